@@ -1,0 +1,1 @@
+"""Kith: a terminal notebook for the people you meet."""

@@ -1,0 +1,136 @@
+"""Capture: add one note, or import many, all-or-nothing and idempotent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from app.core.understand import Understood, understand_many
+from app.errors import KithError
+from app.store.store import Store
+from models import NoteIn
+
+BATCH_NOTES = 64
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Saved:
+    """What a capture or an import did."""
+
+    notes_added: int = 0
+    notes_skipped: int = 0
+    items: int = 0
+    note_ids: list[int] | None = None
+
+
+def describe(error: ValidationError) -> str:
+    """A pydantic error as one short line: the field and what is wrong with it."""
+    parts = []
+    for err in error.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "note"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if err["type"] != "missing" else f"{where}: missing")
+    return "; ".join(parts)
+
+
+def read_notes_file(path: Path) -> list[NoteIn]:
+    """Parse a JSON-lines notes file; the first bad line stops everything, named by number."""
+    if not path.exists():
+        raise KithError(f"{path}: no such file")
+    if path.is_dir():
+        raise KithError(f"{path}: is a directory, not a notes file")
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise KithError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise KithError(f"{path}: cannot be read ({e.strerror})") from None
+    notes: list[NoteIn] = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise KithError(f"{path}:{number}: not valid JSON ({e.msg})") from None
+        if not isinstance(data, dict):
+            raise KithError(f"{path}:{number}: expected a JSON object with contact, date and text")
+        try:
+            notes.append(NoteIn.model_validate(data))
+        except ValidationError as e:
+            raise KithError(f"{path}:{number}: {describe(e)}") from None
+    if not notes:
+        raise KithError(f"{path}: no notes in the file")
+    return notes
+
+
+def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True,
+               progress: Progress | None = None) -> Saved:
+    """Understand and store notes in one transaction; notes already stored are skipped.
+
+    With understand=False (the TUI, before the model is ready) the notes are stored at
+    once and understood later by understand_pending().
+    """
+    saved = Saved(note_ids=[])
+    fresh: list[NoteIn] = []
+    seen: set[str] = set()
+    for note in notes:
+        if note.digest in seen or store.db.has_note(note.digest):
+            saved.notes_skipped += 1
+            continue
+        seen.add(note.digest)
+        fresh.append(note)
+    if not fresh:
+        return saved
+    store.lock.acquire()
+    understood: list[Understood | None] = [None] * len(fresh)
+    if understand:
+        for start in range(0, len(fresh), BATCH_NOTES):
+            batch = fresh[start : start + BATCH_NOTES]
+            understood[start : start + len(batch)] = understand_many(
+                [(n.text, n.date) for n in batch], store.embedder)
+            if progress:
+                progress(min(start + BATCH_NOTES, len(fresh)), len(fresh))
+    with store.db.transaction():
+        for note, result in zip(fresh, understood, strict=True):
+            contact_id = store.db.ensure_contact(note.contact)
+            note_id = store.db.insert_note(contact_id, note.date, note.text, note.tags, note.digest,
+                                           understood=result is not None)
+            saved.note_ids.append(note_id)
+            if result is not None:
+                saved.items += _insert_items(store, note_id, contact_id, result)
+    saved.notes_added = len(fresh)
+    if understand:
+        store.index()  # opening syncs the index with what was just committed
+    return saved
+
+
+def _insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> int:
+    for row, item in enumerate(result.items):
+        store.db.insert_item(note_id, contact_id, item, result.embeddings[row])
+    return len(result.items)
+
+
+def understand_pending(store: Store) -> int:
+    """Understand and index the notes saved before the model was ready; returns how many."""
+    pending = [n for n in store.db.notes(understood=False)]
+    if not pending:
+        return 0
+    store.lock.acquire()
+    results = understand_many([(n.text, n.date) for n in pending], store.embedder)
+    with store.db.transaction():
+        for note, result in zip(pending, results, strict=True):
+            _insert_items(store, note.id, note.contact_id, result)
+            store.db.mark_understood(note.id)
+    store.index()
+    return len(pending)
+
+
+def add_note(store: Store, note: NoteIn, *, understand: bool = True) -> Saved:
+    """Add one note (skipped if the very same note is already stored)."""
+    return save_notes(store, [note], understand=understand)

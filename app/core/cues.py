@@ -1,0 +1,84 @@
+"""Word cues the sentence classifier uses beside the embedding.
+
+An embedding says what a sentence is about; these say how it is said: in the
+past, as a success, as a failed attempt, as a to-do. They are what separates
+"they tried X and it fell apart" from "X fixed it".
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from app.core.dates import due_date
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"(?:^|\b)(?:" + "|".join(patterns) + r")(?:\b|$)", re.I)
+
+
+PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?) ago", r"a (?:year|month) ago", r"last (?:year|spring|summer|"
+              r"autumn|fall|winter)", r"previously", r"back then", r"in the past", r"before (?:that|this)",
+              r"at first", r"originally", r"was (?:at|around)", r"were (?:at|around)")
+SUCCESS = _words(r"now", r"turned (?:it |things )?around", r"fix(?:ed)?", r"solved", r"what worked", r"worked",
+                 r"the key", r"cracked", r"nailed", r"went (?:from|down|up)", r"dropped", r"fell", r"improved",
+                 r"since they", r"since we", r"finally", r"stopped", r"got (?:it|them|their|the)", r"made (?:it|a)",
+                 r"changed it", r"what changed", r"(?:->|→)", r"\d+\s*%?\s*(?:->|→|to)\s*\d+", r"recovered",
+                 r"cut", r"halved", r"doubled", r"tripled", r"under control", r"proud", r"great shape", r"solid",
+                 r"good now", r"no more", r"anymore", r"thanks to", r"took off", r"works", r"helped")
+FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'?t (?:work|help|stick|last)",
+                 r"doesn'?t help", r"failed", r"fell apart", r"fell flat", r"scrapped", r"killed (?:it|the)",
+                 r"reverted", r"shelved", r"fizzled", r"gave up", r"dropped (?:it|the idea)", r"backfired",
+                 r"disaster", r"nothing changed", r"no change", r"went back to", r"switched back",
+                 r"abandoned", r"died", r"cancell?ed", r"flop(?:ped)?", r"didn'?t go", r"hated it",
+                 r"made (?:it|things) worse", r"only made", r"no real change", r"turned it off")
+STRUGGLE = _words(r"can'?t", r"cannot", r"keeps?", r"struggl\w*", r"no idea", r"nobody", r"no one", r"hasn'?t",
+                  r"haven'?t", r"not yet", r"no \w+ yet", r"worried", r"worries", r"problem", r"issue", r"pain",
+                  r"nightmare", r"killing", r"drowning", r"stuck", r"unsolved", r"no fix", r"hard time", r"never",
+                  r"too (?:many|much|long|slow)", r"always", r"chaos", r"mess", r"at war", r"blame", r"frustrat\w*",
+                  r"burn(?:ing|t)? ?out", r"los(?:e|ing|t)", r"quit", r"miss(?:es|ing)?", r"late", r"behind",
+                  r"waste", r"hate", r"complain\w*", r"fight\w*", r"dread\w*", r"stress\w*", r"bottleneck",
+                  r"doesn'?t know", r"don'?t know", r"unclear", r"broken", r"fail(?:s|ing)")
+IMPERATIVE = re.compile(
+    r"^\s*(?:fu:?\s*|todo:?\s*|to do:?\s*|me:\s*)?(?:pls |please |i should |i need to |need to |must |"
+    r"remember to |don'?t forget to )?(?:send|intro|introduce|email|e-mail|ping|check|follow|f/u|share|book|"
+    r"remind|ask|call|look|draft|set|schedule|find|connect|get back|put|review|text|mail|invite|circle|reach|"
+    r"catch up|write|forward|buy|order|prepare|dm|message|reply|respond|congratulate|thank|wish|confirm)\b",
+    re.I,
+)
+PROMISE = _words(r"promised", r"i'?ll", r"will send", r"will share", r"will intro\w*", r"owe", r"todo", r"to do",
+                 r"next steps?", r"remember to", r"need to (?:send|get|reply|call|email|follow)", r"f/u", r"fu",
+                 r"follow[- ]?up", r"he'?ll send", r"she'?ll send", r"they'?ll send", r"asap", r"remind me")
+FAMILY = _words(r"wife", r"husband", r"partner", r"son", r"sons", r"daughters?", r"kids?", r"children", r"baby",
+                r"twins?", r"mom", r"mum", r"dad", r"mother", r"father", r"parents", r"married", r"wedding",
+                r"engaged", r"dog", r"cat", r"cats", r"puppy", r"grew up", r"born in", r"moved (?:to|from)",
+                r"lives in", r"hobby", r"loves", r"weekends?", r"birthday", r"pregnant", r"expecting", r"girlfriend",
+                r"boyfriend", r"brother", r"sister", r"grand\w+", r"honeymoon", r"vacation", r"holiday",
+                r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick", r"hospital")
+CONSIDER = _words(r"thinking about", r"considering", r"wonders?", r"might", r"curious", r"asked what i think",
+                  r"maybe", r"toying with", r"not sure", r"someday", r"interested in", r"exploring")
+THIRD_PARTY = _words(r"a friend", r"her friend", r"his friend", r"competitor", r"another company", r"apparently",
+                     r"heard that", r"read that", r"someone else")
+
+CUES = (PAST, SUCCESS, FAILURE, STRUGGLE, PROMISE, FAMILY, CONSIDER, THIRD_PARTY)
+N_CUES = len(CUES) + 2
+
+
+def cue_vector(text: str) -> np.ndarray:
+    """The cue features of one sentence, each 0 or 1."""
+    values = [1.0 if pattern.search(text) else 0.0 for pattern in CUES]
+    values.append(1.0 if IMPERATIVE.search(text) else 0.0)
+    values.append(1.0 if has_due_phrase(text) else 0.0)
+    return np.asarray(values, dtype=np.float32)
+
+
+def has_due_phrase(text: str) -> bool:
+    import datetime as dt
+
+    return due_date(text, dt.date(2001, 1, 1)) is not None
+
+
+def is_failed_attempt(text: str) -> bool:
+    """A tried-and-failed attempt: words of failure without words of success."""
+    return bool(FAILURE.search(text)) and not re.search(r"\b(?:now|finally|fixed|solved)\b", text, re.I)

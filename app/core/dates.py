@@ -1,0 +1,169 @@
+"""Due dates from natural phrases, relative to the note's date (DESIGN.md's rules).
+
+A phrase that names no exact day ("soon", "in a couple of months") gives None:
+Kith never makes up a date the user did not say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+
+_WEEKDAYS = {
+    "monday": MO, "mon": MO, "tuesday": TU, "tue": TU, "tues": TU, "wednesday": WE, "wed": WE,
+    "thursday": TH, "thu": TH, "thur": TH, "thurs": TH, "friday": FR, "fri": FR,
+    "saturday": SA, "sat": SA, "sunday": SU, "sun": SU,
+}
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "thirty": 30,
+}
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_NUMBER = r"\d{1,3}|" + "|".join(_NUMBERS)
+
+_VAGUE = re.compile(
+    r"\b(?:in\s+a\s+(?:couple|few)\s+(?:of\s+)?\w+|in\s+(?:some|several|a\s+number\s+of)\s+\w+"
+    r"|sometime|some\s+time|at\s+some\s+point|soonish|soon|later|eventually|one\s+day"
+    r"|after\s+the\s+holidays|in\s+the\s+new\s+year|next\s+(?:year|quarter)|when\s+\w+\s+back)\b",
+    re.I,
+)
+
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b", re.I), "after_tomorrow"),
+    (re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", re.I), "tomorrow"),
+    (re.compile(r"\b(?:today|tonight|later\s+today|eod|end\s+of\s+(?:the\s+)?day)\b", re.I), "today"),
+    (re.compile(rf"\bin\s+(?P<n>{_NUMBER})\s*(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)\b",
+                re.I), "in"),
+    (re.compile(r"\bin\s+a\s+fortnight\b", re.I), "fortnight"),
+    (re.compile(rf"\b(?P<n>{_NUMBER})\s+(?P<unit>days?|weeks?|months?)\s+from\s+(?:now|today)\b", re.I),
+     "in"),
+    (re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+month\b", re.I), "end_next_month"),
+    (re.compile(r"\b(?:by\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?month|month[- ]end|eom)\b",
+                re.I), "end_month"),
+    (re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b", re.I), "end_week"),
+    (re.compile(rf"\b(?:next|this|on|by|coming|this\s+coming)\s+(?P<wd>{_WEEKDAY})\b", re.I), "weekday"),
+    (re.compile(r"\bnext\s+week\b", re.I), "next_week"),
+    (re.compile(r"\bnext\s+month\b", re.I), "next_month"),
+    (re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"), "iso"),
+    (re.compile(rf"\b(?P<md>(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b", re.I), "md"),
+    (re.compile(rf"\b(?P<md>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)\b", re.I),
+     "md"),
+    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till)\s+)(?P<wd>{_WEEKDAY})\b", re.I), "weekday"),
+]
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
+def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
+    if rule == "tomorrow":
+        return base + dt.timedelta(days=1)
+    if rule == "after_tomorrow":
+        return base + dt.timedelta(days=2)
+    if rule == "today":
+        return base
+    if rule == "fortnight":
+        return base + dt.timedelta(days=14)
+    if rule == "in":
+        n, unit = _number(m["n"]), m["unit"].lower()
+        if unit.startswith("d"):
+            return base + dt.timedelta(days=n)
+        if unit.startswith("w"):
+            return base + dt.timedelta(weeks=n)
+        if unit.startswith("m"):
+            return base + relativedelta(months=n)
+        return base + relativedelta(years=n)
+    if rule == "end_month":
+        return base + relativedelta(day=31)
+    if rule == "end_next_month":
+        return base + relativedelta(months=1, day=31)
+    if rule == "end_week":
+        return base + relativedelta(days=0 if base.weekday() == 4 else 1, weekday=FR)
+    if rule == "weekday":
+        return base + relativedelta(days=1, weekday=_WEEKDAYS[m["wd"].lower()])
+    if rule == "next_week":
+        return base + dt.timedelta(days=7)
+    if rule == "next_month":
+        return base + relativedelta(months=1)
+    if rule == "iso":
+        return dt.date.fromisoformat(m["iso"])
+    if rule == "md":
+        text = m["md"]
+        has_year = re.search(r"\d{4}", text) is not None
+        default = dt.datetime(base.year, base.month, 1)
+        day = date_parser.parse(text.replace(".", " "), default=default, fuzzy=True).date()
+        if not has_year and day < base:
+            day = day + relativedelta(years=1)
+        return day
+    return None
+
+
+def due_date(text: str, base: dt.date) -> dt.date | None:
+    """The due date a sentence names, relative to base, or None if it names none exactly."""
+    found: list[tuple[int, dt.date]] = []
+    vague = _VAGUE.search(text)
+    for pattern, rule in _RULES:
+        for m in pattern.finditer(text):
+            if vague and vague.start() <= m.start() < vague.end():
+                continue
+            try:
+                day = _resolve(rule, m, base)
+            except (ValueError, OverflowError, KeyError, date_parser.ParserError):
+                continue
+            if day is not None:
+                found.append((m.start(), day))
+    if not found:
+        return None
+    return min(found)[1]
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """A day the user typed for a note: ISO, "yesterday", "last Friday", "Oct 3", "3 days ago".
+
+    Raises ValueError with a readable message when the text names no day.
+    """
+    value = " ".join(text.strip().lower().split())
+    if not value:
+        raise ValueError("no date given")
+    if value in {"today", "now"}:
+        return today
+    if value == "yesterday":
+        return today - dt.timedelta(days=1)
+    if value in {"day before yesterday", "the day before yesterday"}:
+        return today - dt.timedelta(days=2)
+    m = re.fullmatch(rf"(?:last|past)\s+({_WEEKDAY})", value)
+    if m:
+        return today + relativedelta(days=-1, weekday=_WEEKDAYS[m[1]](-1))
+    m = re.fullmatch(rf"({_NUMBER})\s+(days?|weeks?|months?)\s+ago", value)
+    if m:
+        n, unit = _number(m[1]), m[2]
+        delta = relativedelta(days=n) if unit.startswith("d") else (
+            relativedelta(weeks=n) if unit.startswith("w") else relativedelta(months=n))
+        return today - delta
+    if value in {"last week"}:
+        return today - dt.timedelta(days=7)
+    m = re.fullmatch(rf"(?:on\s+)?({_WEEKDAY})", value)
+    if m:
+        return today + relativedelta(days=-1, weekday=_WEEKDAYS[m[1]](-1))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as e:
+            raise ValueError(f"not a real date: {text.strip()!r}") from e
+    if re.search(_MONTHS, value) and re.search(r"\d", value):
+        try:
+            day = date_parser.parse(value, default=dt.datetime(today.year, today.month, 1)).date()
+        except (ValueError, OverflowError, date_parser.ParserError) as e:
+            raise ValueError(f"not a date Kith understands: {text.strip()!r}") from e
+        if not re.search(r"\d{4}", value) and day > today:
+            day = day - relativedelta(years=1)
+        return day
+    raise ValueError(f"not a date Kith understands: {text.strip()!r} (try 2026-10-03, yesterday, last Friday)")

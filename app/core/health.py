@@ -1,0 +1,41 @@
+"""Store health: SQLite integrity, and whether the index agrees with the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.errors import KithError
+from app.store.index import VectorIndex
+from app.store.store import Store
+
+
+def check(store: Store) -> dict[str, Any]:
+    """Each check with ok and a detail; never repairs anything."""
+    checks: list[dict[str, Any]] = []
+
+    def add(name: str, ok: bool, detail: str) -> None:
+        checks.append({"name": name, "ok": ok, "detail": detail})
+
+    integrity = store.db.integrity()
+    add("database", integrity == "ok", "integrity ok" if integrity == "ok" else integrity)
+    counts = store.db.counts()
+    add("records", True, ", ".join(f"{v} {k}" for k, v in counts.items()))
+    ids, _ = store.db.embeddings()
+    store.lock.acquire()
+    if not store.settings.chroma_url and not store.index_path.exists():
+        add("index", not ids, "missing" if ids else "empty (nothing to index)")
+    else:
+        try:
+            index = VectorIndex(store.index_path, store.settings.chroma_url, store.settings.chroma_token)
+            have = index.ids()
+        except KithError as e:
+            add("index", False, f"unreadable: {e.message}")
+        else:
+            missing = set(ids) - have
+            orphans = have - set(ids)
+            ok = not missing and not orphans
+            add("index", ok, f"{len(have)} records" + ("" if ok else
+                f"; {len(missing)} missing, {len(orphans)} orphan"))
+    pending = len(store.db.notes(understood=False))
+    add("understood", pending == 0, "every note understood" if not pending else f"{pending} notes waiting")
+    return {"ok": all(c["ok"] for c in checks), "checks": checks}

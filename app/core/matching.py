@@ -1,0 +1,70 @@
+"""Connect: a problem of one contact that another contact has already solved.
+
+The question is asymmetric — does this solution answer that problem? — so only
+problem items are compared with solution items, never whole notes, and two
+people with the same unsolved problem (two problems) are never a match.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.store.db import Database
+from models import Decision, Item, Kind, Match, MatchSide
+
+CUT_OFF = 0.45
+"""Cosine similarity a problem–solution pair needs before Kith shows it (calibrated on data/demo)."""
+
+
+def _side(item: Item) -> MatchSide:
+    assert item.id is not None and item.note_id is not None and item.date is not None
+    return MatchSide(contact=item.contact or "", text=item.text, note_id=item.note_id, item_id=item.id,
+                     date=item.date)
+
+
+def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float = CUT_OFF,
+                 include_dismissed: bool = False, problem_ids: list[int] | None = None) -> list[Match]:
+    """Problem–solution pairs across contacts scoring at least cut_off, best first.
+
+    One pair per problem and solving contact (their best sentence). Pairs the user
+    marked "not a fit" are left out unless include_dismissed.
+    """
+    p_ids, p_vecs = db.embeddings([Kind.PROBLEM])
+    s_ids, s_vecs = db.embeddings([Kind.SOLUTION])
+    if not p_ids or not s_ids:
+        return []
+    problems = {i.id: i for i in db.items(kinds=[Kind.PROBLEM])}
+    solutions = {i.id: i for i in db.items(kinds=[Kind.SOLUTION])}
+    return score_pairs(
+        [problems[i] for i in p_ids], p_vecs, [solutions[i] for i in s_ids], s_vecs,
+        decisions=db.decisions(), contact_id=contact_id, cut_off=cut_off,
+        include_dismissed=include_dismissed, problem_ids=problem_ids,
+    )
+
+
+def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
+                decisions: dict[tuple[int, int], Decision] | None = None, contact_id: int | None = None,
+                cut_off: float = CUT_OFF, include_dismissed: bool = False,
+                problem_ids: list[int] | None = None) -> list[Match]:
+    """Score every problem against every solution of another contact."""
+    decisions = decisions or {}
+    sims = p_vecs @ s_vecs.T
+    p_contacts = np.array([p.contact_id for p in problems])
+    s_contacts = np.array([s.contact_id for s in solutions])
+    sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0
+    best: dict[tuple[int, int], Match] = {}
+    for row, col in zip(*np.nonzero(sims >= cut_off), strict=True):
+        problem, solution = problems[row], solutions[col]
+        if contact_id is not None and contact_id not in (problem.contact_id, solution.contact_id):
+            continue
+        if problem_ids is not None and problem.id not in problem_ids:
+            continue
+        assert problem.id is not None and solution.id is not None
+        decision = decisions.get((problem.id, solution.id))
+        if decision == Decision.NOT_A_FIT and not include_dismissed:
+            continue
+        key = (problem.id, int(solution.contact_id or 0))
+        score = round(float(sims[row, col]), 4)
+        if key not in best or score > best[key].score:
+            best[key] = Match(score=score, problem=_side(problem), solution=_side(solution), decision=decision)
+    return sorted(best.values(), key=lambda m: (-m.score, m.problem.item_id, m.solution.item_id))

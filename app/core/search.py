@@ -1,0 +1,90 @@
+"""Recall: search by meaning and by exact words, answered with people and evidence."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from app.core.kinds import shipped_classifier
+from app.errors import KithError
+from app.store.store import Store
+from models import Kind, SearchHit
+
+CANDIDATES = 200
+KEYWORD_WEIGHT = 0.08
+KIND_WEIGHT = 0.12
+PER_CONTACT = 3
+MAX_QUERY = 2000
+
+_SOLVED = re.compile(r"\b(?:solved|fixed|figured out|cracked|knows? how|got .+ to|turned .+ around|"
+                     r"made .+ work|succeeded|managed to|nailed|worked out|stopped|reduced|improved|"
+                     r"what worked|who has a (?:fix|solution))\b", re.I)
+_STRUGGLE = re.compile(r"\b(?:struggl\w*|hard time|having trouble|problems? with|issues? with|can'?t|"
+                       r"keeps?|is stuck|dealing with|suffers?|worried|frustrated|fighting|losing|don'?t|"
+                       r"doesn'?t|won'?t|needs? help)\b", re.I)
+
+
+def query_kind_prior(query: str, embedding: np.ndarray) -> dict[Kind, float]:
+    """How likely each kind answers the query: explicit wording first, else the classifier."""
+    if _SOLVED.search(query):
+        return {Kind.SOLUTION: 1.0, Kind.PROBLEM: 0.0, Kind.PERSONAL: 0.0, Kind.NOTE: 0.2, Kind.FOLLOWUP: 0.0}
+    if _STRUGGLE.search(query):
+        return {Kind.PROBLEM: 1.0, Kind.SOLUTION: 0.1, Kind.PERSONAL: 0.1, Kind.NOTE: 0.2, Kind.FOLLOWUP: 0.0}
+    clf = shipped_classifier()
+    probs = clf.probabilities([query], embedding[None, :])[0]
+    return {kind: float(p) for kind, p in zip(clf.classes, probs, strict=True)}
+
+
+def search(store: Store, query: str, *, limit: int = 10, contact: str | None = None,
+           kind: Kind | None = None) -> list[SearchHit]:
+    """The evidence sentences answering query, grouped by person, best person first."""
+    query = " ".join(query.split())
+    if not query:
+        raise KithError("the search query is empty")
+    if len(query) > MAX_QUERY:
+        raise KithError(f"the search query is too long ({len(query)} characters, at most {MAX_QUERY})")
+    if limit < 1:
+        raise KithError("--limit must be at least 1")
+    contact_id = store.db.contact(contact).id if contact else None
+    index = store.index()
+    vector = store.embedder.encode([query])[0]
+    where: dict | None = None
+    clauses = []
+    if contact_id is not None:
+        clauses.append({"contact_id": contact_id})
+    if kind is not None:
+        clauses.append({"kind": kind.value})
+    if clauses:
+        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    dense = dict(index.query(vector, CANDIDATES, where))
+    keyword = dict(store.db.keyword_search(query, CANDIDATES))
+    extra = [i for i in keyword if i not in dense]
+    if extra:
+        ids, vectors = store.db.embeddings(ids=extra)
+        dense.update(zip(ids, (vectors @ vector).tolist(), strict=True))
+    top_keyword = max(keyword.values(), default=1.0) or 1.0
+    items = {i.id: i for i in store.db.items(ids=list(dense.keys() | keyword.keys()))}
+    prior = query_kind_prior(query, vector)
+    scored = []
+    for item_id, item in items.items():
+        if contact_id is not None and item.contact_id != contact_id:
+            continue
+        if kind is not None and item.kind != kind:
+            continue
+        score = dense.get(item_id, 0.0) + KEYWORD_WEIGHT * keyword.get(item_id, 0.0) / top_keyword
+        score += KIND_WEIGHT * prior.get(item.kind, 0.0)
+        scored.append((score, item))
+    scored.sort(key=lambda pair: -pair[0])
+    per_contact: dict[int, list[tuple[float, object]]] = {}
+    for score, item in scored:
+        bucket = per_contact.setdefault(item.contact_id or 0, [])
+        if len(bucket) < PER_CONTACT:
+            bucket.append((score, item))
+    people = sorted(per_contact.values(), key=lambda hits: -hits[0][0])
+    hits: list[SearchHit] = []
+    for bucket in people:
+        for score, item in bucket:
+            hits.append(SearchHit(contact=item.contact or "", text=item.text, kind=item.kind, date=item.date,
+                                  note_id=item.note_id, item_id=item.id, score=round(float(score), 4)))
+    return hits[:limit]

@@ -1,0 +1,105 @@
+"""From a note's text to its items: split, classify in context, merge, date the follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.core import cues
+from app.core.dates import due_date
+from app.core.kinds import SentenceClassifier, shipped_classifier
+from app.core.sentences import Sentence, split
+from app.store.embedder import Embedder
+from models import Item, Kind
+
+MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION)
+"""Adjacent sentences of these kinds in one paragraph tell one story: they become one item."""
+
+
+@dataclass
+class Understood:
+    """A note's items and one embedding per item."""
+
+    items: list[Item]
+    embeddings: np.ndarray
+
+
+def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: SentenceClassifier) -> list[Kind]:
+    """Each sentence's kind, from its own probabilities, its section and its neighbours."""
+    kinds: list[Kind] = []
+    for sentence, p in zip(sentences, probs, strict=True):
+        kind = clf.classes[int(p.argmax())]
+        text = sentence.text
+        todo = bool(cues.IMPERATIVE.search(text)) or bool(cues.PROMISE.search(text))
+        if sentence.hint == "followup":
+            kind = Kind.FOLLOWUP
+        elif sentence.hint == "personal":
+            kind = Kind.FOLLOWUP if (kind == Kind.FOLLOWUP and todo) else Kind.PERSONAL
+        elif kind == Kind.FOLLOWUP and not todo and not cues.has_due_phrase(text):
+            p = p.copy()
+            p[clf.index(Kind.FOLLOWUP)] = 0
+            kind = clf.classes[int(p.argmax())]
+        if kind == Kind.SOLUTION and cues.is_failed_attempt(text):
+            kind = Kind.NOTE
+        kinds.append(kind)
+    # A success story: the problem a person had, told in the past beside what fixed it, is
+    # part of the solution, not a problem they have now.
+    for i, sentence in enumerate(sentences):
+        if kinds[i] != Kind.PROBLEM or not cues.PAST.search(sentence.text):
+            continue
+        same_paragraph = [j for j in range(len(sentences)) if sentences[j].paragraph == sentence.paragraph]
+        if any(kinds[j] == Kind.SOLUTION for j in same_paragraph if j > i):
+            kinds[i] = Kind.SOLUTION
+    return kinds
+
+
+def _merge(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, list[Sentence]]]:
+    groups: list[tuple[Kind, list[Sentence]]] = []
+    for sentence, kind in zip(sentences, kinds, strict=True):
+        if (groups and kind in MERGED_KINDS and groups[-1][0] == kind
+                and groups[-1][1][-1].paragraph == sentence.paragraph):
+            groups[-1][1].append(sentence)
+        else:
+            groups.append((kind, [sentence]))
+    return groups
+
+
+def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
+                    classifier: SentenceClassifier | None = None) -> list[Understood]:
+    """Understand several notes with two batched passes of the encoder."""
+    clf = classifier or shipped_classifier()
+    split_notes = [split(text) for text, _ in notes]
+    flat = [s.text for sentences in split_notes for s in sentences]
+    vectors = embedder.encode(flat)
+    probs = clf.probabilities(flat, vectors) if flat else np.zeros((0, len(clf.classes)))
+    results: list[Understood] = []
+    pending: list[tuple[int, int, str]] = []
+    offset = 0
+    for (text, date), sentences in zip(notes, split_notes, strict=True):
+        n = len(sentences)
+        kinds = _kinds_in_context(sentences, probs[offset : offset + n], clf)
+        items: list[Item] = []
+        rows: list[np.ndarray] = []
+        for kind, group in _merge(sentences, kinds):
+            joined = " ".join(s.text for s in group)
+            first = group[0].position
+            confidence = float(np.mean([probs[offset + s.position, clf.index(kind)] for s in group]))
+            items.append(Item(kind=kind, text=joined, position=first, date=date, confidence=confidence,
+                              due=due_date(joined, date) if kind == Kind.FOLLOWUP else None))
+            rows.append(vectors[offset + first])
+            if len(group) > 1:
+                pending.append((len(results), len(items) - 1, joined))
+        results.append(Understood(items, np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)))
+        offset += n
+    if pending:
+        merged = embedder.encode([text for _, _, text in pending])
+        for (note, item, _), vector in zip(pending, merged, strict=True):
+            results[note].embeddings[item] = vector
+    return results
+
+
+def understand(text: str, date: dt.date, embedder: Embedder) -> Understood:
+    """Understand one note."""
+    return understand_many([(text, date)], embedder)[0]

@@ -1,0 +1,25 @@
+"""The one error class the user sees: a message and a title, never a traceback."""
+
+
+class KithError(Exception):
+    """A failure the user can act on."""
+
+    title = "Kith"
+
+    def __init__(self, message: str, *, title: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if title:
+            self.title = title
+
+
+class StoreBusy(KithError):
+    """Another process owns the store."""
+
+    title = "Store in use"
+
+
+class NotFound(KithError):
+    """A contact, note or item the user named does not exist."""
+
+    title = "Not found"

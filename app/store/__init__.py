@@ -1,0 +1,1 @@
+"""The system of record (SQLite), the derived vector index (Chroma), the embedder."""

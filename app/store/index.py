@@ -1,0 +1,103 @@
+"""The vector index: a Chroma collection derived from SQLite, one record per item.
+
+Kith computes every embedding itself: the collection is created without an
+embedding function, so Chroma's default (which downloads a model) never exists.
+Telemetry is off in the client's settings, whatever the environment says.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.errors import KithError
+from models import Item
+
+COLLECTION = "kith_items"
+BATCH = 1000
+
+
+def _settings(**extra: Any) -> Any:
+    # chromadb costs ~0.9 s to import: only the commands that search or write pay it.
+    from chromadb.config import Settings
+
+    return Settings(anonymized_telemetry=False, allow_reset=True, **extra)
+
+
+class VectorIndex:
+    """Items' embeddings in Chroma, by item id, with note, contact, kind and date as metadata."""
+
+    def __init__(self, path: Path, url: str | None = None, token: str | None = None):
+        self.path = path
+        import chromadb
+
+        try:
+            if url:
+                from urllib.parse import urlparse
+
+                parts = urlparse(url)
+                headers = {"Authorization": f"Bearer {token}"} if token else None
+                self.client = chromadb.HttpClient(
+                    host=parts.hostname or "localhost", port=parts.port or 8000,
+                    ssl=parts.scheme == "https", headers=headers, settings=_settings(),
+                )
+            else:
+                self.client = chromadb.PersistentClient(path=str(path), settings=_settings())
+            self.collection = self._collection()
+        except Exception as e:  # Chroma raises many types for a damaged store.
+            raise KithError(f"the vector index at {path} cannot be opened: {e}", title="Index") from e
+
+    def _collection(self) -> Any:
+        return self.client.get_or_create_collection(
+            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None,
+        )
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def ids(self) -> set[int]:
+        got = self.collection.get(include=[])
+        return {int(i) for i in got["ids"]}
+
+    def add(self, items: Iterable[Item], embeddings: np.ndarray) -> None:
+        items = list(items)
+        for start in range(0, len(items), BATCH):
+            chunk = items[start : start + BATCH]
+            self.collection.upsert(
+                ids=[str(i.id) for i in chunk],
+                embeddings=embeddings[start : start + BATCH].tolist(),
+                metadatas=[{"note_id": i.note_id, "contact_id": i.contact_id, "kind": i.kind.value,
+                            "date": i.date.isoformat() if i.date else ""} for i in chunk],
+            )
+
+    def delete(self, ids: Iterable[int]) -> None:
+        ids = [str(i) for i in ids]
+        if ids:
+            self.collection.delete(ids=ids)
+
+    def query(self, embedding: np.ndarray, limit: int, where: dict | None = None) -> list[tuple[int, float]]:
+        """Item ids nearest to embedding, with cosine similarity, best first."""
+        total = self.count()
+        if total == 0:
+            return []
+        got = self.collection.query(
+            query_embeddings=[embedding.tolist()], n_results=min(limit, total), where=where,
+            include=["distances"],
+        )
+        return [(int(i), 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+
+    def reset(self) -> None:
+        """Drop every record (the collection is recreated empty)."""
+        if any(getattr(c, "name", c) == COLLECTION for c in self.client.list_collections()):
+            self.client.delete_collection(COLLECTION)
+        self.collection = self._collection()
+
+
+def wipe(path: Path) -> None:
+    """Remove a damaged embedded index from disk so it can be rebuilt."""
+    shutil.rmtree(path, ignore_errors=True)
+

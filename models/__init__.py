@@ -1,0 +1,19 @@
+"""Pydantic models shared by every layer of Kith. Imports nothing of app/."""
+
+from models.contact import Contact
+from models.items import Item, Kind
+from models.note import Note, NoteIn
+from models.results import Decision, Match, MatchSide, Recap, SearchHit
+
+__all__ = [
+    "Contact",
+    "Decision",
+    "Item",
+    "Kind",
+    "Match",
+    "MatchSide",
+    "Note",
+    "NoteIn",
+    "Recap",
+    "SearchHit",
+]

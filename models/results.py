@@ -1,0 +1,68 @@
+"""What Kith answers: search hits, matches, recaps, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from models.contact import Contact
+from models.items import Item, Kind
+
+
+class SearchHit(BaseModel):
+    """One evidence sentence answering a query."""
+
+    contact: str
+    text: str
+    kind: Kind
+    date: dt.date
+    note_id: int
+    item_id: int
+    score: float
+
+
+class MatchSide(BaseModel):
+    """One side of a match: who said it, and the sentence that proves it."""
+
+    contact: str
+    text: str
+    note_id: int
+    item_id: int
+    date: dt.date
+
+
+class Decision(StrEnum):
+    """What the user decided about a match."""
+
+    INTRODUCED = "introduced"
+    NOT_A_FIT = "not a fit"
+
+
+class Match(BaseModel):
+    """A problem of one contact that another contact has already solved."""
+
+    score: float
+    problem: MatchSide
+    solution: MatchSide
+    decision: Decision | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.problem.item_id}:{self.solution.item_id}"
+
+
+class Recap(BaseModel):
+    """Everything to read right before meeting a person."""
+
+    contact: Contact
+    last_met: dt.date | None
+    personal: list[Item] = Field(default_factory=list)
+    problems: list[Item] = Field(default_factory=list)
+    solutions: list[Item] = Field(default_factory=list)
+    followups: list[Item] = Field(default_factory=list)
+    notes: list[Item] = Field(default_factory=list)
+    could_help_them: list[Match] = Field(default_factory=list)
+    they_could_help: list[Match] = Field(default_factory=list)
+    timeline: list[tuple[dt.date, str, int]] = Field(default_factory=list)

@@ -21,11 +21,11 @@ def _words(*patterns: str) -> re.Pattern[str]:
 PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?) ago", r"a (?:year|month) ago", r"last (?:year|spring|summer|"
               r"autumn|fall|winter)", r"previously", r"back then", r"in the past", r"before (?:that|this)",
               r"at first", r"originally", r"was (?:at|around)", r"were (?:at|around)")
-SUCCESS = _words(r"now", r"turned (?:it |things )?around", r"fix(?:ed)?", r"solved", r"what worked", r"worked",
+SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed)?", r"solved", r"what worked", r"worked",
                  r"the key", r"cracked", r"nailed", r"went (?:from|down|up)", r"dropped", r"fell", r"improved",
                  r"since they", r"since we", r"finally", r"stopped", r"got (?:it|them|their|the)", r"made (?:it|a)",
                  r"changed it", r"what changed", r"(?:->|→)", r"\d+\s*%?\s*(?:->|→|to)\s*\d+", r"recovered",
-                 r"cut", r"halved", r"doubled", r"tripled", r"under control", r"proud", r"great shape", r"solid",
+                 r"halved", r"doubled", r"tripled", r"under control", r"proud", r"great shape", r"solid",
                  r"good now", r"no more", r"anymore", r"thanks to", r"took off", r"works", r"helped")
 FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'?t (?:work|help|stick|last)",
                  r"doesn'?t help", r"failed", r"fell apart", r"fell flat", r"scrapped", r"killed (?:it|the)",
@@ -56,12 +56,14 @@ FAMILY = _words(r"wife", r"husband", r"partner", r"son", r"sons", r"daughters?",
                 r"lives in", r"hobby", r"loves", r"weekends?", r"birthday", r"pregnant", r"expecting", r"girlfriend",
                 r"boyfriend", r"brother", r"sister", r"grand\w+", r"honeymoon", r"vacation", r"holiday",
                 r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick", r"hospital")
+UNRESOLVED = _words(r"still", r"continues", r"again", r"worse", r"no owner", r"not yet", r"nothing to show",
+                    r"too early", r"keeps? (?:getting|coming)", r"but (?:the|it|they|people|calendars)")
 CONSIDER = _words(r"thinking about", r"considering", r"wonders?", r"might", r"curious", r"asked what i think",
                   r"maybe", r"toying with", r"not sure", r"someday", r"interested in", r"exploring")
 THIRD_PARTY = _words(r"a friend", r"her friend", r"his friend", r"competitor", r"another company", r"apparently",
                      r"heard that", r"read that", r"someone else")
 
-CUES = (PAST, SUCCESS, FAILURE, STRUGGLE, PROMISE, FAMILY, CONSIDER, THIRD_PARTY)
+CUES = (PAST, SUCCESS, FAILURE, STRUGGLE, UNRESOLVED, PROMISE, FAMILY, CONSIDER, THIRD_PARTY)
 N_CUES = len(CUES) + 2
 
 

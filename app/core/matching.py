@@ -12,8 +12,11 @@ import numpy as np
 from app.store.db import Database
 from models import Decision, Item, Kind, Match, MatchSide
 
-CUT_OFF = 0.45
-"""Cosine similarity a problem–solution pair needs before Kith shows it (calibrated on data/demo)."""
+SURE = 0.50
+"""Cosine similarity at which a problem–solution pair is shown on its own."""
+FLOOR = 0.35
+"""Below SURE, a pair is shown only above this floor and when it is mutual: the solution is the
+problem's best answer and the problem is among the solution's two closest problems."""
 
 
 def _side(item: Item) -> MatchSide:
@@ -22,9 +25,9 @@ def _side(item: Item) -> MatchSide:
                      date=item.date)
 
 
-def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float = CUT_OFF,
+def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float = FLOOR,
                  include_dismissed: bool = False, problem_ids: list[int] | None = None) -> list[Match]:
-    """Problem–solution pairs across contacts scoring at least cut_off, best first.
+    """Problem–solution pairs across contacts that Kith stands behind, best first.
 
     One pair per problem and solving contact (their best sentence). Pairs the user
     marked "not a fit" are left out unless include_dismissed.
@@ -44,7 +47,7 @@ def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float 
 
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
                 decisions: dict[tuple[int, int], Decision] | None = None, contact_id: int | None = None,
-                cut_off: float = CUT_OFF, include_dismissed: bool = False,
+                cut_off: float = FLOOR, include_dismissed: bool = False,
                 problem_ids: list[int] | None = None) -> list[Match]:
     """Score every problem against every solution of another contact."""
     decisions = decisions or {}
@@ -52,8 +55,11 @@ def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item],
     p_contacts = np.array([p.contact_id for p in problems])
     s_contacts = np.array([s.contact_id for s in solutions])
     sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0
+    row_rank = (-sims).argsort(axis=1).argsort(axis=1)
+    col_rank = (-sims).argsort(axis=0).argsort(axis=0)
+    shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (row_rank < 1) & (col_rank < 2))
     best: dict[tuple[int, int], Match] = {}
-    for row, col in zip(*np.nonzero(sims >= cut_off), strict=True):
+    for row, col in zip(*np.nonzero(shown), strict=True):
         problem, solution = problems[row], solutions[col]
         if contact_id is not None and contact_id not in (problem.contact_id, solution.contact_id):
             continue

@@ -26,10 +26,25 @@ class Understood:
     embeddings: np.ndarray
 
 
+PARAGRAPH_WEIGHT = 0.4
+"""How much a sentence's kind leans on its paragraph: a story is told over several sentences."""
+
+
+def _smooth(sentences: list[Sentence], probs: np.ndarray) -> np.ndarray:
+    """Blend each sentence's probabilities with the mean of its paragraph's."""
+    smoothed = probs.copy()
+    paragraphs = np.array([s.paragraph for s in sentences])
+    for paragraph in set(paragraphs.tolist()):
+        rows = paragraphs == paragraph
+        if rows.sum() > 1:
+            smoothed[rows] = (1 - PARAGRAPH_WEIGHT) * probs[rows] + PARAGRAPH_WEIGHT * probs[rows].mean(axis=0)
+    return smoothed
+
+
 def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: SentenceClassifier) -> list[Kind]:
     """Each sentence's kind, from its own probabilities, its section and its neighbours."""
     kinds: list[Kind] = []
-    for sentence, p in zip(sentences, probs, strict=True):
+    for sentence, p in zip(sentences, _smooth(sentences, probs), strict=True):
         kind = clf.classes[int(p.argmax())]
         text = sentence.text
         todo = bool(cues.IMPERATIVE.search(text)) or bool(cues.PROMISE.search(text))

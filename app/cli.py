@@ -29,15 +29,21 @@ def _limit(value: str) -> int:
     return number
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"kith: {message} (see `{self.prog} --help`)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--home", type=Path, help="the Kith home (default: $KITH_HOME or the user data dir)")
-    data = argparse.ArgumentParser(add_help=False)
+    data = Parser(add_help=False)
     data.add_argument("--json", action="store_true", help="print JSON (the scripting contract)")
 
-    ap = argparse.ArgumentParser(prog="kith", parents=[common],
-                                 description="A terminal notebook for the people you meet.")
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    ap = Parser(prog="kith", parents=[common], description="A terminal notebook for the people you meet.")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.add_parser("tui", parents=[common], help="open the app (the default)")
     sub.add_parser("demo", parents=[common], help="open the app on a throw-away copy of the demo network")
 

@@ -96,13 +96,19 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
     if rule == "iso":
         return dt.date.fromisoformat(m["iso"])
     if rule == "md":
-        text = m["md"]
-        has_year = re.search(r"\d{4}", text) is not None
-        default = dt.datetime(base.year, base.month, 1)
-        day = date_parser.parse(text.replace(".", " "), default=default, fuzzy=True).date()
-        if not has_year and day < base:
-            day = day + relativedelta(years=1)
-        return day
+        text = m["md"].replace(".", " ")
+        year = re.search(r"\d{4}", text)
+        # Parse in a leap year so "Feb 29" is a real day, then place it in the right year.
+        parsed = date_parser.parse(text, default=dt.datetime(2000, 1, 1), fuzzy=True).date()
+        if year:
+            return dt.date(int(year[0]), parsed.month, parsed.day)
+        for candidate_year in range(base.year, base.year + 9):
+            try:
+                day = dt.date(candidate_year, parsed.month, parsed.day)
+            except ValueError:
+                continue
+            if day >= base:
+                return day
     return None
 
 

@@ -92,7 +92,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
     results: list[Understood] = []
     pending: list[tuple[int, int, str]] = []
     offset = 0
-    for (text, date), sentences in zip(notes, split_notes, strict=True):
+    for (_, date), sentences in zip(notes, split_notes, strict=True):
         n = len(sentences)
         kinds = _kinds_in_context(sentences, probs[offset : offset + n], clf)
         items: list[Item] = []

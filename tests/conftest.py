@@ -1,0 +1,77 @@
+"""Keep the developer's machine out of the tests: a temporary KITH_HOME, offline, no network."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUPPORT = Path(__file__).resolve().parent / "support"
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("kith-home")
+    monkeypatch.setenv("KITH_HOME", str(home))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    for key in ("KITH_MODEL", "KITH_CHROMA_URL", "KITH_CHROMA_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    return home
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+class Kith:
+    """Runs the real `kith` command in a subprocess where the network is cut off."""
+
+    def __init__(self, home: Path, net_log: Path):
+        self.home = home
+        self.net_log = net_log
+
+    def __call__(self, *args: str, stdin: str | None = None, timeout: float = 600) -> Result:
+        env = dict(os.environ, KITH_HOME=str(self.home), KITH_TEST_NET_LOG=str(self.net_log),
+                   PYTHONPATH=os.pathsep.join([str(SUPPORT), str(ROOT)]), KITH_LOCK_TIMEOUT="2")
+        proc = subprocess.run([sys.executable, "-m", "app.cli", *args], input=stdin, env=env,
+                              capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def ok(self, *args: str, stdin: str | None = None) -> Result:
+        result = self(*args, stdin=stdin)
+        assert result.code == 0, f"kith {' '.join(args)} failed: {result.err}"
+        return result
+
+    def network_attempts(self) -> list[str]:
+        return self.net_log.read_text().splitlines() if self.net_log.exists() else []
+
+
+def tree_digest(path: Path) -> str:
+    """A checksum of every file under path (names and bytes), to prove nothing was written."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        if file.name in {"kith.lock", "kith.owner"}:
+            continue
+        digest.update(str(file.relative_to(path)).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def kith(tmp_path) -> Kith:
+    home = tmp_path / "home"
+    return Kith(home, tmp_path / "network.log")

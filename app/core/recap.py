@@ -27,10 +27,20 @@ def recap(db: Database, name: str) -> Recap:
         solutions=by_kind[Kind.SOLUTION],
         followups=by_kind[Kind.FOLLOWUP],
         notes=by_kind[Kind.NOTE],
-        could_help_them=[m for m in matches if m.problem.contact == contact.name],
-        they_could_help=[m for m in matches if m.solution.contact == contact.name],
+        could_help_them=_best_per(m for m in matches if m.problem.contact == contact.name),
+        they_could_help=_best_per(m for m in matches if m.solution.contact == contact.name),
         timeline=timeline,
     )
+
+
+def _best_per(matches) -> list:
+    """One match per pair of people (the best), best first: a recap names each helper once."""
+    best = {}
+    for m in matches:
+        key = (m.problem.contact, m.solution.contact)
+        if key not in best or m.score > best[key].score:
+            best[key] = m
+    return sorted(best.values(), key=lambda m: -m.score)
 
 
 def followups(db: Database, *, include_all: bool = False, today: dt.date | None = None) -> list[Item]:

@@ -15,6 +15,8 @@ CANDIDATES = 200
 KEYWORD_WEIGHT = 0.08
 KIND_WEIGHT = 0.12
 PER_CONTACT = 3
+SECONDARY_MARGIN = 0.12
+"""A person's further sentences are shown only when nearly as relevant as their best one."""
 MAX_QUERY = 2000
 
 _SOLVED = re.compile(r"\b(?:solved|fixed|figured out|cracked|knows? how|got .+ to|turned .+ around|"
@@ -79,7 +81,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     per_contact: dict[int, list[tuple[float, object]]] = {}
     for score, item in scored:
         bucket = per_contact.setdefault(item.contact_id or 0, [])
-        if len(bucket) < PER_CONTACT:
+        if len(bucket) < PER_CONTACT and (not bucket or score >= bucket[0][0] - SECONDARY_MARGIN):
             bucket.append((score, item))
     people = sorted(per_contact.values(), key=lambda hits: -hits[0][0])
     hits: list[SearchHit] = []

@@ -19,7 +19,7 @@ class StoreLock:
     def __init__(self, home: Path, timeout: float):
         self.home = home
         self.timeout = timeout
-        self._lock = FileLock(home / "kith.lock", mode=0o600)
+        self._lock = FileLock(home / "kith.lock", mode=0o600, thread_local=False)
         self._owner = home / "kith.owner"
 
     @property

@@ -1,0 +1,149 @@
+"""The notebook: every use case the app needs, on one store, safe to call from worker threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from app.config import Settings
+from app.core.drafts import Drafts
+from app.store.embedder import Embedder
+from app.store.store import Store
+from models import Contact, Decision, Item, Kind, Match, NoteIn, Recap, SearchHit
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _serialised(method: Callable[P, T]) -> Callable[P, T]:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        with args[0]._lock:  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    wrapper.__doc__ = method.__doc__
+    wrapper.__name__ = method.__name__
+    return wrapper
+
+
+class Notebook:
+    """Kith's use cases over one store; one call at a time, from any thread."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.store = Store(settings, embedder)
+        self.drafts = Drafts(self.store.home)
+        self._lock = threading.RLock()
+
+    @property
+    def home(self) -> Path:
+        return self.store.home
+
+    @property
+    def model_ready(self) -> bool:
+        return self.store.embedder.loaded
+
+    def close(self) -> None:
+        with self._lock:
+            self.store.close()
+
+    def take_ownership(self) -> None:
+        """Hold the store for this process (StoreBusy names the other owner)."""
+        self.store.lock.acquire()
+
+    def load_model(self) -> None:
+        """Load the embedding model (seconds: call it from a worker). Not under the store lock."""
+        self.store.embedder.load()
+
+    @_serialised
+    def open_index(self) -> int:
+        """Open (and repair) the vector index; returns how many items it holds."""
+        return self.store.index().count()
+
+    @_serialised
+    def understand_pending(self) -> int:
+        from app.core.capture import understand_pending
+
+        return understand_pending(self.store)
+
+    @_serialised
+    def contacts(self) -> list[Contact]:
+        return self.store.db.contacts()
+
+    @_serialised
+    def find_contact(self, name: str) -> Contact | None:
+        return self.store.db.find_contact(name)
+
+    @_serialised
+    def save_note(self, note: NoteIn, details: dict[str, str | None] | None = None) -> int:
+        """Store a note (understood now if the model is ready, else later); returns items understood."""
+        from app.core.capture import save_notes
+
+        if details and self.store.db.find_contact(note.contact) is None:
+            with self.store.db.transaction():
+                self.store.db.ensure_contact(note.contact, **details)
+        return save_notes(self.store, [note], understand=self.model_ready).items
+
+    @_serialised
+    def import_file(self, path: Path) -> int:
+        from app.core.capture import read_notes_file, save_notes
+
+        return save_notes(self.store, read_notes_file(path)).notes_added
+
+    def preview(self, text: str, date: dt.date, contact: str | None):
+        from app.core.preview import preview
+
+        with self._lock:
+            return preview(self.store, text, date, contact)
+
+    @_serialised
+    def search(self, query: str, kind: Kind | None = None, limit: int = 60) -> list[SearchHit]:
+        from app.core.search import search
+
+        return search(self.store, query, limit=limit, kind=kind)
+
+    @_serialised
+    def matches(self) -> list[Match]:
+        from app.core.matching import find_matches
+
+        return find_matches(self.store.db)
+
+    @_serialised
+    def decide(self, match: Match, decision: Decision | None) -> None:
+        self.store.lock.acquire()
+        self.store.db.decide(match.problem.item_id, match.solution.item_id, decision)
+
+    @_serialised
+    def recap(self, name: str) -> Recap:
+        from app.core.recap import recap
+
+        return recap(self.store.db, name)
+
+    @_serialised
+    def followups(self, include_all: bool = True) -> list[Item]:
+        from app.core.recap import followups
+
+        return followups(self.store.db, include_all=include_all)
+
+    @_serialised
+    def set_done(self, item_id: int, done: bool) -> None:
+        self.store.lock.acquire()
+        self.store.db.set_done(item_id, done)
+
+    @_serialised
+    def update_contact(self, contact: Contact) -> None:
+        self.store.lock.acquire()
+        self.store.db.update_contact(contact)
+
+
+def introduction(match: Match) -> str:
+    """A short message introducing the two people of a match, for the user to copy."""
+    a, b = match.problem.contact, match.solution.contact
+    first_a, first_b = a.split()[0], b.split()[0]
+    return (
+        f"Hi {first_a} and {first_b},\n\n"
+        f"I'd like to introduce you two. {first_a}, when we spoke you mentioned: “{match.problem.text}”\n\n"
+        f"{first_b} has been through this — in their words: “{match.solution.text}”\n\n"
+        f"I think a 20-minute call would be worth it for both of you. I'll let you take it from here.\n\nBest,\n"
+    )

@@ -1,0 +1,50 @@
+"""Rich text for items, hits and matches, shared by the screens."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from models import Item, Kind, Match
+
+KIND_STYLE = {
+    Kind.PROBLEM: "bold red",
+    Kind.SOLUTION: "bold green",
+    Kind.PERSONAL: "bold magenta",
+    Kind.FOLLOWUP: "bold yellow",
+    Kind.NOTE: "dim",
+}
+KIND_LABEL = {
+    Kind.PROBLEM: "problem",
+    Kind.SOLUTION: "worked",
+    Kind.PERSONAL: "personal",
+    Kind.FOLLOWUP: "follow-up",
+    Kind.NOTE: "note",
+}
+
+
+def kind_badge(kind: Kind) -> Text:
+    return Text(f"{KIND_LABEL[kind]:<9}", style=KIND_STYLE[kind])
+
+
+def item_line(item: Item, *, with_date: bool = False) -> Text:
+    line = Text.assemble(kind_badge(item.kind), " ", item.text)
+    if item.kind == Kind.FOLLOWUP:
+        line.append(f"  due {item.due}" if item.due else "  no date", style="yellow")
+    if with_date and item.date:
+        line.append(f"  {item.date}", style="dim")
+    return line
+
+
+def match_text(match: Match) -> Text:
+    text = Text()
+    text.append(f"{match.score:.2f}  ", style="bold")
+    text.append(match.problem.contact, style="bold red")
+    text.append("  ←  ")
+    text.append(match.solution.contact, style="bold green")
+    if match.decision:
+        text.append(f"   [{match.decision.value}]", style="italic cyan")
+    text.append(f"\n  problem   {match.problem.date}  ", style="red")
+    text.append(match.problem.text)
+    text.append(f"\n  solution  {match.solution.date}  ", style="green")
+    text.append(match.solution.text)
+    return text

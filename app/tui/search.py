@@ -1,0 +1,85 @@
+"""Search: who solved it, who struggles with it — people, with the sentences that prove it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Select
+from textual.widgets.option_list import Option
+
+from app.errors import KithError
+from app.tui.render import kind_badge
+from models import Kind, SearchHit
+
+
+class SearchScreen(Screen):
+    """A query box, a kind filter, results grouped by person; Enter opens the person."""
+
+    BINDINGS = [Binding("ctrl+f", "focus_query", "Query", id="search.query")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder="who solved onboarding problems?", id="query")
+            yield Select([(k.value, k.value) for k in Kind], prompt="any kind", id="kind")
+        yield OptionList(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query").focus()
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query").focus()
+
+    @on(Input.Submitted, "#query")
+    @on(Select.Changed, "#kind")
+    def run_search(self) -> None:
+        query = self.query_one("#query", Input).value.strip()
+        if not query:
+            return
+        if not self.app.notebook.model_ready:
+            self.notify("The model is still loading; search runs as soon as it is ready.", title="One moment")
+        value = self.query_one("#kind", Select).value
+        kind = Kind(value) if isinstance(value, str) else None
+        self.query_one("#results", OptionList).loading = True
+        self._search(query, kind)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
+    def _search(self, query: str, kind: Kind | None) -> None:
+        try:
+            self.app.notebook.load_model()
+            hits = self.app.notebook.search(query, kind)
+        except KithError as e:
+            self.app.call_from_thread(self.notify, e.message, title=e.title, severity="error")
+            hits = []
+        self.app.call_from_thread(self.show, hits)
+
+    def show(self, hits: list[SearchHit]) -> None:
+        results = self.query_one("#results", OptionList)
+        results.loading = False
+        results.clear_options()
+        current = None
+        for n, hit in enumerate(hits):
+            if hit.contact != current:
+                current = hit.contact
+                results.add_option(Option(Text(hit.contact, style="bold"), id=f"person:{n}:{hit.contact}"))
+            line = Text("   ").append_text(kind_badge(hit.kind)).append(f" {hit.date}  ", style="dim")
+            line.append(hit.text)
+            results.add_option(Option(line, id=f"hit:{n}:{hit.contact}"))
+        if not hits:
+            results.add_option(Option(Text("Nothing found.", style="dim"), disabled=True))
+        results.focus()
+        if hits:
+            results.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#results")
+    def open_person(self, event: OptionList.OptionSelected) -> None:
+        from app.tui.person import PersonScreen
+
+        option_id = event.option.id or ""
+        if ":" in option_id:
+            self.app.push_screen(PersonScreen(option_id.split(":", 2)[2]))

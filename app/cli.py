@@ -86,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
-    settings = Settings()
+    settings = Settings.from_env()
     if getattr(args, "home", None):
         settings = settings.model_copy(update={"home": args.home})
     return settings

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil import parser as date_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 _WEEKDAYS = {
@@ -96,6 +95,8 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
     if rule == "iso":
         return dt.date.fromisoformat(m["iso"])
     if rule == "md":
+        from dateutil import parser as date_parser  # ~40 ms (time zones): only when a month is named
+
         text = m["md"].replace(".", " ")
         year = re.search(r"\d{4}", text)
         # Parse in a leap year so "Feb 29" is a real day, then place it in the right year.
@@ -122,7 +123,7 @@ def due_date(text: str, base: dt.date) -> dt.date | None:
                 continue
             try:
                 day = _resolve(rule, m, base)
-            except (ValueError, OverflowError, KeyError, date_parser.ParserError):
+            except (ValueError, OverflowError, KeyError):  # dateutil's ParserError is a ValueError
                 continue
             if day is not None:
                 found.append((m.start(), day))
@@ -165,9 +166,11 @@ def parse_day(text: str, today: dt.date) -> dt.date:
         except ValueError as e:
             raise ValueError(f"not a real date: {text.strip()!r}") from e
     if re.search(_MONTHS, value) and re.search(r"\d", value):
+        from dateutil import parser as date_parser
+
         try:
             day = date_parser.parse(value, default=dt.datetime(today.year, today.month, 1)).date()
-        except (ValueError, OverflowError, date_parser.ParserError) as e:
+        except (ValueError, OverflowError) as e:
             raise ValueError(f"not a date Kith understands: {text.strip()!r}") from e
         if not re.search(r"\d{4}", value) and day > today:
             day = day - relativedelta(years=1)

@@ -15,6 +15,8 @@ CANDIDATES = 200
 KEYWORD_WEIGHT = 0.08
 KIND_WEIGHT = 0.12
 PER_CONTACT = 3
+RELEVANCE_MARGIN = 0.25
+"""Hits scoring this far below the best one are not worth reading."""
 SECONDARY_MARGIN = 0.12
 """A person's further sentences are shown only when nearly as relevant as their best one."""
 MAX_QUERY = 2000
@@ -77,7 +79,9 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         score = dense.get(item_id, 0.0) + KEYWORD_WEIGHT * keyword.get(item_id, 0.0) / top_keyword
         score += KIND_WEIGHT * prior.get(item.kind, 0.0)
         scored.append((score, item))
-    scored.sort(key=lambda pair: -pair[0])
+    scored.sort(key=lambda pair: (-round(pair[0], 6), pair[1].id))
+    if scored:
+        scored = [pair for pair in scored if pair[0] >= scored[0][0] - RELEVANCE_MARGIN]
     per_contact: dict[int, list[tuple[float, object]]] = {}
     for score, item in scored:
         bucket = per_contact.setdefault(item.contact_id or 0, [])

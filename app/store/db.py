@@ -8,12 +8,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from app.errors import KithError, NotFound
 from models import Contact, Decision, Item, Kind, Note
 from models.contact import normalise_name
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MIGRATIONS = [
     """
@@ -212,6 +214,7 @@ class Database:
         self.conn.execute("UPDATE notes SET understood = 1 WHERE id = ?", (note_id,))
 
     def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None) -> int:
+        import numpy as np  # ~70 ms to import: kept off the app's start-up path
         cur = self.conn.execute(
             "INSERT INTO items(note_id, contact_id, kind, text, position, due, done, confidence, embedding) "
             "VALUES (?,?,?,?,?,?,?,?,?)",
@@ -264,6 +267,7 @@ class Database:
     def embeddings(self, kinds: list[Kind] | None = None,
                    ids: list[int] | None = None) -> tuple[list[int], np.ndarray]:
         """Ids and embeddings of the items (of these kinds, or with these ids), by id."""
+        import numpy as np
         sql = "SELECT id, embedding FROM items WHERE embedding IS NOT NULL"
         args: list[str | int] = []
         if kinds:

@@ -11,11 +11,10 @@ import os
 import threading
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from app.errors import KithError
 
 if TYPE_CHECKING:
+    import numpy as np
     from sentence_transformers import SentenceTransformer
 
 DIMENSIONS = 384
@@ -62,6 +61,7 @@ class Embedder:
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Unit vectors for texts, one row each."""
+        import numpy as np
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.load()

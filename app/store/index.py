@@ -10,12 +10,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from app.errors import KithError
 from models import Item
+
+if TYPE_CHECKING:
+    import numpy as np
 
 COLLECTION = "kith_items"
 BATCH = 1000
@@ -53,7 +54,8 @@ class VectorIndex:
 
     def _collection(self) -> Any:
         return self.client.get_or_create_collection(
-            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None,
+            COLLECTION, embedding_function=None,
+            configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}},
         )
 
     def count(self) -> int:

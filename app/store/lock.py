@@ -14,7 +14,7 @@ from app.store.files import write_atomic
 
 
 class StoreLock:
-    """An exclusive, re-entrant lock on a Kith home, held by one process at a time."""
+    """An exclusive lock on a Kith home, held by one process at a time, until release()."""
 
     def __init__(self, home: Path, timeout: float):
         self.home = home
@@ -29,7 +29,6 @@ class StoreLock:
     def acquire(self) -> None:
         """Take the store, waiting up to timeout seconds; StoreBusy names the holder."""
         if self._lock.is_locked:
-            self._lock.acquire()
             return
         try:
             self._lock.acquire(timeout=self.timeout)
@@ -41,7 +40,7 @@ class StoreLock:
 
     def release(self) -> None:
         if self._lock.is_locked:
-            self._lock.release()
+            self._lock.release(force=True)
 
     def holder(self) -> str:
         """Who holds the store, as well as the owner file tells."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -13,11 +15,32 @@ from app.core.notebook import Notebook
 from app.errors import KithError, StoreBusy
 from app.tui.capture import CaptureScreen
 from app.tui.commands import KithCommands
-from app.tui.dialogs import ErrorScreen, HelpScreen, RecoverDraft
-from app.tui.lists import ContactsScreen, FollowupsScreen
-from app.tui.matches import MatchesScreen
+from app.tui.dialogs import ErrorScreen, RecoverDraft
 from app.tui.messages import ModelStatus
-from app.tui.search import SearchScreen
+
+
+def _search():
+    from app.tui.search import SearchScreen
+
+    return SearchScreen()
+
+
+def _matches():
+    from app.tui.matches import MatchesScreen
+
+    return MatchesScreen()
+
+
+def _followups():
+    from app.tui.lists import FollowupsScreen
+
+    return FollowupsScreen()
+
+
+def _contacts():
+    from app.tui.lists import ContactsScreen
+
+    return ContactsScreen()
 
 
 class KithApp(App[int]):
@@ -28,10 +51,11 @@ class KithApp(App[int]):
     COMMANDS = App.COMMANDS | {KithCommands}
     MODES = {
         "capture": CaptureScreen,
-        "search": SearchScreen,
-        "matches": MatchesScreen,
-        "followups": FollowupsScreen,
-        "contacts": ContactsScreen,
+        # Imported when first shown: only the capture screen is on the start-up path.
+        "search": _search,
+        "matches": _matches,
+        "followups": _followups,
+        "contacts": _contacts,
     }
     DEFAULT_MODE = "capture"
     BINDINGS = [
@@ -43,9 +67,11 @@ class KithApp(App[int]):
         Binding("f6", "go('contacts')", "Contacts", id="app.contacts"),
     ]
 
-    def __init__(self, notebook: Notebook, *, demo_notes: Path | None = None, load_model: bool = True):
+    def __init__(self, notebook: Notebook, *, demo_notes: Path | None = None, load_model: bool = True,
+                 today: Callable[[], dt.date] = dt.date.today):
         super().__init__()
         self.notebook = notebook
+        self.today = today
         self.demo_notes = demo_notes
         self.load_model_on_start = load_model
         self.model_state = "loading model…"
@@ -55,7 +81,8 @@ class KithApp(App[int]):
         draft = self.notebook.drafts.load()
         if draft is not None:
             self.push_screen(RecoverDraft(draft), self._recover(draft))
-        self.start()
+        # After the first paint: the model's import holds the GIL for seconds.
+        self.call_after_refresh(self.start)
 
     def _recover(self, draft):
         def answer(restore: bool | None) -> None:
@@ -120,7 +147,7 @@ class KithApp(App[int]):
         if mode == "help":
             self.action_help()
             return
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, tuple(self.MODES.values())):
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         self.switch_mode(mode)
 
@@ -128,6 +155,8 @@ class KithApp(App[int]):
         self.go(mode)
 
     def action_help(self) -> None:
+        from app.tui.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -135,6 +164,7 @@ class KithApp(App[int]):
         self.notebook.close()
 
 
-def make_app(notebook: Notebook, *, demo_notes: Path | None = None, load_model: bool = True) -> KithApp:
+def make_app(notebook: Notebook, *, demo_notes: Path | None = None, load_model: bool = True,
+             today: Callable[[], dt.date] = dt.date.today) -> KithApp:
     """The one factory: `kith`, `kith demo` and the tests all build the app here."""
-    return KithApp(notebook, demo_notes=demo_notes, load_model=load_model)
+    return KithApp(notebook, demo_notes=demo_notes, load_model=load_model, today=today)

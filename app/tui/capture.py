@@ -41,6 +41,7 @@ class CaptureScreen(Screen):
         super().__init__()
         self._contacts: list[str] = []
         self._dirty = False
+        self._last: Draft | None = None
         self._live_timer = None
 
     def compose(self) -> ComposeResult:
@@ -79,9 +80,13 @@ class CaptureScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_contacts()
 
+    def _changed(self) -> None:
+        self._dirty = True
+        self._last = self.current_draft()
+
     @on(Input.Changed, "#contact")
     def _contact_typed(self, event: Input.Changed) -> None:
-        self._dirty = True
+        self._changed()
         typed = event.value.strip()
         suggestions = self.query_one("#contact-suggestions", OptionList)
         suggestions.clear_options()
@@ -128,7 +133,7 @@ class CaptureScreen(Screen):
 
     @on(Input.Changed, "#date")
     def _date_typed(self) -> None:
-        self._dirty = True
+        self._changed()
         hint = self.query_one("#date-hint", Label)
         try:
             day = self.note_date()
@@ -141,7 +146,7 @@ class CaptureScreen(Screen):
 
     @on(TextArea.Changed, "#note")
     def _note_typed(self) -> None:
-        self._dirty = True
+        self._changed()
         self._schedule_live()
 
     def _schedule_live(self) -> None:
@@ -193,17 +198,20 @@ class CaptureScreen(Screen):
                      text=self.query_one("#note", TextArea).text)
 
     def _save_draft(self) -> None:
-        if not self._dirty:
+        if not self._dirty or not self.is_mounted:
             return
         self._dirty = False
-        draft = self.current_draft()
+        self._flush(self.current_draft())
+
+    def _flush(self, draft: Draft) -> None:
         if draft.empty:
             self.app.notebook.drafts.clear()
         else:
             self.app.notebook.drafts.save(draft)
 
     def on_unmount(self) -> None:
-        self._save_draft()
+        if self._dirty and self._last is not None:
+            self._flush(self._last)
 
     def restore(self, draft: Draft) -> None:
         self.query_one("#contact", Input).value = draft.contact

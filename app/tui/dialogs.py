@@ -1,13 +1,13 @@
-"""Small modal screens: recover a draft, show an error, the help."""
+"""Small modal screens: recover a draft, show an error."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Markdown, Static
+from textual.widgets import Button, Label, Static
 
 from app.core.drafts import Draft
 
@@ -62,43 +62,3 @@ class ErrorScreen(ModalScreen[None]):
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
         self.dismiss(None)
-
-
-HELP = """\
-# Kith — keys
-
-| key | where | does |
-|---|---|---|
-| **F2** | anywhere | Capture a note (the first screen) |
-| **F3** | anywhere | Search |
-| **F4** | anywhere | Matches: who could help whom |
-| **F5** | anywhere | Follow-ups |
-| **F6** | anywhere | Contacts |
-| **F1** | anywhere | This help |
-| **ctrl+p** | anywhere | Command palette: every screen and action by name |
-| **ctrl+q** | anywhere | Quit (the draft is kept) |
-| **ctrl+s** | capture | Save the note |
-| **ctrl+n** | capture | New note (clears the editor) |
-| **↓ / enter** | capture, contact field | Pick a suggested contact; a new name creates the contact |
-| **enter** | search, contacts, matches | Open the person |
-| **i** / **x** | matches | Mark introduced / not a fit (a dismissed pair never comes back) |
-| **d** | matches | Draft an introduction to copy |
-| **p** / **s** | matches | Open the person with the problem / the solver |
-| **space** | follow-ups, person | Mark a follow-up done (or not) |
-| **h** | follow-ups | Show or hide done follow-ups |
-| **e** | person | Edit the contact's details |
-| **escape** | person, dialogs | Back |
-
-The date field takes `2026-10-03`, `yesterday`, `last Friday`, `Oct 3`. The note is saved to
-disk every second while you type; if Kith stops, it offers the draft back at the next start.
-"""
-
-
-class HelpScreen(ModalScreen[None]):
-    """Every key of the app."""
-
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close")]
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
-            yield Markdown(HELP)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -45,7 +43,7 @@ class FollowupsScreen(Screen):
         options = self.query_one("#followups", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        today = dt.date.today()
+        today = self.app.today()
         for item in self.items:
             if item.done:
                 when, style = "done", "dim"

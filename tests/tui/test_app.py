@@ -1,0 +1,144 @@
+"""Pilot tests of each flow, with the real model and a real Chroma store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from app.config import DATA_DIR
+from app.core.drafts import Draft, Drafts
+from app.tui.capture import CaptureScreen
+from app.tui.dialogs import RecoverDraft
+from app.tui.matches import MatchesScreen
+from app.tui.person import PersonScreen
+
+DEMO = DATA_DIR / "demo" / "notes.jsonl"
+SIZE = (140, 45)
+
+
+async def settle(app, pilot):
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_note(pilot, contact: str, text: str):
+    await pilot.click("#contact")
+    await pilot.press(*contact)
+    app = pilot.app
+    app.screen.query_one("#contact-suggestions").display = False
+    app.screen.query_one("#note", TextArea).focus()
+    app.screen.query_one("#note", TextArea).insert(text)
+    await pilot.pause()
+
+
+async def test_capture_save_then_search_and_recap(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.title == "Kith" and app.sub_title.startswith("ready")
+        await type_note(pilot, "Noor Haddad",
+                        "Her bakery keeps running out of sourdough by 10am.\nPersonal: she rows on the Thames.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.query_one("#note", TextArea).text == ""
+        await pilot.press("f3")
+        await pilot.click("#query")
+        await pilot.press(*"who runs out of bread", "enter")
+        await settle(app, pilot)
+        results = app.screen.query_one("#results", OptionList)
+        first = str(results.get_option_at_index(0).prompt)
+        assert "Noor Haddad" in first
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert "rows on the Thames" in str(app.screen.query_one("#person-body", Static).render())
+
+
+async def test_live_panel_shows_who_solved_the_problem(make):
+    seed = make()
+    async with seed.run_test(size=SIZE) as pilot:
+        await settle(seed, pilot)
+        seed.notebook.import_file(DEMO)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_note(pilot, "Tariq Nasser",
+                        "Our Saturday dinner bookings are a disaster, a fifth of guests never show up.")
+        await pilot.pause(1.0)
+        await settle(app, pilot)
+        live = str(app.screen.query_one("#live-body", Static).render())
+        assert "problem" in live and "Sana Qureshi solved this" in live
+
+
+async def test_match_decisions_persist_across_a_restart(make):
+    seed = make()
+    async with seed.run_test(size=SIZE) as pilot:
+        await settle(seed, pilot)
+        seed.notebook.import_file(DEMO)
+        await pilot.press("f4")
+        await settle(seed, pilot)
+        screen = seed.screen
+        assert isinstance(screen, MatchesScreen) and screen.matches
+        first, second = screen.matches[0], screen.matches[1]
+        await pilot.press("i")
+        await settle(seed, pilot)
+        await pilot.press("down", "x")
+        await settle(seed, pilot)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        keys = {m.key: m.decision for m in app.screen.matches}
+        assert keys[first.key] is not None and keys[first.key].value == "introduced"
+        assert second.key not in keys  # dismissed: it does not come back
+
+
+async def test_a_draft_is_offered_back_at_the_next_start(make):
+    make.home.mkdir(parents=True)
+    Drafts(make.home).save(Draft(contact="Lena Ortiz", date="", text="half a thought about churn"))
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverDraft)
+        await pilot.click("#restore")
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureScreen)
+        assert app.screen.query_one("#note", TextArea).text == "half a thought about churn"
+        assert app.screen.query_one("#contact", Input).value == "Lena Ortiz"
+
+
+async def test_typing_is_kept_as_a_draft_every_second(make):
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, "Lena Ortiz", "the team keeps missing deadlines")
+        await pilot.pause(1.3)
+        draft = Drafts(make.home).load()
+        assert draft is not None and draft.text == "the team keeps missing deadlines"
+
+
+async def test_saving_an_empty_note_says_why(make):
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, "Lena Ortiz", "   ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("empty" in n.message for n in app._notifications)
+        assert app.notebook.contacts() == []
+
+
+async def test_followup_marked_done(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_note(pilot, "Lena Ortiz", "Send her the hiring scorecard tomorrow.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("space")
+        await settle(app, pilot)
+        done = [f for f in app.notebook.followups() if f.contact == "Lena Ortiz"]
+        assert done and done[0].done and done[0].due == dt.date.today() + dt.timedelta(days=1)

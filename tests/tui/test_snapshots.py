@@ -1,0 +1,77 @@
+"""Snapshots of every screen (fake embedder, fixed date, no cursor blink, no animation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from app.config import DATA_DIR, Settings
+from app.core.notebook import Notebook
+from app.tui.app import make_app
+from tests.support.fake_embedder import FakeEmbedder
+
+SIZE = (120, 36)
+TODAY = dt.date(2026, 10, 25)
+
+
+@pytest.fixture
+def demo_app(tmp_path):
+    def build():
+        notebook = Notebook(Settings(home=tmp_path / "home"), FakeEmbedder())
+        notebook.import_file(DATA_DIR / "demo" / "notes.jsonl")
+        app = make_app(notebook, load_model=False, today=lambda: TODAY)
+        app.animation_level = "none"
+        return app
+
+    return build
+
+
+async def steady(pilot):
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_capture_screen(snap_compare, demo_app):
+    async def run_before(pilot):
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.query_one("#contact", Input).value = "Marco Bellini"
+        screen.query_one("#note", TextArea).text = "Saturday no-shows again."
+        screen.query_one("#note", TextArea).focus()
+        await steady(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("key", ["f4", "f5", "f6", "f1"])
+def test_list_screens(snap_compare, demo_app, key):
+    async def run_before(pilot):
+        await pilot.press(key)
+        await steady(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_search_screen(snap_compare, demo_app):
+    async def run_before(pilot):
+        await pilot.press("f3")
+        await pilot.click("#query")
+        await pilot.press(*"deposit no-shows", "enter")
+        await steady(pilot)
+        pilot.app.screen.query_one("#results").scroll_home(animate=False)
+        await pilot.pause()
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_person_screen(snap_compare, demo_app):
+    async def run_before(pilot):
+        await pilot.press("f6")
+        await pilot.press(*"fiona", "enter")
+        await steady(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)

@@ -26,7 +26,10 @@ SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed)?", r"solved", r"w
                  r"since they", r"since we", r"finally", r"stopped", r"got (?:it|them|their|the)", r"made (?:it|a)",
                  r"changed it", r"what changed", r"(?:->|→)", r"\d+\s*%?\s*(?:->|→|to)\s*\d+", r"recovered",
                  r"halved", r"doubled", r"tripled", r"under control", r"proud", r"great shape", r"solid",
-                 r"good now", r"no more", r"anymore", r"thanks to", r"took off", r"works", r"helped")
+                 r"good now", r"no more", r"anymore", r"thanks to", r"took off", r"works", r"helped",
+                 r"(?:his|her|their|our|my) (?:system|secret|trick|approach|fix|playbook|recipe|win)",
+                 r"big win", r"sorted", r"story is good", r"figured (?:it )?out", r"handle[sd]? (?:it )?well",
+                 r"on the flip side", r"the answer was", r"paid off")
 FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'?t (?:work|help|stick|last)",
                  r"doesn'?t help", r"failed", r"fell apart", r"fell flat", r"scrapped", r"killed (?:it|the)",
                  r"reverted", r"shelved", r"fizzled", r"gave up", r"dropped (?:it|the idea)", r"backfired",

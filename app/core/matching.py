@@ -14,7 +14,7 @@ from models import Decision, Item, Kind, Match, MatchSide
 
 SURE = 0.50
 """Cosine similarity at which a problem–solution pair is shown on its own."""
-FLOOR = 0.35
+FLOOR = 0.40
 """Below SURE, a pair is shown only above this floor and when it is mutual: the solution is the
 problem's best answer and the problem is among the solution's two closest problems."""
 

@@ -59,15 +59,37 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: Sentenc
         if kind == Kind.SOLUTION and cues.is_failed_attempt(text):
             kind = Kind.NOTE
         kinds.append(kind)
-    # A success story: the problem a person had, told in the past beside what fixed it, is
-    # part of the solution, not a problem they have now.
-    for i, sentence in enumerate(sentences):
-        if kinds[i] != Kind.PROBLEM or not cues.PAST.search(sentence.text):
-            continue
-        same_paragraph = [j for j in range(len(sentences)) if sentences[j].paragraph == sentence.paragraph]
-        if any(kinds[j] == Kind.SOLUTION for j in same_paragraph if j > i):
-            kinds[i] = Kind.SOLUTION
+    _extend_success_stories(sentences, kinds)
     return kinds
+
+
+def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> None:
+    """A success story is told over several sentences: the problem as it was, what they did, the result.
+
+    From each solution sentence the story extends to its neighbours in the same paragraph
+    that tell the past problem or the result, or that stand between two of its sentences —
+    never over a failed attempt, a problem still open, or a personal or follow-up section.
+    """
+    def joinable(i: int) -> bool:
+        text = sentences[i].text
+        return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.NOTE, Kind.PERSONAL)
+                and not cues.UNRESOLVED.search(text) and not cues.is_failed_attempt(text))
+
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(sentences)):
+            if not joinable(i):
+                continue
+            same = sentences[i].paragraph
+            before = i > 0 and sentences[i - 1].paragraph == same and kinds[i - 1] == Kind.SOLUTION
+            after = (i + 1 < len(sentences) and sentences[i + 1].paragraph == same
+                     and kinds[i + 1] == Kind.SOLUTION)
+            text = sentences[i].text
+            told_as_story = bool(cues.PAST.search(text) or cues.SUCCESS.search(text))
+            if (before and after) or ((before or after) and told_as_story):
+                kinds[i] = Kind.SOLUTION
+                changed = True
 
 
 def _merge(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, list[Sentence]]]:

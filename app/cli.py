@@ -159,10 +159,14 @@ def cmd_add(store, args) -> int:
 
 
 def cmd_import(store, args) -> int:
-    from app.core.capture import read_notes_file, save_notes
+    from app.core.capture import Export, read_import, restore_export, save_notes
 
-    notes = read_notes_file(args.file)
-    saved = save_notes(store, notes, progress=None if args.json else _progress("understanding"))
+    data = read_import(args.file)
+    progress = None if args.json else _progress("understanding")
+    if isinstance(data, Export):
+        saved = restore_export(store, data, progress=progress)
+    else:
+        saved = save_notes(store, data, progress=progress)
     if args.json:
         emit({"added": saved.notes_added, "skipped": saved.notes_skipped, "items": saved.items})
     else:

@@ -7,15 +7,36 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.core.understand import Understood, understand_many
 from app.errors import KithError
 from app.store.store import Store
-from models import NoteIn
+from models import Contact, Decision, Kind, NoteIn
 
 BATCH_NOTES = 64
 Progress = Callable[[int, int], None]
+
+
+class ExportSide(BaseModel):
+    contact: str
+    text: str
+
+
+class ExportDecision(BaseModel):
+    decision: Decision
+    problem: ExportSide
+    solution: ExportSide
+
+
+class Export(BaseModel):
+    """The shape `kith export --format json` writes."""
+
+    kith_export: int
+    contacts: list[Contact] = Field(default_factory=list)
+    notes: list[dict] = Field(default_factory=list)
+    followups: list[dict] = Field(default_factory=list)
+    decisions: list[ExportDecision] = Field(default_factory=list)
 
 
 @dataclass
@@ -38,18 +59,41 @@ def describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def read_notes_file(path: Path) -> list[NoteIn]:
-    """Parse a JSON-lines notes file; the first bad line stops everything, named by number."""
+def _read_text(path: Path) -> str:
     if not path.exists():
         raise KithError(f"{path}: no such file")
     if path.is_dir():
         raise KithError(f"{path}: is a directory, not a notes file")
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise KithError(f"{path}: not UTF-8 text (byte {e.start})") from None
     except OSError as e:
         raise KithError(f"{path}: cannot be read ({e.strerror})") from None
+
+
+def read_import(path: Path) -> list[NoteIn] | Export:
+    """A notes file (JSON lines) or a `kith export` file (one JSON object), validated whole."""
+    raw = _read_text(path)
+    if raw.lstrip().startswith("{") and '"kith_export"' in raw[:200_000]:
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, dict) and "kith_export" in data:
+            try:
+                return Export.model_validate(data)
+            except ValidationError as e:
+                raise KithError(f"{path}: not a valid Kith export ({describe(e)})") from None
+    return _parse_lines(path, raw)
+
+
+def read_notes_file(path: Path) -> list[NoteIn]:
+    """Parse a JSON-lines notes file; the first bad line stops everything, named by number."""
+    return _parse_lines(path, _read_text(path))
+
+
+def _parse_lines(path: Path, raw: str) -> list[NoteIn]:
     notes: list[NoteIn] = []
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
@@ -70,7 +114,7 @@ def read_notes_file(path: Path) -> list[NoteIn]:
 
 
 def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True,
-               progress: Progress | None = None) -> Saved:
+               progress: Progress | None = None, sync_index: bool = True) -> Saved:
     """Understand and store notes in one transaction; notes already stored are skipped.
 
     With understand=False (the TUI, before the model is ready) the notes are stored at
@@ -87,26 +131,57 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
         fresh.append(note)
     if not fresh:
         return saved
-    store.lock.acquire()
     understood: list[Understood | None] = [None] * len(fresh)
-    if understand:
+    if understand:  # the slow part runs before the lock: two writers can understand at once
         for start in range(0, len(fresh), BATCH_NOTES):
             batch = fresh[start : start + BATCH_NOTES]
             understood[start : start + len(batch)] = understand_many(
                 [(n.text, n.date) for n in batch], store.embedder)
             if progress:
                 progress(min(start + BATCH_NOTES, len(fresh)), len(fresh))
+    store.lock.acquire()
     with store.db.transaction():
         for note, result in zip(fresh, understood, strict=True):
+            if store.db.has_note(note.digest):  # written by another process meanwhile
+                saved.notes_skipped += 1
+                continue
             contact_id = store.db.ensure_contact(note.contact)
             note_id = store.db.insert_note(contact_id, note.date, note.text, note.tags, note.digest,
                                            understood=result is not None)
             saved.note_ids.append(note_id)
+            saved.notes_added += 1
             if result is not None:
                 saved.items += _insert_items(store, note_id, contact_id, result)
-    saved.notes_added = len(fresh)
-    if understand:
+    if understand and sync_index:
         store.index()  # opening syncs the index with what was just committed
+    return saved
+
+
+def restore_export(store: Store, export: Export, progress: Progress | None = None) -> Saved:
+    """Bring back everything a `kith export` holds, in one transaction; importing it twice adds nothing."""
+    notes = []
+    for number, note in enumerate(export.notes, start=1):
+        try:
+            notes.append(NoteIn.model_validate(note))
+        except ValidationError as e:
+            raise KithError(f"note {number} of the export: {describe(e)}") from None
+    store.lock.acquire()
+    with store.db.transaction():
+        for contact in export.contacts:
+            store.db.ensure_contact(contact.name)
+            store.db.fill_contact(contact)
+        saved = save_notes(store, notes, progress=progress, sync_index=False)
+        for followup in export.followups:
+            if followup.get("done"):
+                item = store.db.find_item(followup["contact"], Kind.FOLLOWUP, followup["text"])
+                if item is not None and item.id is not None:
+                    store.db.set_done(item.id, True)
+        for decision in export.decisions:
+            problem = store.db.find_item(decision.problem.contact, Kind.PROBLEM, decision.problem.text)
+            solution = store.db.find_item(decision.solution.contact, Kind.SOLUTION, decision.solution.text)
+            if problem and solution and problem.id and solution.id:
+                store.db.decide(problem.id, solution.id, decision.decision)
+    store.index()
     return saved
 
 

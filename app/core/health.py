@@ -20,7 +20,7 @@ def check(store: Store) -> dict[str, Any]:
     add("database", integrity == "ok", "integrity ok" if integrity == "ok" else integrity)
     counts = store.db.counts()
     add("records", True, ", ".join(f"{v} {k}" for k, v in counts.items()))
-    ids, _ = store.db.embeddings()
+    ids, _matrix = store.db.embeddings()
     store.lock.acquire()
     if not store.settings.chroma_url and not store.index_path.exists():
         add("index", not ids, "missing" if ids else "empty (nothing to index)")
@@ -28,6 +28,8 @@ def check(store: Store) -> dict[str, Any]:
         try:
             index = VectorIndex(store.index_path, store.settings.chroma_url, store.settings.chroma_token)
             have = index.ids()
+            if ids:
+                index.query(_matrix[0], 1)  # the vectors themselves must answer, not only the ids
         except KithError as e:
             add("index", False, f"unreadable: {e.message}")
         else:

@@ -61,7 +61,10 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         clauses.append({"kind": kind.value})
     if clauses:
         where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
-    dense = dict(index.query(vector, CANDIDATES, where))
+    try:
+        dense = dict(index.query(vector, CANDIDATES, where))
+    except KithError:
+        dense = dict(store.rebuild_index().query(vector, CANDIDATES, where))  # the index is disposable
     keyword = dict(store.db.keyword_search(query, CANDIDATES))
     extra = [i for i in keyword if i not in dense]
     if extra:

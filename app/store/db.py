@@ -188,6 +188,16 @@ class Database:
         )
         return int(cur.lastrowid or 0)
 
+    def fill_contact(self, contact: Contact) -> None:
+        """Give an existing contact the details it lacks (never overwrites what the user typed)."""
+        self.conn.execute(
+            "UPDATE contacts SET company = coalesce(company, ?), role = coalesce(role, ?), "
+            "location = coalesce(location, ?), how_met = coalesce(how_met, ?), "
+            "tags = CASE WHEN tags = '[]' THEN ? ELSE tags END WHERE key = ?",
+            (contact.company, contact.role, contact.location, contact.how_met, json.dumps(contact.tags),
+             contact.key),
+        )
+
     def update_contact(self, contact: Contact) -> None:
         with self.transaction():
             self.conn.execute(
@@ -257,6 +267,14 @@ class Database:
             args.extend(ids)
         sql = _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY n.date, i.id"
         return [_item(r) for r in self.conn.execute(sql, args)]
+
+    def find_item(self, contact: str, kind: Kind, text: str) -> Item | None:
+        """The first item of this contact, kind and text (how exported decisions find their items)."""
+        row = self.conn.execute(
+            _ITEM_SELECT + " WHERE c.key = ? AND i.kind = ? AND i.text = ? ORDER BY i.id LIMIT 1",
+            (normalise_name(contact), kind.value, text),
+        ).fetchone()
+        return _item(row) if row else None
 
     def item(self, item_id: int) -> Item:
         found = self.items(ids=[item_id])

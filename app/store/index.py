@@ -86,10 +86,13 @@ class VectorIndex:
         total = self.count()
         if total == 0:
             return []
-        got = self.collection.query(
-            query_embeddings=[embedding.tolist()], n_results=min(limit, total), where=where,
-            include=["distances"],
-        )
+        try:
+            got = self.collection.query(
+                query_embeddings=[embedding.tolist()], n_results=min(limit, total), where=where,
+                include=["distances"],
+            )
+        except Exception as e:  # Chroma raises many types for a damaged segment.
+            raise KithError(f"the vector index at {self.path} cannot be searched: {e}", title="Index") from e
         return [(int(i), 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
     def reset(self) -> None:
@@ -101,5 +104,8 @@ class VectorIndex:
 
 def wipe(path: Path) -> None:
     """Remove a damaged embedded index from disk so it can be rebuilt."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()  # Chroma keeps a broken client per path otherwise
     shutil.rmtree(path, ignore_errors=True)
 

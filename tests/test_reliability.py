@@ -1,0 +1,200 @@
+"""Nothing lost, nothing leaked: real kills, real damage, real garbage."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SUPPORT, Kith, tree_digest
+
+DEMO = ROOT / "data" / "demo" / "notes.jsonl"
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> dict:
+    """Counts of a clean import of the demo network, to compare damaged stores against."""
+    base = tmp_path_factory.mktemp("reference")
+    kith = Kith(base / "home", base / "net.log")
+    kith.ok("import", str(DEMO))
+    doctor = kith.ok("doctor", "--json").json()
+    hits = kith.ok("search", "who fixed restaurant no-shows", "--limit", "3", "--json").json()
+    return {"kith": kith, "records": doctor["checks"][1]["detail"], "top": hits[0]["contact"]}
+
+
+def fresh_copy(reference, tmp_path) -> Kith:
+    home = tmp_path / "home"
+    shutil.copytree(reference["kith"].home, home)
+    for lock in ("kith.lock", "kith.owner"):
+        (home / lock).unlink(missing_ok=True)
+    return Kith(home, tmp_path / "net.log")
+
+
+# ------------------------------------------------------------ the index is disposable
+
+
+def _delete(index: Path) -> None:
+    shutil.rmtree(index)
+
+
+def _truncate(index: Path) -> None:
+    for file in index.rglob("*"):
+        if file.is_file():
+            os.truncate(file, min(100, file.stat().st_size))
+
+
+def _garbage(index: Path) -> None:
+    for file in index.rglob("*"):
+        if file.is_file():
+            file.write_bytes(os.urandom(2048))
+
+
+@pytest.mark.parametrize("damage", [_delete, _truncate, _garbage], ids=["deleted", "truncated", "garbage"])
+def test_a_damaged_index_is_reported_and_rebuilt(reference, tmp_path, damage):
+    kith = fresh_copy(reference, tmp_path)
+    damage(kith.home / "index")
+    doctor = kith("doctor")
+    assert doctor.code == 1 and "BAD  index" in doctor.out
+    hits = kith.ok("search", "who fixed restaurant no-shows", "--limit", "3", "--json").json()
+    assert hits[0]["contact"] == reference["top"]  # rebuilt on open, nothing lost
+    after = kith.ok("doctor", "--json").json()
+    assert after["ok"] and after["checks"][1]["detail"] == reference["records"]
+
+
+def test_reindex_rebuilds_with_progress(reference, tmp_path):
+    kith = fresh_copy(reference, tmp_path)
+    _garbage(kith.home / "index")
+    result = kith.ok("reindex", "--json").json()
+    assert result["indexed"] == int(reference["records"].split(", ")[2].split()[0])
+    assert kith.ok("doctor").code == 0
+
+
+# ---------------------------------------------------------------- import survives a kill
+
+
+def test_import_killed_at_any_point_leaves_a_consistent_store(reference, tmp_path):
+    kith = Kith(tmp_path / "home", tmp_path / "net.log")
+    env = dict(os.environ, KITH_HOME=str(kith.home), PYTHONPATH=f"{SUPPORT}{os.pathsep}{ROOT}")
+    for delay in (0.3, 3.0, 6.0, 8.5):
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "import", str(DEMO)], env=env, cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if (kith.home / "kith.db").exists():
+            records = kith.ok("doctor", "--json").json()["checks"]
+            assert records[0]["detail"] == "integrity ok"
+            notes = int(records[1]["detail"].split(", ")[1].split()[0])
+            assert notes in (0, 53)  # all or nothing
+    kith.ok("import", str(DEMO))
+    doctor = kith.ok("doctor", "--json").json()
+    assert doctor["ok"], doctor
+    assert doctor["checks"][1]["detail"] == reference["records"]  # no duplicate notes, contacts or items
+
+
+# ------------------------------------------------------------------ two processes, one store
+
+HOLD = """
+import sys, time
+from app.config import Settings
+from app.store.store import Store
+store = Store(Settings(home=sys.argv[1]))
+store.lock.acquire()
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_second_writer_is_told_who_holds_the_store(reference, tmp_path):
+    kith = fresh_copy(reference, tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(kith.home)], cwd=ROOT, stdout=subprocess.PIPE,
+                              text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        before = tree_digest(kith.home)
+        result = kith("add", "--contact", "Ana Lima", "She struggles with hiring.")
+        assert result.code == 1
+        assert f"pid {holder.pid}" in result.err and len(result.err.strip().splitlines()) == 1
+        assert tree_digest(kith.home) == before
+        assert kith.ok("recap", "Marco Bellini").code == 0  # readers are never blocked
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_two_writers_at_once_both_complete(reference, tmp_path):
+    kith = fresh_copy(reference, tmp_path)
+    env = dict(os.environ, KITH_HOME=str(kith.home), PYTHONPATH=f"{SUPPORT}{os.pathsep}{ROOT}",
+               KITH_LOCK_TIMEOUT="30")
+    procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "add", "--contact", name, text], env=env, cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name, text in (("Ana Lima", "Her team keeps missing deadlines."),
+                                ("Ben Ode", "What fixed their deadlines was a weekly planning hour."))]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    doctor = kith.ok("doctor", "--json").json()
+    assert doctor["ok"] and "30 contacts, 55 notes" in doctor["checks"][1]["detail"]
+
+
+# ---------------------------------------------------------------------- what the user owns
+
+
+def test_export_then_import_into_an_empty_home_reproduces_everything(reference, tmp_path):
+    from app.config import Settings
+    from app.core.notebook import Notebook
+
+    kith = fresh_copy(reference, tmp_path)
+    notebook = Notebook(Settings(home=kith.home))
+    marco = notebook.find_contact("Marco Bellini")
+    notebook.update_contact(marco.model_copy(update={"company": "Trattoria Bellini", "location": "Bristol",
+                                                     "tags": ["restaurants"]}))
+    followup = notebook.followups()[0]
+    notebook.set_done(followup.id, True)
+    matches = notebook.matches()
+    from models import Decision
+
+    notebook.decide(matches[0], Decision.INTRODUCED)
+    notebook.decide(matches[1], Decision.NOT_A_FIT)
+    notebook.close()
+    exported = tmp_path / "export.json"
+    kith.ok("export", "--format", "json", "-o", str(exported))
+    original = json.loads(exported.read_text())
+
+    restored = Kith(tmp_path / "restored", tmp_path / "net2.log")
+    restored.ok("import", str(exported))
+    again = json.loads(restored.ok("export", "--format", "json").out)
+    assert again["contacts"] == original["contacts"]
+    assert again["notes"] == original["notes"]
+    assert [(f["contact"], f["text"], f["due"], f["done"]) for f in again["followups"]] == \
+        [(f["contact"], f["text"], f["due"], f["done"]) for f in original["followups"]]
+    assert again["decisions"] == original["decisions"] and len(again["decisions"]) == 2
+    restored.ok("import", str(exported))  # twice: nothing added
+    assert json.loads(restored.ok("export").out)["notes"] == original["notes"]
+
+
+# ----------------------------------------------------------------------------- privacy
+
+
+def test_the_home_is_private(reference):
+    home = reference["kith"].home
+    for path in [home, *home.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert not mode & 0o077, f"{path} is {oct(mode)}"
+
+
+def test_no_connection_is_ever_attempted(reference):
+    kith = reference["kith"]
+    kith.ok("search", "who has a dog")
+    kith.ok("matches")
+    kith.ok("recap", "Sven Lindqvist")
+    kith.ok("export", "--format", "markdown")
+    assert kith.network_attempts() == []

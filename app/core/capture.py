@@ -187,7 +187,7 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
 
 def _insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> int:
     for row, item in enumerate(result.items):
-        store.db.insert_item(note_id, contact_id, item, result.embeddings[row])
+        store.db.insert_item(note_id, contact_id, item, result.embeddings[row], result.parts[row])
     return len(result.items)
 
 

@@ -12,11 +12,11 @@ import numpy as np
 from app.store.db import Database
 from models import Decision, Item, Kind, Match, MatchSide
 
-SURE = 0.50
+SURE = 0.55
 """Cosine similarity at which a problem–solution pair is shown on its own."""
-FLOOR = 0.40
+FLOOR = 0.35
 """Below SURE, a pair is shown only above this floor and when it is mutual: the solution is the
-problem's best answer and the problem is among the solution's two closest problems."""
+problem's best answer and the problem is the solution's closest problem."""
 
 
 def _side(item: Item) -> MatchSide:
@@ -38,26 +38,48 @@ def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float 
         return []
     problems = {i.id: i for i in db.items(kinds=[Kind.PROBLEM])}
     solutions = {i.id: i for i in db.items(kinds=[Kind.SOLUTION])}
+    owners, parts = db.parts([Kind.SOLUTION])
     return score_pairs(
         [problems[i] for i in p_ids], p_vecs, [solutions[i] for i in s_ids], s_vecs,
+        s_parts=(owners, parts),
         decisions=db.decisions(), contact_id=contact_id, cut_off=cut_off,
         include_dismissed=include_dismissed, problem_ids=problem_ids,
     )
 
 
+def similarity(p_vecs: np.ndarray, s_vecs: np.ndarray, s_parts: tuple[list[int], np.ndarray] | None = None,
+               s_ids: list[int] | None = None) -> np.ndarray:
+    """How well each solution answers each problem.
+
+    A success story tells the problem as it was, what was done and the result: the
+    problem is compared with the whole story and with its closest sentence, and the
+    two are averaged, so a story whose first sentence is this very problem ranks high.
+    """
+    whole = p_vecs @ s_vecs.T
+    if s_parts is None or s_ids is None or not len(s_parts[0]):
+        return whole
+    owners, parts = s_parts
+    starts = [0] + [n for n in range(1, len(owners)) if owners[n] != owners[n - 1]]
+    closest = np.maximum.reduceat(p_vecs @ parts.T, starts, axis=1)
+    order = {owner: column for column, owner in enumerate(owners[n] for n in starts)}
+    closest = closest[:, [order[i] for i in s_ids]]
+    return (whole + closest) / 2
+
+
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
+                s_parts: tuple[list[int], np.ndarray] | None = None,
                 decisions: dict[tuple[int, int], Decision] | None = None, contact_id: int | None = None,
                 cut_off: float = FLOOR, include_dismissed: bool = False,
                 problem_ids: list[int] | None = None) -> list[Match]:
     """Score every problem against every solution of another contact."""
     decisions = decisions or {}
-    sims = p_vecs @ s_vecs.T
+    sims = similarity(p_vecs, s_vecs, s_parts, [int(s.id or 0) for s in solutions])
     p_contacts = np.array([p.contact_id for p in problems])
     s_contacts = np.array([s.contact_id for s in solutions])
     sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0
     row_rank = (-sims).argsort(axis=1).argsort(axis=1)
     col_rank = (-sims).argsort(axis=0).argsort(axis=0)
-    shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (row_rank < 1) & (col_rank < 2))
+    shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (row_rank < 1) & (col_rank < 1))
     best: dict[tuple[int, int], Match] = {}
     for row, col in zip(*np.nonzero(shown), strict=True):
         problem, solution = problems[row], solutions[col]

@@ -36,7 +36,8 @@ def preview(store: Store, text: str, date: dt.date, contact: str | None = None, 
     s_ids, s_vecs = store.db.embeddings([Kind.SOLUTION])
     if problems and s_ids:
         solutions = {i.id: i for i in store.db.items(kinds=[Kind.SOLUTION])}
-        matches = score_pairs(problems, result.embeddings[rows], [solutions[i] for i in s_ids], s_vecs)
+        matches = score_pairs(problems, result.embeddings[rows], [solutions[i] for i in s_ids], s_vecs,
+                              s_parts=store.db.parts([Kind.SOLUTION]))
         for m in matches:
             position = -m.problem.item_id - 1
             helpers.setdefault(position, [])

@@ -24,6 +24,8 @@ class Understood:
 
     items: list[Item]
     embeddings: np.ndarray
+    parts: list[np.ndarray | None]
+    """For an item of several sentences, each sentence's embedding; None for one sentence."""
 
 
 PARAGRAPH_WEIGHT = 0.4
@@ -119,6 +121,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         kinds = _kinds_in_context(sentences, probs[offset : offset + n], clf)
         items: list[Item] = []
         rows: list[np.ndarray] = []
+        parts: list[np.ndarray | None] = []
         for kind, group in _merge(sentences, kinds):
             joined = " ".join(s.text for s in group)
             first = group[0].position
@@ -126,9 +129,11 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
             items.append(Item(kind=kind, text=joined, position=first, date=date, confidence=confidence,
                               due=due_date(joined, date) if kind == Kind.FOLLOWUP else None))
             rows.append(vectors[offset + first])
+            parts.append(vectors[[offset + s.position for s in group]] if len(group) > 1 else None)
             if len(group) > 1:
                 pending.append((len(results), len(items) - 1, joined))
-        results.append(Understood(items, np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)))
+        matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
+        results.append(Understood(items, matrix, parts))
         offset += n
     if pending:
         merged = embedder.encode([text for _, _, text in pending])

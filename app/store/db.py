@@ -70,6 +70,10 @@ MIGRATIONS = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: the sentence embeddings of a multi-sentence item, for asymmetric matching.
+    """
+    ALTER TABLE items ADD COLUMN parts BLOB;
+    """,
 ]
 
 _ITEM_SELECT = """
@@ -223,14 +227,19 @@ class Database:
     def mark_understood(self, note_id: int) -> None:
         self.conn.execute("UPDATE notes SET understood = 1 WHERE id = ?", (note_id,))
 
-    def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None) -> int:
+    def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None,
+                    parts: np.ndarray | None = None) -> int:
         import numpy as np  # ~70 ms to import: kept off the app's start-up path
+
+        def blob(vectors: np.ndarray | None) -> bytes | None:
+            return None if vectors is None else np.asarray(vectors, dtype=np.float32).tobytes()
+
         cur = self.conn.execute(
-            "INSERT INTO items(note_id, contact_id, kind, text, position, due, done, confidence, embedding) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO items(note_id, contact_id, kind, text, position, due, done, confidence, embedding, parts) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
             (note_id, contact_id, item.kind.value, item.text, item.position,
              item.due.isoformat() if item.due else None, int(item.done), item.confidence,
-             None if embedding is None else np.asarray(embedding, dtype=np.float32).tobytes()),
+             blob(embedding), blob(parts)),
         )
         return int(cur.lastrowid or 0)
 
@@ -267,6 +276,20 @@ class Database:
             args.extend(ids)
         sql = _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY n.date, i.id"
         return [_item(r) for r in self.conn.execute(sql, args)]
+
+    def parts(self, kinds: list[Kind]) -> tuple[list[int], np.ndarray]:
+        """Each sentence embedding of the items of these kinds, with its item's id (one row a sentence)."""
+        import numpy as np
+
+        sql = (f"SELECT id, coalesce(parts, embedding) AS v FROM items WHERE embedding IS NOT NULL "
+               f"AND kind IN ({','.join('?' * len(kinds))}) ORDER BY id")
+        owners: list[int] = []
+        chunks: list[np.ndarray] = []
+        for row in self.conn.execute(sql, [k.value for k in kinds]):
+            vectors = np.frombuffer(row["v"], dtype=np.float32).reshape(-1, 384)
+            owners.extend([row["id"]] * len(vectors))
+            chunks.append(vectors)
+        return owners, (np.vstack(chunks) if chunks else np.zeros((0, 384), dtype=np.float32))
 
     def find_item(self, contact: str, kind: Kind, text: str) -> Item | None:
         """The first item of this contact, kind and text (how exported decisions find their items)."""

@@ -62,7 +62,9 @@ def test_typing_survives_sigkill(tmp_path):
         shown = wait_for(session, "Her warehouse keeps shipping")
         assert "Lena Ortiz" in shown
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
-        time.sleep(0.5)
-        assert typed in screen(session)
+        deadline = time.monotonic() + 20
+        while "Recover your unsaved note?" in screen(session) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert typed in wait_for(session, typed)  # now in the editor, the modal gone
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -15,7 +15,7 @@ from app.core.notebook import Notebook
 from app.errors import KithError, StoreBusy
 from app.tui.capture import CaptureScreen
 from app.tui.commands import KithCommands
-from app.tui.dialogs import ErrorScreen, RecoverDraft
+from app.tui.dialogs import ErrorScreen
 from app.tui.messages import ModelStatus
 
 
@@ -78,20 +78,8 @@ class KithApp(App[int]):
 
     def on_mount(self) -> None:
         self.sub_title = self.model_state
-        draft = self.notebook.drafts.load()
-        if draft is not None:
-            self.push_screen(RecoverDraft(draft), self._recover(draft))
         # After the first paint: the model's import holds the GIL for seconds.
         self.call_after_refresh(self.start)
-
-    def _recover(self, draft):
-        def answer(restore: bool | None) -> None:
-            if restore and isinstance(self.screen, CaptureScreen):
-                self.screen.restore(draft)
-            else:
-                self.notebook.drafts.clear()
-
-        return answer
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="Opening the store")
     def start(self) -> None:

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from app.core.dates import parse_day
 from app.core.drafts import Draft
 from app.errors import KithError
+from app.tui.dialogs import RecoverDraft
 from app.tui.render import item_line
 from models import Kind, NoteIn
 
@@ -71,6 +72,15 @@ class CaptureScreen(Screen):
         self.refresh_contacts()
         self.set_interval(DRAFT_EVERY, self._save_draft)
         self.query_one("#contact", Input).focus()
+        draft = self.app.notebook.drafts.load()
+        if draft is not None:
+            self.app.push_screen(RecoverDraft(draft), lambda restore: self._recovered(draft, restore))
+
+    def _recovered(self, draft: Draft, restore: bool | None) -> None:
+        if restore:
+            self.restore(draft)
+        else:
+            self.app.notebook.drafts.clear()
 
     # -------------------------------------------------------------- contacts
 

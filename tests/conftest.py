@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORT = Path(__file__).resolve().parent / "support"
+DEMO = ROOT / "data" / "demo" / "notes.jsonl"
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +76,11 @@ def tree_digest(path: Path) -> str:
 def kith(tmp_path) -> Kith:
     home = tmp_path / "home"
     return Kith(home, tmp_path / "network.log")
+
+
+def imported_demo(tmp_path_factory, name: str) -> Kith:
+    """A home with the demo network imported through the real CLI (for module-scoped fixtures)."""
+    base = tmp_path_factory.mktemp(name)
+    kith = Kith(base / "home", base / "network.log")
+    kith.ok("import", str(DEMO))
+    return kith

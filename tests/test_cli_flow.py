@@ -10,18 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Kith, tree_digest
-
-DEMO = ROOT / "data" / "demo" / "notes.jsonl"
+from tests.conftest import DEMO, ROOT, Kith, imported_demo, tree_digest
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Kith:
     """A home with the demo network imported once for the whole module."""
-    base = tmp_path_factory.mktemp("flow")
-    kith = Kith(base / "home", base / "network.log")
-    kith.ok("import", str(DEMO))
-    return kith
+    return imported_demo(tmp_path_factory, "flow")
 
 
 def test_import_is_idempotent_and_creates_contacts(demo):

@@ -14,17 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SUPPORT, Kith, tree_digest
-
-DEMO = ROOT / "data" / "demo" / "notes.jsonl"
+from tests.conftest import DEMO, ROOT, SUPPORT, Kith, imported_demo, tree_digest
 
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> dict:
     """Counts of a clean import of the demo network, to compare damaged stores against."""
-    base = tmp_path_factory.mktemp("reference")
-    kith = Kith(base / "home", base / "net.log")
-    kith.ok("import", str(DEMO))
+    kith = imported_demo(tmp_path_factory, "reference")
     doctor = kith.ok("doctor", "--json").json()
     hits = kith.ok("search", "who fixed restaurant no-shows", "--limit", "3", "--json").json()
     return {"kith": kith, "records": doctor["checks"][1]["detail"], "top": hits[0]["contact"]}

@@ -56,7 +56,7 @@ class Embedder:
             path = self.model_name or default_model_path()
             try:
                 self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
-            except (OSError, ValueError) as e:
+            except Exception as e:  # a bad path, a broken download, a wrong format: all say the same
                 raise KithError(f"cannot load the embedding model {path!r}: {e}", title="Model") from e
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:

@@ -142,3 +142,39 @@ async def test_followup_marked_done(make):
         await settle(app, pilot)
         done = [f for f in app.notebook.followups() if f.contact == "Lena Ortiz"]
         assert done and done[0].done and done[0].due == dt.date.today() + dt.timedelta(days=1)
+
+
+async def test_a_store_held_elsewhere_is_a_message_not_a_traceback(make, tmp_path):
+    from app.config import Settings
+    from app.core.notebook import Notebook
+    from app.store.lock import StoreLock
+    from app.tui.app import make_app
+    from app.tui.dialogs import ErrorScreen
+
+    make.home.mkdir(parents=True)
+    holder = StoreLock(make.home, timeout=1)
+    holder.acquire()
+    try:
+        app = make_app(Notebook(Settings(home=make.home, lock_timeout=0.3)), load_model=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert isinstance(app.screen, ErrorScreen)
+            assert "in use by" in app.screen.message
+    finally:
+        holder.release()
+
+
+async def test_a_model_that_cannot_load_leaves_capture_working(tmp_path):
+    from app.config import Settings
+    from app.core.notebook import Notebook
+    from app.tui.app import make_app
+
+    app = make_app(Notebook(Settings(home=tmp_path / "home", model=str(tmp_path / "no-such-model"))))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.sub_title.startswith("model unavailable")
+        await type_note(pilot, "Lena Ortiz", "The team keeps missing deadlines.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert [c.name for c in app.notebook.contacts()] == ["Lena Ortiz"]
+        assert any("cannot load the embedding model" in n.message for n in app._notifications)

@@ -33,13 +33,16 @@ PARAGRAPH_WEIGHT = 0.4
 
 
 def _smooth(sentences: list[Sentence], probs: np.ndarray) -> np.ndarray:
-    """Blend each sentence's probabilities with the mean of its paragraph's."""
+    """Blend each sentence's probabilities with its neighbours' in the same paragraph.
+
+    Neighbours, not the whole paragraph: in long prose one paragraph can tell a problem
+    and, further on, somebody's fix.
+    """
     smoothed = probs.copy()
-    paragraphs = np.array([s.paragraph for s in sentences])
-    for paragraph in set(paragraphs.tolist()):
-        rows = paragraphs == paragraph
-        if rows.sum() > 1:
-            smoothed[rows] = (1 - PARAGRAPH_WEIGHT) * probs[rows] + PARAGRAPH_WEIGHT * probs[rows].mean(axis=0)
+    for i, sentence in enumerate(sentences):
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(sentences) and sentences[j].paragraph == sentence.paragraph]
+        if near:
+            smoothed[i] = (1 - PARAGRAPH_WEIGHT) * probs[i] + PARAGRAPH_WEIGHT * probs[near].mean(axis=0)
     return smoothed
 
 

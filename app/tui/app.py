@@ -78,7 +78,7 @@ class KithApp(App[int]):
 
     def on_mount(self) -> None:
         self.sub_title = self.model_state
-        # After the first paint: the model's import holds the GIL for seconds.
+        # Once the first screen is up: the model's import holds the GIL for seconds.
         self.call_after_refresh(self.start)
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="Opening the store")

@@ -25,6 +25,8 @@ from models import Kind, NoteIn
 
 DRAFT_EVERY = 1.0
 """Seconds between draft saves: a crash loses at most this much typing."""
+DETAILS = {"company": "company", "role": "role", "location": "location", "how_met": "how you met"}
+"""A new contact's optional details: field and placeholder."""
 LIVE_DELAY = 0.6
 """Seconds of quiet typing before the live panel is refreshed."""
 
@@ -53,11 +55,7 @@ class CaptureScreen(Screen):
                     yield Input(placeholder="Who did you talk to?", id="contact")
                     yield Input(placeholder="today", id="date")
                 yield OptionList(id="contact-suggestions")
-                with Horizontal(id="new-contact"):
-                    yield Input(placeholder="company", id="company")
-                    yield Input(placeholder="role", id="role")
-                    yield Input(placeholder="location", id="location")
-                    yield Input(placeholder="how you met", id="how_met")
+                yield Horizontal(id="new-contact")  # filled when a new name is typed: a faster start
                 yield TextArea(id="note", soft_wrap=True, show_line_numbers=False)
                 yield Label("", id="date-hint")
             with VerticalScroll(id="live"):
@@ -109,8 +107,20 @@ class CaptureScreen(Screen):
             suggestions.display = bool(shown)
         else:
             suggestions.display = False
-        self.query_one("#new-contact").display = bool(typed) and not exact
+        self._show_details(bool(typed) and not exact)
         self._schedule_live()
+
+    def _show_details(self, show: bool) -> None:
+        """The optional details of a new contact, mounted the first time they are needed."""
+        row = self.query_one("#new-contact", Horizontal)
+        if show and not row.children:
+            row.mount_all([Input(placeholder=placeholder, id=field) for field, placeholder in DETAILS.items()])
+        row.display = show
+
+    def details(self) -> dict[str, str | None]:
+        """The details typed for a new contact (none if the row was never shown)."""
+        return {field.id or "": field.value.strip() or None
+                for field in self.query("#new-contact Input").results(Input)}
 
     @on(Input.Submitted, "#contact")
     def _contact_done(self) -> None:
@@ -126,7 +136,7 @@ class CaptureScreen(Screen):
         contact = self.query_one("#contact", Input)
         contact.value = event.option.id or ""
         self.query_one("#contact-suggestions").display = False
-        self.query_one("#new-contact").display = False
+        self._show_details(False)
         self.query_one("#note").focus()
 
     def key_down(self) -> None:
@@ -237,8 +247,8 @@ class CaptureScreen(Screen):
 
     def action_new(self) -> None:
         self._save_draft()
-        for field in ("#contact", "#date", "#company", "#role", "#location", "#how_met"):
-            self.query_one(field, Input).value = ""
+        for field in self.query("#contact, #date, #new-contact Input").results(Input):
+            field.value = ""
         self.query_one("#note", TextArea).text = ""
         self.app.notebook.drafts.clear()
         self._dirty = False
@@ -258,9 +268,7 @@ class CaptureScreen(Screen):
                 message = describe(e)
             self.notify(message, title="Not saved", severity="error")
             return
-        details = {f: self.query_one(f"#{f}", Input).value.strip() or None
-                   for f in ("company", "role", "location", "how_met")}
-        self._save(note, details)
+        self._save(note, self.details())
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="Saving the note")
     def _save(self, note: NoteIn, details: dict) -> None:

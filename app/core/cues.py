@@ -56,9 +56,9 @@ PROMISE = _words(r"promised", r"i'?ll", r"will send", r"will share", r"will intr
 FAMILY = _words(r"wife", r"husband", r"partner", r"son", r"sons", r"daughters?", r"kids?", r"children", r"baby",
                 r"twins?", r"mom", r"mum", r"dad", r"mother", r"father", r"parents", r"married", r"wedding",
                 r"engaged", r"dog", r"cat", r"cats", r"puppy", r"grew up", r"born in", r"moved (?:to|from)",
-                r"lives in", r"hobby", r"loves", r"weekends?", r"birthday", r"pregnant", r"expecting", r"girlfriend",
+                r"lives in", r"hobby", r"loves", r"birthday", r"pregnant", r"expecting", r"girlfriend",
                 r"boyfriend", r"brother", r"sister", r"grand\w+", r"honeymoon", r"vacation", r"holiday",
-                r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick", r"hospital")
+                r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick")
 UNRESOLVED = _words(r"still", r"continues", r"again", r"worse", r"no owner", r"not yet", r"nothing to show",
                     r"too early", r"keeps? (?:getting|coming)", r"but (?:the|it|they|people|calendars)")
 CONSIDER = _words(r"thinking about", r"considering", r"wonders?", r"might", r"curious", r"asked what i think",

@@ -16,13 +16,12 @@ from app.core.cues import cue_vector
 from models import Kind
 
 WEIGHTS = DATA_DIR / "classifier.npz"
-CUE_SCALE = 1.0
 
 
 def features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
     """The classifier's input: each embedding beside its sentence's cue vector."""
     cues = np.stack([cue_vector(t) for t in texts]) if texts else np.zeros((0, 0), np.float32)
-    return np.hstack([embeddings, cues * CUE_SCALE]).astype(np.float32)
+    return np.hstack([embeddings, cues]).astype(np.float32)
 
 
 class SentenceClassifier:

@@ -25,12 +25,11 @@ def _side(item: Item) -> MatchSide:
                      date=item.date)
 
 
-def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float = FLOOR,
-                 include_dismissed: bool = False, problem_ids: list[int] | None = None) -> list[Match]:
+def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float = FLOOR) -> list[Match]:
     """Problem–solution pairs across contacts that Kith stands behind, best first.
 
     One pair per problem and solving contact (their best sentence). Pairs the user
-    marked "not a fit" are left out unless include_dismissed.
+    marked "not a fit" are left out: a dismissed pair does not come back.
     """
     p_ids, p_vecs = db.embeddings([Kind.PROBLEM])
     s_ids, s_vecs = db.embeddings([Kind.SOLUTION])
@@ -43,7 +42,6 @@ def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float 
         [problems[i] for i in p_ids], p_vecs, [solutions[i] for i in s_ids], s_vecs,
         s_parts=(owners, parts),
         decisions=db.decisions(), contact_id=contact_id, cut_off=cut_off,
-        include_dismissed=include_dismissed, problem_ids=problem_ids,
     )
 
 
@@ -69,8 +67,7 @@ def similarity(p_vecs: np.ndarray, s_vecs: np.ndarray, s_parts: tuple[list[int],
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
                 s_parts: tuple[list[int], np.ndarray] | None = None,
                 decisions: dict[tuple[int, int], Decision] | None = None, contact_id: int | None = None,
-                cut_off: float = FLOOR, include_dismissed: bool = False,
-                problem_ids: list[int] | None = None) -> list[Match]:
+                cut_off: float = FLOOR) -> list[Match]:
     """Score every problem against every solution of another contact."""
     decisions = decisions or {}
     sims = similarity(p_vecs, s_vecs, s_parts, [int(s.id or 0) for s in solutions])
@@ -85,11 +82,9 @@ def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item],
         problem, solution = problems[row], solutions[col]
         if contact_id is not None and contact_id not in (problem.contact_id, solution.contact_id):
             continue
-        if problem_ids is not None and problem.id not in problem_ids:
-            continue
         assert problem.id is not None and solution.id is not None
         decision = decisions.get((problem.id, solution.id))
-        if decision == Decision.NOT_A_FIT and not include_dismissed:
+        if decision == Decision.NOT_A_FIT:
             continue
         key = (problem.id, int(solution.contact_id or 0))
         score = round(float(sims[row, col]), 4)

@@ -68,7 +68,6 @@ MIGRATIONS = [
         decided_at TEXT NOT NULL DEFAULT (datetime('now')),
         PRIMARY KEY (problem_item_id, solution_item_id)
     );
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
     # 2: the sentence embeddings of a multi-sentence item, for asymmetric matching.
     """
@@ -362,11 +361,3 @@ class Database:
 
     def integrity(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
-
-    def meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
-                          "ON CONFLICT DO UPDATE SET value = excluded.value", (key, value))

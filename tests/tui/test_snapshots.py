@@ -42,6 +42,7 @@ def test_capture_screen(snap_compare, demo_app):
         screen.query_one("#contact", Input).value = "Marco Bellini"
         screen.query_one("#note", TextArea).text = "Saturday no-shows again."
         screen.query_one("#note", TextArea).focus()
+        await pilot.pause(0.8)  # past the live panel's debounce, so the panel has settled
         await steady(pilot)
 
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)

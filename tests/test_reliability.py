@@ -79,14 +79,15 @@ def test_reindex_rebuilds_with_progress(reference, tmp_path):
 def test_import_killed_at_any_point_leaves_a_consistent_store(reference, tmp_path):
     kith = Kith(tmp_path / "home", tmp_path / "net.log")
     env = dict(os.environ, KITH_HOME=str(kith.home), PYTHONPATH=f"{SUPPORT}{os.pathsep}{ROOT}")
-    for delay in (0.3, 3.0, 6.0, 8.5):
+    for delay in (0.3, 3.0, 6.0, 8.5, 10.0):
         proc = subprocess.Popen([sys.executable, "-m", "app.cli", "import", str(DEMO)], env=env, cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         if (kith.home / "kith.db").exists():
-            records = kith.ok("doctor", "--json").json()["checks"]
+            # The index may lag a kill after the commit (doctor then says so); the database may not.
+            records = kith("doctor", "--json").json()["checks"]
             assert records[0]["detail"] == "integrity ok"
             notes = int(records[1]["detail"].split(", ")[1].split()[0])
             assert notes in (0, 53)  # all or nothing

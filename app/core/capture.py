@@ -130,6 +130,8 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
         seen.add(note.digest)
         fresh.append(note)
     if not fresh:
+        if understand and sync_index:
+            store.index()  # a re-run after a kill still brings the index level with the database
         return saved
     understood: list[Understood | None] = [None] * len(fresh)
     if understand:  # the slow part runs before the lock: two writers can understand at once

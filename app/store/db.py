@@ -172,12 +172,6 @@ class Database:
             raise NotFound(f"no contact named {name!r} (see `kith contacts`)")
         return found
 
-    def contact_by_id(self, contact_id: int) -> Contact:
-        row = self.conn.execute(self._CONTACT_SELECT + " WHERE c.id = ?", (contact_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no contact with id {contact_id}")
-        return _contact(row)
-
     def ensure_contact(self, name: str, **fields: str | None) -> int:
         """The id of the contact with this name, created (with fields) when new."""
         key = normalise_name(name)

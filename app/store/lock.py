@@ -22,10 +22,6 @@ class StoreLock:
         self._lock = FileLock(home / "kith.lock", mode=0o600, thread_local=False)
         self._owner = home / "kith.owner"
 
-    @property
-    def held(self) -> bool:
-        return self._lock.is_locked
-
     def acquire(self) -> None:
         """Take the store, waiting up to timeout seconds; StoreBusy names the holder."""
         if self._lock.is_locked:

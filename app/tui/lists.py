@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
+from app.tui.render import refill
 from models import Contact, Item
 
 
@@ -41,9 +42,8 @@ class FollowupsScreen(Screen):
     def show(self, items: list[Item]) -> None:
         self.items = [i for i in items if self.show_done or not i.done]
         options = self.query_one("#followups", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
         today = self.app.today()
+        prompts = []
         for item in self.items:
             if item.done:
                 when, style = "done", "dim"
@@ -58,11 +58,8 @@ class FollowupsScreen(Screen):
             line = Text(f"{'[x]' if item.done else '[ ]'} {when:<19}", style=style)
             line.append(f"{item.contact}  ", style="bold")
             line.append(item.text)
-            options.add_option(Option(line, id=str(item.id)))
-        if not self.items:
-            options.add_option(Option("Nothing to follow up.", disabled=True))
-        else:
-            options.highlighted = min(highlighted or 0, len(self.items) - 1)
+            prompts.append(Option(line, id=str(item.id)))
+        refill(options, prompts, "Nothing to follow up.")
         options.focus()
 
     def action_toggle_done(self) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Button, Footer, Header, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from app.core.notebook import introduction
-from app.tui.render import match_text
+from app.tui.render import match_text, refill
 from models import Decision, Match
 
 
@@ -46,15 +46,8 @@ class MatchesScreen(Screen):
     def show(self, matches: list[Match]) -> None:
         self.matches = matches
         options = self.query_one("#matches", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        for n, m in enumerate(matches):
-            options.add_option(Option(match_text(m), id=str(n)))
-        if not matches:
-            options.add_option(Option("No matches yet: they appear when one contact's problem is another's "
-                                      "solution.", disabled=True))
-        else:
-            options.highlighted = min(highlighted or 0, len(matches) - 1)
+        refill(options, [Option(match_text(m), id=str(n)) for n, m in enumerate(matches)],
+               "No matches yet: they appear when one contact's problem is another's solution.")
         options.focus()
 
     def selected(self) -> Match | None:

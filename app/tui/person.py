@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from textual.widgets.option_list import Option
 
 from app.errors import KithError
-from app.tui.render import item_line
+from app.tui.render import item_line, refill
 from models import Contact, Recap
 
 FIELDS = ("company", "role", "location", "how_met")
@@ -79,14 +79,9 @@ class PersonScreen(Screen):
                 body.append(item.text)
                 body.append(f"  {item.date}\n", style="dim")
         self.query_one("#person-body", Static).update(body)
-        followups = self.query_one("#person-followups", OptionList)
-        highlighted = followups.highlighted
-        followups.clear_options()
-        for item in recap.followups:
-            mark = "[x] " if item.done else "[ ] "
-            followups.add_option(Option(Text(mark).append_text(item_line(item)), id=str(item.id)))
-        if recap.followups:
-            followups.highlighted = min(highlighted or 0, len(recap.followups) - 1)
+        refill(self.query_one("#person-followups", OptionList),
+               [Option(Text("[x] " if item.done else "[ ] ").append_text(item_line(item)), id=str(item.id))
+                for item in recap.followups])
         helpers = Text()
         for title, matches, side in (("Who could help them", recap.could_help_them, "solution"),
                                      ("Whom they could help", recap.they_could_help, "problem")):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from models import Item, Kind, Match
 
@@ -48,3 +50,15 @@ def match_text(match: Match) -> Text:
     text.append(f"\n  solution  {match.solution.date}  ", style="green")
     text.append(match.solution.text)
     return text
+
+
+def refill(options: OptionList, prompts: list[Option], empty: str | None = None) -> None:
+    """Replace a list's options after a refresh, keeping the highlighted row where it was."""
+    highlighted = options.highlighted
+    options.clear_options()
+    if not prompts:
+        if empty:
+            options.add_option(Option(empty, disabled=True))
+        return
+    options.add_options(prompts)
+    options.highlighted = min(highlighted or 0, len(prompts) - 1)

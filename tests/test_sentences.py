@@ -25,8 +25,8 @@ def test_a_header_alone_names_the_following_bullets():
 
 
 def test_abbreviations_do_not_end_sentences():
-    got = [s.text for s in split("Met Dr. Okafor at the expo, e.g. the fintech one. Then lunch.")]
-    assert got == ["Met Dr. Okafor at the expo, e.g. the fintech one.", "Then lunch."]
+    got = [s.text for s in split("Met Dr. Adeyinka at the expo, e.g. the fintech one. Then lunch.")]
+    assert got == ["Met Dr. Adeyinka at the expo, e.g. the fintech one.", "Then lunch."]
 
 
 def test_crlf_emoji_and_right_to_left_text_survive():

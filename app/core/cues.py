@@ -21,15 +21,15 @@ def _words(*patterns: str) -> re.Pattern[str]:
 PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?) ago", r"a (?:year|month) ago", r"last (?:year|spring|summer|"
               r"autumn|fall|winter)", r"previously", r"back then", r"in the past", r"before (?:that|this)",
               r"at first", r"originally", r"was (?:at|around)", r"were (?:at|around)")
-SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed)?", r"solved", r"what worked", r"worked",
+SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed|es)?", r"solved", r"what worked", r"worked", r"works",
                  r"the key", r"cracked", r"nailed", r"went (?:from|down|up)", r"dropped", r"fell", r"improved",
-                 r"since they", r"since we", r"finally", r"stopped", r"got (?:it|them|their|the)", r"made (?:it|a)",
-                 r"changed it", r"what changed", r"(?:->|→)", r"\d+\s*%?\s*(?:->|→|to)\s*\d+", r"recovered",
-                 r"halved", r"doubled", r"tripled", r"under control", r"proud", r"great shape", r"solid",
-                 r"good now", r"no more", r"anymore", r"thanks to", r"took off", r"works", r"helped",
-                 r"(?:his|her|their|our|my) (?:system|secret|trick|approach|fix|playbook|recipe|win)",
-                 r"big win", r"sorted", r"story is good", r"figured (?:it )?out", r"handle[sd]? (?:it )?well",
-                 r"on the flip side", r"the answer was", r"paid off")
+                 r"since (?:they|we|he|she|then)", r"finally", r"stopped", r"got (?:it|them|their|the)",
+                 r"made (?:it|a)", r"changed (?:it|everything)", r"what changed", r"(?:->|→)",
+                 r"\d+\s*%?\s*(?:->|→|to)\s*\d+", r"recovered", r"halved", r"doubled", r"tripled",
+                 r"under control", r"proud", r"no more", r"no longer", r"anymore", r"thanks to", r"took off",
+                 r"helped", r"success\w*", r"succeeded", r"win", r"won", r"sorted", r"figured (?:it )?out",
+                 r"the answer was", r"paid off", r"the trick", r"the secret", r"saved", r"eliminated",
+                 r"disappeared", r"vanished", r"ended", r"cleared", r"(?:down|up|cut) (?:to|from|by)")
 FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'?t (?:work|help|stick|last)",
                  r"doesn'?t help", r"failed", r"fell apart", r"fell flat", r"scrapped", r"killed (?:it|the)",
                  r"reverted", r"shelved", r"fizzled", r"gave up", r"dropped (?:it|the idea)", r"backfired",
@@ -39,7 +39,7 @@ FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'
 STRUGGLE = _words(r"can'?t", r"cannot", r"keeps?", r"struggl\w*", r"no idea", r"nobody", r"no one", r"hasn'?t",
                   r"haven'?t", r"not yet", r"no \w+ yet", r"worried", r"worries", r"problem", r"issue", r"pain",
                   r"nightmare", r"killing", r"drowning", r"stuck", r"unsolved", r"no fix", r"hard time", r"never",
-                  r"too (?:many|much|long|slow)", r"always", r"chaos", r"mess", r"at war", r"blame", r"frustrat\w*",
+                  r"too (?:many|much|long|slow)", r"always", r"chaos", r"mess", r"blame", r"frustrat\w*",
                   r"burn(?:ing|t)? ?out", r"los(?:e|ing|t)", r"quit", r"miss(?:es|ing)?", r"late", r"behind",
                   r"waste", r"hate", r"complain\w*", r"fight\w*", r"dread\w*", r"stress\w*", r"bottleneck",
                   r"doesn'?t know", r"don'?t know", r"unclear", r"broken", r"fail(?:s|ing)")
@@ -60,8 +60,8 @@ FAMILY = _words(r"wife", r"husband", r"partner", r"son", r"sons", r"daughters?",
                 r"boyfriend", r"brother", r"sister", r"grand\w+", r"honeymoon", r"vacation", r"holiday",
                 r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick")
 UNRESOLVED = _words(r"still", r"continues", r"again", r"worse", r"no owner", r"not yet", r"nothing to show",
-                    r"too early", r"keeps? (?:getting|coming)", r"but (?:the|it|they|people|calendars)")
-CONSIDER = _words(r"thinking about", r"considering", r"wonders?", r"might", r"curious", r"asked what i think",
+                    r"too early", r"keeps? (?:getting|coming)", r"but (?:the|it|they|people)")
+CONSIDER = _words(r"thinking about", r"considering", r"wonders?", r"might", r"curious",
                   r"maybe", r"toying with", r"not sure", r"someday", r"interested in", r"exploring")
 THIRD_PARTY = _words(r"a friend", r"her friend", r"his friend", r"competitor", r"another company", r"apparently",
                      r"heard that", r"read that", r"someone else")

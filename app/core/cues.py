@@ -66,8 +66,30 @@ CONSIDER = _words(r"thinking about", r"considering", r"wonders?", r"might", r"cu
 THIRD_PARTY = _words(r"a friend", r"her friend", r"his friend", r"competitor", r"another company", r"apparently",
                      r"heard that", r"read that", r"someone else")
 
-CUES = (PAST, SUCCESS, FAILURE, STRUGGLE, UNRESOLVED, PROMISE, FAMILY, CONSIDER, THIRD_PARTY)
-N_CUES = len(CUES) + 2
+STORY = _words(r"used to", r"went from", r"what (?:worked|fixed|changed|turned)", r"turned (?:it|things) around",
+               r"fixed (?:it|that|this)", r"solved", r"under control", r"no longer", r"\d+\s*%?\s*(?:->|→)\s*\d+",
+               r"from \S+ to \S+", r"proud\w*", r"(?:big|biggest|best|real) win", r"success story")
+"""Words that tell a success story outright, whatever the sentence's topic."""
+STYLE_WORDS = tuple(_words(w) for w in (
+    # time and aspect: a story of the past, a state that goes on
+    r"used to", r"ago", r"now", r"these days", r"since", r"before", r"after", r"once", r"when", r"still",
+    r"yet", r"again", r"already", r"anymore|any more|no longer", r"finally", r"every", r"always", r"last",
+    r"next", r"will|'ll", r"was|were", r"is|are|'s|'re", r"has|have|had",
+    # how it went: the words of a result, good or bad
+    r"good|great|solid|fine|smooth\w*|calm|happy|love[sd]?", r"better|best|easier|faster", r"worse|worst",
+    r"bad|awful|terrible|brutal|nightmare|horrible|painful", r"mess\w*|chaos|chaotic|broken",
+    r"proud|win|won|success\w*", r"fix\w*|solv\w*|sort\w*|cracked|nailed|handled?",
+    r"cut|dropped|fell|halved|reduced|down", r"rose|doubled|tripled|up|grew|jumped",
+    r"stopped|ended|gone|disappeared|vanished", r"started|introduced|built|set up|switched|moved|replaced|added",
+    r"tried|attempt\w*|pilot\w*|trial\w*", r"worr\w*|stress\w*|tired|frustrat\w*|dread\w*|afraid|scared",
+    # negation, wanting, reporting
+    r"no|not|n't|never|nobody|nothing|none|zero", r"want\w*|need\w*|should|hope\w*",
+    r"says?|said|told|complain\w*", r"thinks?|feels?",
+    # who and how much
+    r"i|me|my", r"we|our", r"they|their|them", r"he|she|his|her", r"\d", r"%|->|→",
+))
+
+CUES = (PAST, SUCCESS, FAILURE, STRUGGLE, UNRESOLVED, PROMISE, FAMILY, CONSIDER, THIRD_PARTY, *STYLE_WORDS)
 
 
 def cue_vector(text: str) -> np.ndarray:

@@ -15,8 +15,9 @@ from models import Decision, Item, Kind, Match, MatchSide
 SURE = 0.55
 """Cosine similarity at which a problem–solution pair is shown on its own."""
 FLOOR = 0.35
-"""Below SURE, a pair is shown only above this floor and when it is mutual: the solution is the
-problem's best answer and the problem is the solution's closest problem."""
+"""Below SURE, a pair is shown only above this floor when the solution is the problem's best answer
+and the problem is one of the solution's two closest problems (one story can answer two people)."""
+COLUMN_RANK = 2
 
 
 def _side(item: Item) -> MatchSide:
@@ -76,7 +77,7 @@ def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item],
     sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0
     row_rank = (-sims).argsort(axis=1).argsort(axis=1)
     col_rank = (-sims).argsort(axis=0).argsort(axis=0)
-    shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (row_rank < 1) & (col_rank < 1))
+    shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (row_rank < 1) & (col_rank < COLUMN_RANK))
     best: dict[tuple[int, int], Match] = {}
     for row, col in zip(*np.nonzero(shown), strict=True):
         problem, solution = problems[row], solutions[col]

@@ -29,7 +29,10 @@ class Understood:
 
 
 PARAGRAPH_WEIGHT = 0.4
-"""How much a sentence's kind leans on its paragraph: a story is told over several sentences."""
+"""How much a sentence's kind leans on its neighbours: a story is told over several sentences."""
+WHOLE_PARAGRAPH_WEIGHT = 0.5
+"""How much a sentence's kind leans on its whole paragraph read as one text: a success story is
+one paragraph, and its sentences are read as the story they belong to."""
 
 
 def _smooth(sentences: list[Sentence], probs: np.ndarray) -> np.ndarray:
@@ -46,10 +49,14 @@ def _smooth(sentences: list[Sentence], probs: np.ndarray) -> np.ndarray:
     return smoothed
 
 
-def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: SentenceClassifier) -> list[Kind]:
-    """Each sentence's kind, from its own probabilities, its section and its neighbours."""
+def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: SentenceClassifier,
+                      paragraph_probs: np.ndarray | None = None) -> list[Kind]:
+    """Each sentence's kind, from its own probabilities, its section, its neighbours and its paragraph."""
     kinds: list[Kind] = []
-    for sentence, p in zip(sentences, _smooth(sentences, probs), strict=True):
+    smoothed = _smooth(sentences, probs)
+    if paragraph_probs is not None:
+        smoothed = (1 - WHOLE_PARAGRAPH_WEIGHT) * smoothed + WHOLE_PARAGRAPH_WEIGHT * paragraph_probs
+    for sentence, p in zip(sentences, smoothed, strict=True):
         kind = clf.classes[int(p.argmax())]
         text = sentence.text
         todo = bool(cues.IMPERATIVE.search(text)) or bool(cues.PROMISE.search(text))
@@ -61,6 +68,9 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: Sentenc
             p = p.copy()
             p[clf.index(Kind.FOLLOWUP)] = 0
             kind = clf.classes[int(p.argmax())]
+        if (kind in (Kind.NOTE, Kind.PROBLEM) and sentence.hint is None and cues.STORY.search(text)
+                and not cues.UNRESOLVED.search(text)):
+            kind = Kind.SOLUTION
         if kind == Kind.SOLUTION and cues.is_failed_attempt(text):
             kind = Kind.NOTE
         kinds.append(kind)
@@ -108,20 +118,43 @@ def _merge(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, lis
     return groups
 
 
+def _paragraphs(split_notes: list[list[Sentence]]) -> list[tuple[str, list[int]]]:
+    """Each paragraph of several sentences, as one text, with its sentences' rows in the flat list."""
+    out: list[tuple[str, list[int]]] = []
+    offset = 0
+    for sentences in split_notes:
+        groups: dict[int, list[Sentence]] = {}
+        for sentence in sentences:
+            if sentence.hint is None:
+                groups.setdefault(sentence.paragraph, []).append(sentence)
+        for group in groups.values():
+            if len(group) > 1:
+                out.append((" ".join(s.text for s in group), [offset + s.position for s in group]))
+        offset += len(sentences)
+    return out
+
+
 def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
                     classifier: SentenceClassifier | None = None) -> list[Understood]:
     """Understand several notes with two batched passes of the encoder."""
     clf = classifier or shipped_classifier()
     split_notes = [split(text) for text, _ in notes]
     flat = [s.text for sentences in split_notes for s in sentences]
-    vectors = embedder.encode(flat)
+    paragraphs = _paragraphs(split_notes)
+    vectors = embedder.encode(flat + [text for text, _ in paragraphs])
+    vectors, p_vectors = vectors[: len(flat)], vectors[len(flat) :]
     probs = clf.probabilities(flat, vectors) if flat else np.zeros((0, len(clf.classes)))
+    paragraph_probs = probs.copy()
+    if paragraphs:
+        whole = clf.probabilities([text for text, _ in paragraphs], p_vectors)
+        for row, (_, members) in zip(whole, paragraphs, strict=True):
+            paragraph_probs[members] = row
     results: list[Understood] = []
     pending: list[tuple[int, int, str]] = []
     offset = 0
     for (_, date), sentences in zip(notes, split_notes, strict=True):
         n = len(sentences)
-        kinds = _kinds_in_context(sentences, probs[offset : offset + n], clf)
+        kinds = _kinds_in_context(sentences, probs[offset : offset + n], clf, paragraph_probs[offset : offset + n])
         items: list[Item] = []
         rows: list[np.ndarray] = []
         parts: list[np.ndarray | None] = []

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import Kith, tree_digest
 
-GOOD = {"contact": "Priya Raman", "date": "2026-09-14", "text": "Her team keeps missing deadlines."}
+GOOD = {"contact": "Ines Duarte", "date": "2026-09-14", "text": "Her team keeps missing deadlines."}
 
 
 def line(**changes) -> str:

@@ -16,6 +16,8 @@ from models import Item, Kind
 
 MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION)
 """Adjacent sentences of these kinds in one paragraph tell one story: they become one item."""
+CONTEXT_KINDS = (Kind.PROBLEM, Kind.SOLUTION, Kind.NOTE, Kind.PERSONAL)
+"""The kinds a sentence's paragraph decides between; a to-do is a to-do wherever it stands."""
 
 
 @dataclass
@@ -49,13 +51,27 @@ def _smooth(sentences: list[Sentence], probs: np.ndarray) -> np.ndarray:
     return smoothed
 
 
+def _lean_on_paragraph(probs: np.ndarray, paragraph_probs: np.ndarray, clf: SentenceClassifier) -> np.ndarray:
+    """Share out each sentence's probability of the context kinds as its whole paragraph reads.
+
+    Whether a sentence tells a problem, a success or small talk depends on the paragraph it
+    stands in; its follow-up probability is its own.
+    """
+    story = [clf.index(k) for k in CONTEXT_KINDS]
+    mass = probs[:, story].sum(axis=1, keepdims=True)
+    share = paragraph_probs[:, story] / np.maximum(paragraph_probs[:, story].sum(axis=1, keepdims=True), 1e-9)
+    leaned = probs.copy()
+    leaned[:, story] = (1 - WHOLE_PARAGRAPH_WEIGHT) * probs[:, story] + WHOLE_PARAGRAPH_WEIGHT * mass * share
+    return leaned
+
+
 def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: SentenceClassifier,
                       paragraph_probs: np.ndarray | None = None) -> list[Kind]:
     """Each sentence's kind, from its own probabilities, its section, its neighbours and its paragraph."""
     kinds: list[Kind] = []
     smoothed = _smooth(sentences, probs)
     if paragraph_probs is not None:
-        smoothed = (1 - WHOLE_PARAGRAPH_WEIGHT) * smoothed + WHOLE_PARAGRAPH_WEIGHT * paragraph_probs
+        smoothed = _lean_on_paragraph(smoothed, paragraph_probs, clf)
     for sentence, p in zip(sentences, smoothed, strict=True):
         kind = clf.classes[int(p.argmax())]
         text = sentence.text

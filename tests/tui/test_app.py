@@ -64,7 +64,7 @@ async def test_live_panel_shows_who_solved_the_problem(make):
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await type_note(pilot, "Tariq Nasser",
+        await type_note(pilot, "Lwazi Nkosi",
                         "Our Saturday dinner bookings are a disaster, a fifth of guests never show up.")
         await pilot.pause(1.0)
         await settle(app, pilot)

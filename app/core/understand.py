@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,8 @@ from models import Item, Kind
 
 MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION)
 """Adjacent sentences of these kinds in one paragraph tell one story: they become one item."""
+MIN_WORDS = 3
+"""A problem or a solution takes at least this many words; "Sam #2." or "sigh." is a note."""
 CONTEXT_KINDS = (Kind.PROBLEM, Kind.SOLUTION, Kind.NOTE, Kind.PERSONAL)
 """The kinds a sentence's paragraph decides between; a to-do is a to-do wherever it stands."""
 
@@ -87,6 +90,8 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: Sentenc
         if (kind in (Kind.NOTE, Kind.PROBLEM) and sentence.hint is None and cues.STORY.search(text)
                 and not cues.UNRESOLVED.search(text)):
             kind = Kind.SOLUTION
+        if kind in (Kind.PROBLEM, Kind.SOLUTION) and len(re.findall(r"[^\W\d_]+", text)) < MIN_WORDS:
+            kind = Kind.NOTE
         if kind == Kind.SOLUTION and cues.is_failed_attempt(text):
             kind = Kind.NOTE
         kinds.append(kind)
@@ -106,6 +111,8 @@ def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> Non
         return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.NOTE, Kind.PERSONAL)
                 and not cues.UNRESOLVED.search(text) and not cues.is_failed_attempt(text))
 
+    stories = {s.paragraph for s, kind in zip(sentences, kinds, strict=True)
+               if kind == Kind.SOLUTION and cues.STORY.search(s.text)}
     changed = True
     while changed:
         changed = False
@@ -117,7 +124,8 @@ def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> Non
             after = (i + 1 < len(sentences) and sentences[i + 1].paragraph == same
                      and kinds[i + 1] == Kind.SOLUTION)
             text = sentences[i].text
-            told_as_story = bool(cues.PAST.search(text) or cues.SUCCESS.search(text))
+            told_as_story = bool(cues.PAST.search(text) or cues.SUCCESS.search(text)) or (
+                same in stories and kinds[i] != Kind.PERSONAL)
             if (before and after) or ((before or after) and told_as_story):
                 kinds[i] = Kind.SOLUTION
                 changed = True

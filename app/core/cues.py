@@ -21,7 +21,7 @@ def _words(*patterns: str) -> re.Pattern[str]:
 PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?) ago", r"a (?:year|month) ago", r"last (?:year|spring|summer|"
               r"autumn|fall|winter)", r"previously", r"back then", r"in the past", r"before (?:that|this)",
               r"at first", r"originally", r"was (?:at|around)", r"were (?:at|around)")
-SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed|es)?", r"solved", r"what worked", r"worked", r"works",
+SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed|es)?(?!-)", r"solved", r"what worked", r"worked", r"works",
                  r"the key", r"cracked", r"nailed", r"went (?:from|down|up)", r"dropped", r"fell", r"improved",
                  r"since (?:they|we|he|she|then)", r"finally", r"stopped", r"got (?:it|them|their|the)",
                  r"made (?:it|a)", r"changed (?:it|everything)", r"what changed", r"(?:->|→)",
@@ -78,7 +78,7 @@ STYLE_WORDS = tuple(_words(w) for w in (
     # how it went: the words of a result, good or bad
     r"good|great|solid|fine|smooth\w*|calm|happy|love[sd]?", r"better|best|easier|faster", r"worse|worst",
     r"bad|awful|terrible|brutal|nightmare|horrible|painful", r"mess\w*|chaos|chaotic|broken",
-    r"proud|win|won|success\w*", r"fix\w*|solv\w*|sort\w*|cracked|nailed|handled?",
+    r"proud|win|won|success\w*", r"fix(?:ed|es|ing)?(?!-)|solv\w*|sort(?:ed|s)|cracked|nailed|handled?",
     r"cut|dropped|fell|halved|reduced|down", r"rose|doubled|tripled|up|grew|jumped",
     r"stopped|ended|gone|disappeared|vanished", r"started|introduced|built|set up|switched|moved|replaced|added",
     r"tried|attempt\w*|pilot\w*|trial\w*", r"worr\w*|stress\w*|tired|frustrat\w*|dread\w*|afraid|scared",

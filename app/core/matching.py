@@ -14,7 +14,7 @@ from models import Decision, Item, Kind, Match, MatchSide
 
 SURE = 0.55
 """Cosine similarity at which a problem–solution pair is shown on its own."""
-FLOOR = 0.35
+FLOOR = 0.40
 """Below SURE, a pair is shown only above this floor when the solution is the problem's best answer
 and the problem is one of the solution's two closest problems (one story can answer two people)."""
 COLUMN_RANK = 2

@@ -1,11 +1,15 @@
 """Train the sentence classifier on data/sentences.tsv and report its cross-validated macro-F1.
 
     python -m app.core.training            # train, print CV figures, write data/classifier.npz
+
+The classifier also reads whole paragraphs (see understand.py), so it learns from paragraphs
+too: two to four labelled sentences of one kind, joined, make a paragraph of that kind.
 """
 
 from __future__ import annotations
 
 import csv
+import random
 import sys
 
 import numpy as np
@@ -16,6 +20,8 @@ from app.store.embedder import Embedder
 
 CORPUS = DATA_DIR / "sentences.tsv"
 C = 4.0
+PARAGRAPHS_PER_KIND = 80
+SEED = 7
 
 
 def load_corpus() -> tuple[list[str], list[str]]:
@@ -24,27 +30,52 @@ def load_corpus() -> tuple[list[str], list[str]]:
     return [r["text"] for r in rows], [r["kind"] for r in rows]
 
 
+def paragraphs(texts: list[str], labels: list[str], seed: int = SEED) -> tuple[list[str], list[str]]:
+    """Paragraphs made of two to four sentences of the same kind (follow-ups stand alone)."""
+    rng = random.Random(seed)
+    out_texts, out_labels = [], []
+    for kind in sorted(set(labels) - {"followup"}):
+        pool = [t for t, k in zip(texts, labels, strict=True) if k == kind]
+        for _ in range(PARAGRAPHS_PER_KIND):
+            picked = rng.sample(pool, min(len(pool), rng.randint(2, 4)))
+            out_texts.append(" ".join(t.rstrip(".") + "." for t in picked))
+            out_labels.append(kind)
+    return out_texts, out_labels
+
+
 def _model():  # scikit-learn is needed to train only, never to predict.
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
 
 
-def cross_validate(x: np.ndarray, y: np.ndarray, folds: int = 5) -> tuple[float, str]:
-    from sklearn.metrics import classification_report, f1_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+def _training_set(texts: list[str], labels: list[str], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+    more_texts, more_labels = paragraphs(texts, labels)
+    all_texts = texts + more_texts
+    return features(all_texts, embedder.encode(all_texts)), np.asarray(labels + more_labels)
 
-    predicted = cross_val_predict(_model(), x, y, cv=StratifiedKFold(folds, shuffle=True, random_state=7))
-    return float(f1_score(y, predicted, average="macro")), str(classification_report(y, predicted, digits=3))
+
+def cross_validate(texts: list[str], labels: list[str], embedder: Embedder, folds: int = 5) -> tuple[float, str]:
+    """Macro-F1 on held-out sentences; each fold's paragraphs are made from its training sentences only."""
+    from sklearn.metrics import classification_report, f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    x_all = features(texts, embedder.encode(texts))
+    y_all = np.asarray(labels)
+    predicted = np.empty_like(y_all)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x_all, y_all):
+        x, y = _training_set([texts[i] for i in train], [labels[i] for i in train], embedder)
+        predicted[test] = _model().fit(x, y).predict(x_all[test])
+    return (float(f1_score(y_all, predicted, average="macro")),
+            str(classification_report(y_all, predicted, digits=3)))
 
 
 def main() -> int:
     texts, labels = load_corpus()
-    x = features(texts, Embedder().encode(texts))
-    y = np.asarray(labels)
-    f1, report = cross_validate(x, y)
+    embedder = Embedder()
+    f1, report = cross_validate(texts, labels, embedder)
     print(f"{len(texts)} sentences; 5-fold cross-validated macro-F1 {f1:.3f}\n{report}")
-    model = _model().fit(x, y)
+    model = _model().fit(*_training_set(texts, labels, embedder))
     np.savez(WEIGHTS, weights=model.coef_.T.astype(np.float32), bias=model.intercept_.astype(np.float32),
              classes=np.asarray(model.classes_))
     print(f"wrote {WEIGHTS}")

@@ -21,8 +21,9 @@ def _words(*patterns: str) -> re.Pattern[str]:
 PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?) ago", r"a (?:year|month) ago", r"last (?:year|spring|summer|"
               r"autumn|fall|winter)", r"previously", r"back then", r"in the past", r"before (?:that|this)",
               r"at first", r"originally", r"was (?:at|around)", r"were (?:at|around)")
-SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed|es)?(?!-)", r"solved", r"what worked", r"worked", r"works",
-                 r"the key", r"cracked", r"nailed", r"went (?:from|down|up)", r"dropped", r"fell", r"improved",
+SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed|es)?(?!-)", r"solved", r"what worked", r"worked",
+                 r"works", r"the key", r"cracked", r"nailed", r"went (?:from|down|up)", r"dropped", r"fell",
+                 r"improved",
                  r"since (?:they|we|he|she|then)", r"finally", r"stopped", r"got (?:it|them|their|the)",
                  r"made (?:it|a)", r"changed (?:it|everything)", r"what changed", r"(?:->|→)",
                  r"\d+\s*%?\s*(?:->|→|to)\s*\d+", r"recovered", r"halved", r"doubled", r"tripled",

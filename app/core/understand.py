@@ -195,10 +195,12 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
         results.append(Understood(items, matrix, parts))
         offset += n
-    if pending:
-        merged = embedder.encode([text for _, _, text in pending])
-        for (note, item, _), vector in zip(pending, merged, strict=True):
-            results[note].embeddings[item] = vector
+    known = {text: vector for (text, _), vector in zip(paragraphs, p_vectors, strict=True)}
+    fresh = sorted({text for _, _, text in pending} - known.keys())
+    if fresh:  # a story that fills its paragraph was encoded already
+        known.update(zip(fresh, embedder.encode(fresh), strict=True))
+    for note, item, text in pending:
+        results[note].embeddings[item] = known[text]
     return results
 
 

@@ -15,8 +15,8 @@ from models import Decision, Item, Kind, Match, MatchSide
 SURE = 0.55
 """Cosine similarity at which a problem–solution pair is shown on its own."""
 FLOOR = 0.40
-"""Below SURE, a pair is shown only above this floor when the solution is the problem's best answer
-and the problem is one of the solution's two closest problems (one story can answer two people)."""
+"""Below SURE, a pair is shown only above this floor when the solver is the problem's best solver
+and the problem's owner one of the two people the solution answers best (one story can help two)."""
 COLUMN_RANK = 2
 
 
@@ -65,6 +65,16 @@ def similarity(p_vecs: np.ndarray, s_vecs: np.ndarray, s_parts: tuple[list[int],
     return (whole + closest) / 2
 
 
+def _contact_rank(sims: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """For each row, the rank of each column's contact among all contacts, by their best column."""
+    contacts, column_contact = np.unique(owners, return_inverse=True)
+    best = np.full((sims.shape[0], len(contacts)), -np.inf)
+    for column, contact in enumerate(column_contact):
+        best[:, contact] = np.maximum(best[:, contact], sims[:, column])
+    rank = (-best).argsort(axis=1).argsort(axis=1)
+    return rank[:, column_contact]
+
+
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
                 s_parts: tuple[list[int], np.ndarray] | None = None,
                 decisions: dict[tuple[int, int], Decision] | None = None, contact_id: int | None = None,
@@ -75,8 +85,8 @@ def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item],
     p_contacts = np.array([p.contact_id for p in problems])
     s_contacts = np.array([s.contact_id for s in solutions])
     sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0
-    row_rank = (-sims).argsort(axis=1).argsort(axis=1)
-    col_rank = (-sims).argsort(axis=0).argsort(axis=0)
+    row_rank = _contact_rank(sims, s_contacts)
+    col_rank = _contact_rank(sims.T, p_contacts).T
     shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (row_rank < 1) & (col_rank < COLUMN_RANK))
     best: dict[tuple[int, int], Match] = {}
     for row, col in zip(*np.nonzero(shown), strict=True):

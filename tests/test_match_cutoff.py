@@ -1,0 +1,50 @@
+"""The match cut-off on vectors whose similarities are set by hand: no model needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from app.core.matching import FLOOR, SURE, score_pairs
+from models import Decision, Item, Kind
+
+DAY = dt.date(2026, 10, 1)
+
+
+def item(item_id: int, contact_id: int, kind: Kind) -> Item:
+    return Item(id=item_id, note_id=item_id, contact_id=contact_id, contact=f"contact {contact_id}", kind=kind,
+                text=f"{kind} {item_id}", date=DAY)
+
+
+def at(similarity: float, axis: int = 1) -> np.ndarray:
+    """A unit vector whose similarity with (1, 0, 0) is the one given."""
+    vector = np.zeros(3)
+    vector[0], vector[axis] = similarity, math.sqrt(1 - similarity**2)
+    return vector
+
+
+def pairs(problems: list[tuple[int, int, float]], decisions=None) -> set[tuple[int, int]]:
+    """Shown (problem, solution) ids for problems at the given similarity to one solution of contact 9."""
+    solution = item(100, 9, Kind.SOLUTION)
+    found = score_pairs([item(i, c, Kind.PROBLEM) for i, c, _ in problems], np.stack([at(s) for *_, s in problems]),
+                        [solution], np.array([[1.0, 0.0, 0.0]]), decisions=decisions)
+    return {(m.problem.item_id, m.solution.item_id) for m in found}
+
+
+def test_a_story_helps_the_two_people_it_answers_best_however_many_sentences_they_wrote():
+    assert FLOOR < 0.42 < 0.50 < SURE
+    shown = pairs([(1, 1, 0.50), (2, 1, 0.48), (3, 2, 0.45), (4, 3, 0.42)])
+    # Contact 2 is the second person this story answers, even behind two sentences of contact 1.
+    assert shown == {(1, 100), (2, 100), (3, 100)}
+
+
+def test_below_the_floor_nothing_and_above_sure_everything():
+    assert pairs([(1, 1, FLOOR - 0.05)]) == set()
+    assert pairs([(1, 1, 0.9), (2, 2, 0.8), (3, 3, SURE + 0.01)]) == {(1, 100), (2, 100), (3, 100)}
+
+
+def test_own_solutions_and_dismissed_pairs_are_never_shown():
+    assert pairs([(1, 9, 0.95)]) == set()
+    assert pairs([(1, 1, 0.95)], decisions={(1, 100): Decision.NOT_A_FIT}) == set()

@@ -58,21 +58,22 @@ def similarity(p_vecs: np.ndarray, s_vecs: np.ndarray, s_parts: tuple[list[int],
     if s_parts is None or s_ids is None or not len(s_parts[0]):
         return whole
     owners, parts = s_parts
-    starts = [0] + [n for n in range(1, len(owners)) if owners[n] != owners[n - 1]]
-    closest = np.maximum.reduceat(p_vecs @ parts.T, starts, axis=1)
-    order = {owner: column for column, owner in enumerate(owners[n] for n in starts)}
-    closest = closest[:, [order[i] for i in s_ids]]
-    return (whole + closest) / 2
+    items, closest = _max_by_group(p_vecs @ parts.T, np.asarray(owners))
+    return (whole + closest[:, np.searchsorted(items, s_ids)]) / 2
+
+
+def _max_by_group(values: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The groups (sorted) and, in each row, the largest value of each group's columns."""
+    order = np.argsort(groups, kind="stable")
+    keys, starts = np.unique(groups[order], return_index=True)
+    return keys, np.maximum.reduceat(values[:, order], starts, axis=1)
 
 
 def _contact_rank(sims: np.ndarray, owners: np.ndarray) -> np.ndarray:
     """For each row, the rank of each column's contact among all contacts, by their best column."""
-    contacts, column_contact = np.unique(owners, return_inverse=True)
-    best = np.full((sims.shape[0], len(contacts)), -np.inf)
-    for column, contact in enumerate(column_contact):
-        best[:, contact] = np.maximum(best[:, contact], sims[:, column])
+    contacts, best = _max_by_group(sims, owners)
     rank = (-best).argsort(axis=1).argsort(axis=1)
-    return rank[:, column_contact]
+    return rank[:, np.searchsorted(contacts, owners)]
 
 
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,

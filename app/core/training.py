@@ -49,33 +49,34 @@ def _model():  # scikit-learn is needed to train only, never to predict.
     return LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
 
 
-def _training_set(texts: list[str], labels: list[str], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+def _with_paragraphs(texts: list[str], labels: list[str], x: np.ndarray,
+                     embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+    """The sentences' features (x) and labels, with paragraphs made from these sentences added."""
     more_texts, more_labels = paragraphs(texts, labels)
-    all_texts = texts + more_texts
-    return features(all_texts, embedder.encode(all_texts)), np.asarray(labels + more_labels)
+    return np.vstack([x, features(more_texts, embedder.encode(more_texts))]), np.asarray(labels + more_labels)
 
 
-def cross_validate(texts: list[str], labels: list[str], embedder: Embedder, folds: int = 5) -> tuple[float, str]:
+def cross_validate(texts: list[str], labels: list[str], x: np.ndarray, embedder: Embedder,
+                   folds: int = 5) -> tuple[float, str]:
     """Macro-F1 on held-out sentences; each fold's paragraphs are made from its training sentences only."""
     from sklearn.metrics import classification_report, f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    x_all = features(texts, embedder.encode(texts))
-    y_all = np.asarray(labels)
-    predicted = np.empty_like(y_all)
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x_all, y_all):
-        x, y = _training_set([texts[i] for i in train], [labels[i] for i in train], embedder)
-        predicted[test] = _model().fit(x, y).predict(x_all[test])
-    return (float(f1_score(y_all, predicted, average="macro")),
-            str(classification_report(y_all, predicted, digits=3)))
+    y = np.asarray(labels)
+    predicted = np.empty_like(y)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x, y):
+        fold = _with_paragraphs([texts[i] for i in train], [labels[i] for i in train], x[train], embedder)
+        predicted[test] = _model().fit(*fold).predict(x[test])
+    return float(f1_score(y, predicted, average="macro")), str(classification_report(y, predicted, digits=3))
 
 
 def main() -> int:
     texts, labels = load_corpus()
     embedder = Embedder()
-    f1, report = cross_validate(texts, labels, embedder)
+    x = features(texts, embedder.encode(texts))
+    f1, report = cross_validate(texts, labels, x, embedder)
     print(f"{len(texts)} sentences; 5-fold cross-validated macro-F1 {f1:.3f}\n{report}")
-    model = _model().fit(*_training_set(texts, labels, embedder))
+    model = _model().fit(*_with_paragraphs(texts, labels, x, embedder))
     np.savez(WEIGHTS, weights=model.coef_.T.astype(np.float32), bias=model.intercept_.astype(np.float32),
              classes=np.asarray(model.classes_))
     print(f"wrote {WEIGHTS}")

@@ -33,7 +33,7 @@ class Understood:
     """For an item of several sentences, each sentence's embedding; None for one sentence."""
 
 
-PARAGRAPH_WEIGHT = 0.4
+NEIGHBOUR_WEIGHT = 0.4
 """How much a sentence's kind leans on its neighbours: a story is told over several sentences."""
 WHOLE_PARAGRAPH_WEIGHT = 0.5
 """How much a sentence's kind leans on its whole paragraph read as one text: a success story is
@@ -50,7 +50,7 @@ def _smooth(sentences: list[Sentence], probs: np.ndarray) -> np.ndarray:
     for i, sentence in enumerate(sentences):
         near = [j for j in (i - 1, i + 1) if 0 <= j < len(sentences) and sentences[j].paragraph == sentence.paragraph]
         if near:
-            smoothed[i] = (1 - PARAGRAPH_WEIGHT) * probs[i] + PARAGRAPH_WEIGHT * probs[near].mean(axis=0)
+            smoothed[i] = (1 - NEIGHBOUR_WEIGHT) * probs[i] + NEIGHBOUR_WEIGHT * probs[near].mean(axis=0)
     return smoothed
 
 
@@ -60,22 +60,20 @@ def _lean_on_paragraph(probs: np.ndarray, paragraph_probs: np.ndarray, clf: Sent
     Whether a sentence tells a problem, a success or small talk depends on the paragraph it
     stands in; its follow-up probability is its own.
     """
-    story = [clf.index(k) for k in CONTEXT_KINDS]
-    mass = probs[:, story].sum(axis=1, keepdims=True)
-    share = paragraph_probs[:, story] / np.maximum(paragraph_probs[:, story].sum(axis=1, keepdims=True), 1e-9)
+    context = [clf.index(k) for k in CONTEXT_KINDS]
+    mass = probs[:, context].sum(axis=1, keepdims=True)
+    share = paragraph_probs[:, context] / np.maximum(paragraph_probs[:, context].sum(axis=1, keepdims=True), 1e-9)
     leaned = probs.copy()
-    leaned[:, story] = (1 - WHOLE_PARAGRAPH_WEIGHT) * probs[:, story] + WHOLE_PARAGRAPH_WEIGHT * mass * share
+    leaned[:, context] = (1 - WHOLE_PARAGRAPH_WEIGHT) * probs[:, context] + WHOLE_PARAGRAPH_WEIGHT * mass * share
     return leaned
 
 
-def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, clf: SentenceClassifier,
-                      paragraph_probs: np.ndarray | None = None) -> list[Kind]:
+def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_probs: np.ndarray,
+                      clf: SentenceClassifier) -> list[Kind]:
     """Each sentence's kind, from its own probabilities, its section, its neighbours and its paragraph."""
     kinds: list[Kind] = []
-    smoothed = _smooth(sentences, probs)
-    if paragraph_probs is not None:
-        smoothed = _lean_on_paragraph(smoothed, paragraph_probs, clf)
-    for sentence, p in zip(sentences, smoothed, strict=True):
+    in_context = _lean_on_paragraph(_smooth(sentences, probs), paragraph_probs, clf)
+    for sentence, p in zip(sentences, in_context, strict=True):
         kind = clf.classes[int(p.argmax())]
         text = sentence.text
         todo = bool(cues.IMPERATIVE.search(text)) or bool(cues.PROMISE.search(text))
@@ -178,7 +176,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
     offset = 0
     for (_, date), sentences in zip(notes, split_notes, strict=True):
         n = len(sentences)
-        kinds = _kinds_in_context(sentences, probs[offset : offset + n], clf, paragraph_probs[offset : offset + n])
+        kinds = _kinds_in_context(sentences, probs[offset : offset + n], paragraph_probs[offset : offset + n], clf)
         items: list[Item] = []
         rows: list[np.ndarray] = []
         parts: list[np.ndarray | None] = []

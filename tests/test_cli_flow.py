@@ -43,7 +43,7 @@ def test_matches_pair_a_problem_with_someone_elses_solution(demo):
 def test_same_unsolved_problem_and_failed_attempts_are_not_matches(demo):
     pairs = {frozenset((m["problem"]["contact"], m["solution"]["contact"]))
              for m in demo.ok("matches", "--limit", "1000", "--json").json()}
-    assert frozenset(("Rebecca Stone", "Sven Lindqvist")) not in pairs  # both stuck on AI pull requests
+    assert frozenset(("Rebecca Stone", "Sven Lindqvist")) not in pairs  # both: night staff with no hot food
     assert frozenset(("Marco Bellini", "Priyanka Shah")) not in pairs  # a failed loyalty app, an idea
     assert frozenset(("Ahmed Hassan", "Lars Nilsen")) not in pairs  # both merely use Slack
 
@@ -57,6 +57,19 @@ def test_search_by_meaning_returns_people_with_evidence(demo):
     runs = [h for i, h in enumerate(hits) if i == 0 or h["contact"] != hits[i - 1]["contact"]]
     assert len({h["contact"] for h in runs}) == len(runs)
     assert [h["score"] for h in runs] == sorted((h["score"] for h in runs), reverse=True)
+
+
+def test_who_solved_answers_with_the_solver_not_the_person_still_stuck(kith):
+    kith.ok("add", "--contact", "Ana Costa", "--date", "2026-10-01",
+            "Driver turnover is still not fixed, two more quit in March and nobody knows why.")
+    kith.ok("add", "--contact", "Ben Ode", "--date", "2026-10-02",
+            "Drivers used to leave his haulage firm within months. Paying for the lorry licences of new hires "
+            "turned that around.")
+    people = [h["contact"] for h in kith.ok("search", "who fixed driver turnover", "--json").json()]
+    assert people[0] == "Ben Ode"
+    # Asked the other way round, the person who struggles comes first.
+    people = [h["contact"] for h in kith.ok("search", "who is struggling with driver turnover", "--json").json()]
+    assert people[0] == "Ana Costa"
 
 
 def test_search_finds_rare_words_and_filters(demo):

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.core.overlap import overlap
 from app.store.db import Database
 from models import Decision, Item, Kind, Match, MatchSide
 
+WORDS_WEIGHT = 0.4
+"""How much the rare words a problem and a story share add to their similarity of meaning."""
 SURE = 0.55
-"""Cosine similarity at which a problem–solution pair is shown on its own."""
-FLOOR = 0.40
+"""Similarity at which a problem–solution pair is shown on its own."""
+FLOOR = 0.42
 """Below SURE, a pair is shown only above this floor when the solver is the problem's best solver
 and the problem's owner one of the two people the solution answers best (one story can help two)."""
 COLUMN_RANK = 2
@@ -46,20 +49,20 @@ def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float 
     )
 
 
-def similarity(p_vecs: np.ndarray, s_vecs: np.ndarray, s_parts: tuple[list[int], np.ndarray] | None = None,
-               s_ids: list[int] | None = None) -> np.ndarray:
-    """How well each solution answers each problem.
+def similarity(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray,
+               s_parts: tuple[list[int], np.ndarray] | None = None) -> np.ndarray:
+    """How well each solution answers each problem, by meaning and by shared rare words.
 
     A success story tells the problem as it was, what was done and the result: the
     problem is compared with the whole story and with its closest sentence, and the
     two are averaged, so a story whose first sentence is this very problem ranks high.
     """
-    whole = p_vecs @ s_vecs.T
-    if s_parts is None or s_ids is None or not len(s_parts[0]):
-        return whole
-    owners, parts = s_parts
-    items, closest = _max_by_group(p_vecs @ parts.T, np.asarray(owners))
-    return (whole + closest[:, np.searchsorted(items, s_ids)]) / 2
+    meaning = p_vecs @ s_vecs.T
+    if s_parts is not None and len(s_parts[0]):
+        owners, parts = s_parts
+        items, closest = _max_by_group(p_vecs @ parts.T, np.asarray(owners))
+        meaning = (meaning + closest[:, np.searchsorted(items, [int(s.id or 0) for s in solutions])]) / 2
+    return meaning + WORDS_WEIGHT * overlap([p.text for p in problems], [s.text for s in solutions])
 
 
 def _max_by_group(values: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +85,7 @@ def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item],
                 cut_off: float = FLOOR) -> list[Match]:
     """Score every problem against every solution of another contact."""
     decisions = decisions or {}
-    sims = similarity(p_vecs, s_vecs, s_parts, [int(s.id or 0) for s in solutions])
+    sims = similarity(problems, p_vecs, solutions, s_vecs, s_parts)
     p_contacts = np.array([p.contact_id for p in problems])
     s_contacts = np.array([s.contact_id for s in solutions])
     sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0

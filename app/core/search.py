@@ -6,10 +6,11 @@ import re
 
 import numpy as np
 
+from app.core import cues
 from app.core.kinds import shipped_classifier
 from app.errors import KithError
 from app.store.store import Store
-from models import Kind, SearchHit
+from models import Item, Kind, SearchHit
 
 CANDIDATES = 200
 KEYWORD_WEIGHT = 0.08
@@ -17,6 +18,9 @@ KIND_WEIGHT = 0.12
 PER_CONTACT = 3
 RELEVANCE_MARGIN = 0.25
 """Hits scoring this far below the best one are not worth reading."""
+UNSOLVED_PENALTY = 0.3
+"""To "who solved X", the person who still has X is the wrong answer however close the words: their
+sentence falls this far, below the people who solved it."""
 SECONDARY_MARGIN = 0.12
 """A person's further sentences are shown only when nearly as relevant as their best one."""
 MAX_QUERY = 2000
@@ -38,6 +42,11 @@ def query_kind_prior(query: str, embedding: np.ndarray) -> dict[Kind, float]:
     clf = shipped_classifier()
     probs = clf.probabilities([query], embedding[None, :])[0]
     return {kind: float(p) for kind, p in zip(clf.classes, probs, strict=True)}
+
+
+def _still_a_problem(item: Item) -> bool:
+    """The item tells a problem: one, or one that goes on, or an attempt that failed."""
+    return item.kind == Kind.PROBLEM or bool(cues.UNRESOLVED.search(item.text)) or cues.is_failed_attempt(item.text)
 
 
 def search(store: Store, query: str, *, limit: int = 10, contact: str | None = None,
@@ -73,6 +82,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     top_keyword = max(keyword.values(), default=1.0) or 1.0
     items = {i.id: i for i in store.db.items(ids=list(dense.keys() | keyword.keys()))}
     prior = query_kind_prior(query, vector)
+    asks_solved = bool(_SOLVED.search(query))
     scored = []
     for item_id, item in items.items():
         if contact_id is not None and item.contact_id != contact_id:
@@ -81,6 +91,8 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
             continue
         score = dense.get(item_id, 0.0) + KEYWORD_WEIGHT * keyword.get(item_id, 0.0) / top_keyword
         score += KIND_WEIGHT * prior.get(item.kind, 0.0)
+        if asks_solved and _still_a_problem(item):
+            score -= UNSOLVED_PENALTY
         scored.append((score, item))
     scored.sort(key=lambda pair: (-round(pair[0], 6), pair[1].id))
     if scored:

@@ -18,9 +18,9 @@ def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?:^|\b)(?:" + "|".join(patterns) + r")(?:\b|$)", re.I)
 
 
-PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?) ago", r"a (?:year|month) ago", r"last (?:year|spring|summer|"
-              r"autumn|fall|winter)", r"previously", r"back then", r"in the past", r"before (?:that|this)",
-              r"at first", r"originally", r"was (?:at|around)", r"were (?:at|around)")
+PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?|weeks?) (?:ago|back)", r"a (?:year|month) ago",
+              r"last (?:year|spring|summer|autumn|fall|winter)", r"previously", r"back then", r"in the past",
+              r"before (?:that|this)", r"at first", r"originally", r"was (?:at|around)", r"were (?:at|around)")
 SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed|es)?(?!-)", r"solved", r"what worked", r"worked",
                  r"works", r"the key", r"cracked", r"nailed", r"went (?:from|down|up)", r"dropped", r"fell",
                  r"improved",
@@ -69,7 +69,9 @@ THIRD_PARTY = _words(r"a friend", r"her friend", r"his friend", r"competitor", r
 
 STORY = _words(r"used to", r"went from", r"what (?:worked|fixed|changed|turned)", r"turned (?:it|things) around",
                r"fixed (?:it|that|this)", r"solved", r"under control", r"no longer", r"\d+\s*%?\s*(?:->|→)\s*\d+",
-               r"from \S+ to \S+", r"proud\w*", r"(?:big|biggest|best|real) win", r"success story")
+               r"from \S+ to \S+", r"proud\w*", r"(?:big|biggest|best|real) win", r"success story",
+               r"(?:told|showed|walked) (?:me|us)(?: through)? how (?:they|we|he|she)",
+               r"explained how (?:they|we|he|she)")
 """Words that tell a success story outright, whatever the sentence's topic."""
 STYLE_WORDS = tuple(_words(w) for w in (
     # time and aspect: a story of the past, a state that goes on

@@ -40,6 +40,10 @@ WHOLE_PARAGRAPH_WEIGHT = 0.5
 one paragraph, and its sentences are read as the story they belong to."""
 
 
+def _is_fragment(text: str) -> bool:
+    return len(re.findall(r"[^\W\d_]+", text)) < MIN_WORDS
+
+
 def _smooth(sentences: list[Sentence], probs: np.ndarray) -> np.ndarray:
     """Blend each sentence's probabilities with its neighbours' in the same paragraph.
 
@@ -76,7 +80,8 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
     for sentence, p in zip(sentences, in_context, strict=True):
         kind = clf.classes[int(p.argmax())]
         text = sentence.text
-        todo = bool(cues.IMPERATIVE.search(text)) or bool(cues.PROMISE.search(text))
+        # A promise is about what comes next; a sentence that tells the past is no to-do.
+        todo = bool(cues.IMPERATIVE.search(text)) or (bool(cues.PROMISE.search(text)) and not cues.PAST.search(text))
         if sentence.hint == "followup":
             kind = Kind.FOLLOWUP
         elif sentence.hint == "personal":
@@ -88,7 +93,7 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
         if (kind in (Kind.NOTE, Kind.PROBLEM) and sentence.hint is None and cues.STORY.search(text)
                 and not cues.UNRESOLVED.search(text)):
             kind = Kind.SOLUTION
-        if kind in (Kind.PROBLEM, Kind.SOLUTION) and len(re.findall(r"[^\W\d_]+", text)) < MIN_WORDS:
+        if kind in (Kind.PROBLEM, Kind.SOLUTION) and _is_fragment(text):
             kind = Kind.NOTE
         if kind == Kind.SOLUTION and cues.is_failed_attempt(text):
             kind = Kind.NOTE
@@ -102,7 +107,8 @@ def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> Non
 
     From each solution sentence the story extends to its neighbours in the same paragraph
     that tell the past problem or the result, or that stand between two of its sentences —
-    never over a failed attempt, a problem still open, or a personal or follow-up section.
+    never over a failed attempt, a problem still open, or a personal or follow-up section, and a
+    fragment ("Sam #2.") only when it stands between two of its sentences.
     """
     def joinable(i: int) -> bool:
         text = sentences[i].text
@@ -124,7 +130,7 @@ def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> Non
             text = sentences[i].text
             told_as_story = bool(cues.PAST.search(text) or cues.SUCCESS.search(text)) or (
                 same in stories and kinds[i] != Kind.PERSONAL)
-            if (before and after) or ((before or after) and told_as_story):
+            if (before and after) or ((before or after) and told_as_story and not _is_fragment(text)):
                 kinds[i] = Kind.SOLUTION
                 changed = True
 

@@ -1,0 +1,53 @@
+"""Sentence kinds in context, with the real model: how a story is told decides what it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from app.core.kinds import shipped_classifier
+from app.core.sentences import split
+from app.core.understand import _kinds_in_context, understand
+from app.store.embedder import Embedder
+from models import Kind
+
+DAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+def kinds(text: str, embedder: Embedder) -> list[tuple[Kind, str]]:
+    return [(item.kind, item.text) for item in understand(text, DAY, embedder).items]
+
+
+def test_how_they_do_it_told_to_me_is_a_solution_without_its_header(embedder):
+    got = kinds("Jo #2. She told me how they run the Friday stock take: two people, one scanner, done in an hour.",
+                embedder)
+    assert got[0] == (Kind.NOTE, "Jo #2.")
+    assert got[1][0] == Kind.SOLUTION and got[1][1].startswith("She told me how")
+
+
+def read_as_followup(text: str) -> Kind:
+    """The kind given to a one-sentence note that the classifier alone reads as 90% follow-up."""
+    clf = shipped_classifier()
+    probs = [[0.9 if kind == Kind.FOLLOWUP else 0.1 / 4 for kind in clf.classes]]
+    sentences = split(text)
+    return _kinds_in_context(sentences, np.array(probs * len(sentences)), np.array(probs * len(sentences)), clf)[0]
+
+
+def test_a_past_practice_that_mentions_next_steps_is_no_follow_up():
+    assert read_as_followup("A couple of years back they had every rep log next steps in the CRM") != Kind.FOLLOWUP
+    assert read_as_followup("Two years ago I promised their board a review") != Kind.FOLLOWUP
+    assert read_as_followup("next steps: the rota template for Lena") == Kind.FOLLOWUP
+    assert read_as_followup("I'll send her the rota template") == Kind.FOLLOWUP
+
+
+def test_next_steps_that_are_mine_stay_follow_ups_with_their_date(embedder):
+    items = understand("Next steps: send Lena the waste sheet template on Friday.", DAY, embedder).items
+    assert [i.kind for i in items] == [Kind.FOLLOWUP]
+    assert items[0].due == dt.date(2026, 11, 6)

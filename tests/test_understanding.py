@@ -32,19 +32,26 @@ def test_how_they_do_it_told_to_me_is_a_solution_without_its_header(embedder):
     assert got[1][0] == Kind.SOLUTION and got[1][1].startswith("She told me how")
 
 
-def read_as_followup(text: str) -> Kind:
-    """The kind given to a one-sentence note that the classifier alone reads as 90% follow-up."""
+def read_as(kind: Kind, text: str) -> Kind:
+    """The kind given to a one-sentence note that the classifier alone reads as 90% kind."""
     clf = shipped_classifier()
-    probs = [[0.9 if kind == Kind.FOLLOWUP else 0.1 / 4 for kind in clf.classes]]
-    sentences = split(text)
-    return _kinds_in_context(sentences, np.array(probs * len(sentences)), np.array(probs * len(sentences)), clf)[0]
+    probs = [[0.9 if k == kind else 0.1 / 4 for k in clf.classes]]
+    return _kinds_in_context(split(text), np.array(probs), np.array(probs), clf)[0]
 
 
 def test_a_past_practice_that_mentions_next_steps_is_no_follow_up():
-    assert read_as_followup("A couple of years back they had every rep log next steps in the CRM") != Kind.FOLLOWUP
-    assert read_as_followup("Two years ago I promised their board a review") != Kind.FOLLOWUP
-    assert read_as_followup("next steps: the rota template for Lena") == Kind.FOLLOWUP
-    assert read_as_followup("I'll send her the rota template") == Kind.FOLLOWUP
+    assert read_as(Kind.FOLLOWUP, "A couple of years back every rep had to log next steps") != Kind.FOLLOWUP
+    assert read_as(Kind.FOLLOWUP, "Two years ago I promised their board a review") != Kind.FOLLOWUP
+    assert read_as(Kind.FOLLOWUP, "next steps: the rota template for Lena") == Kind.FOLLOWUP
+    assert read_as(Kind.FOLLOWUP, "I'll send her the rota template") == Kind.FOLLOWUP
+
+
+def test_an_idea_or_a_failed_attempt_is_no_solution():
+    assert read_as(Kind.SOLUTION, "management is talking about a hiring freeze to save money") == Kind.NOTE
+    assert read_as(Kind.SOLUTION, "they plan to move the pharmacy to a 24 hour rota") == Kind.NOTE
+    assert read_as(Kind.SOLUTION, "they tried a 24 hour rota but it fell apart in a month") == Kind.NOTE
+    assert read_as(Kind.SOLUTION, "she's thinking about taking what fixed it to all homes") == Kind.SOLUTION
+    assert read_as(Kind.SOLUTION, "a 24 hour rota fixed the night queue") == Kind.SOLUTION
 
 
 def test_next_steps_that_are_mine_stay_follow_ups_with_their_date(embedder):

@@ -62,8 +62,9 @@ FAMILY = _words(r"wife", r"husband", r"partner", r"son", r"sons", r"daughters?",
                 r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick")
 UNRESOLVED = _words(r"still", r"continues", r"again", r"worse", r"no owner", r"not yet", r"nothing to show",
                     r"too early", r"keeps? (?:getting|coming)", r"but (?:the|it|they|people)")
-CONSIDER = _words(r"thinking about", r"considering", r"wonders?", r"might", r"curious",
-                  r"maybe", r"toying with", r"not sure", r"someday", r"interested in", r"exploring")
+CONSIDER = _words(r"thinking about", r"talking about", r"considering", r"wonders?", r"might", r"curious",
+                  r"maybe", r"toying with", r"not sure", r"someday", r"interested in", r"exploring",
+                  r"plans? to", r"planning to")
 THIRD_PARTY = _words(r"a friend", r"her friend", r"his friend", r"competitor", r"another company", r"apparently",
                      r"heard that", r"read that", r"someone else")
 
@@ -107,6 +108,11 @@ def has_due_phrase(text: str) -> bool:
     import datetime as dt
 
     return due_date(text, dt.date(2001, 1, 1)) is not None
+
+
+def is_only_an_idea(text: str) -> bool:
+    """Something being considered or planned, not yet done: no success story."""
+    return bool(CONSIDER.search(text)) and not STORY.search(text)
 
 
 def is_failed_attempt(text: str) -> bool:

@@ -95,7 +95,7 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
             kind = Kind.SOLUTION
         if kind in (Kind.PROBLEM, Kind.SOLUTION) and _is_fragment(text):
             kind = Kind.NOTE
-        if kind == Kind.SOLUTION and cues.is_failed_attempt(text):
+        if kind == Kind.SOLUTION and (cues.is_failed_attempt(text) or cues.is_only_an_idea(text)):
             kind = Kind.NOTE
         kinds.append(kind)
     _extend_success_stories(sentences, kinds)
@@ -107,13 +107,14 @@ def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> Non
 
     From each solution sentence the story extends to its neighbours in the same paragraph
     that tell the past problem or the result, or that stand between two of its sentences —
-    never over a failed attempt, a problem still open, or a personal or follow-up section, and a
+    never over a failed attempt, an idea not yet tried, a problem still open, or a personal or follow-up section, and a
     fragment ("Sam #2.") only when it stands between two of its sentences.
     """
     def joinable(i: int) -> bool:
         text = sentences[i].text
         return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.NOTE, Kind.PERSONAL)
-                and not cues.UNRESOLVED.search(text) and not cues.is_failed_attempt(text))
+                and not cues.UNRESOLVED.search(text) and not cues.is_failed_attempt(text)
+                and not cues.is_only_an_idea(text))
 
     stories = {s.paragraph for s, kind in zip(sentences, kinds, strict=True)
                if kind == Kind.SOLUTION and cues.STORY.search(s.text)}

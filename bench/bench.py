@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.config import Settings  # noqa: E402
 from app.core.capture import read_notes_file, save_notes  # noqa: E402
+from app.core.matching import find_matches  # noqa: E402
 from app.core.search import search  # noqa: E402
 from app.core.sentences import split  # noqa: E402
 from app.store.store import Store  # noqa: E402
@@ -72,8 +73,9 @@ def cold_commands() -> dict[str, float]:
     return figures
 
 
-def search_on_10k(embedder) -> tuple[float, int]:
-    """A store of 10,000 items (demo sentences, embeddings jittered), then in-process search latency."""
+def on_10k(embedder) -> tuple[float, float, int]:
+    """A store of 10,000 items (demo sentences, embeddings jittered), then in-process search and
+    matching latency."""
     home = Path(tempfile.mkdtemp(prefix="kith-bench-"))
     store = Store(Settings(home=home), embedder=embedder)
     notes = read_notes_file(DEMO)
@@ -96,9 +98,10 @@ def search_on_10k(embedder) -> tuple[float, int]:
     queries = ["who fixed late payments", "who has a dog", "who struggles with hiring", "Vasaloppet",
                "who knows how to cut no-shows"]
     latency = statistics.median(median_time(lambda q=q: search(store, q), 3) for q in queries)
+    matching = median_time(lambda: find_matches(store.db), 3)
     store.close()
     shutil.rmtree(home)
-    return latency, total
+    return latency, matching, total
 
 
 def main() -> None:
@@ -108,12 +111,13 @@ def main() -> None:
     kith_rate, raw_rate, n = import_throughput(embedder)
     print(f"import throughput   kith {kith_rate:7.1f} sentences/s   raw encoder {raw_rate:7.1f} sentences/s"
           f"   ratio {kith_rate / raw_rate:.2f}   ({n} sentences, median of 3)")
-    latency, total = search_on_10k(embedder)
+    latency, matching, total = on_10k(embedder)
     print(f"search latency      {latency * 1000:7.1f} ms in-process on {total} items (median of 5 queries x 3)")
+    print(f"matching latency    {matching * 1000:7.1f} ms in-process on {total} items (median of 3)")
     for label, seconds in cold_commands().items():
         print(f"cold kith {label:<9} {seconds:7.2f} s wall (median of {RUNS})")
     print(json.dumps({"import_sentences_per_s": round(kith_rate, 1), "raw_sentences_per_s": round(raw_rate, 1),
-                      "search_ms_10k": round(latency * 1000, 1)}))
+                      "search_ms_10k": round(latency * 1000, 1), "matches_ms_10k": round(matching * 1000, 1)}))
 
 
 if __name__ == "__main__":

@@ -60,8 +60,11 @@ FAMILY = _words(r"wife", r"husband", r"partner", r"son", r"sons", r"daughters?",
                 r"lives in", r"hobby", r"loves", r"birthday", r"pregnant", r"expecting", r"girlfriend",
                 r"boyfriend", r"brother", r"sister", r"grand\w+", r"honeymoon", r"vacation", r"holiday",
                 r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick")
-UNRESOLVED = _words(r"still", r"continues", r"again", r"worse", r"no owner", r"not yet", r"nothing to show",
-                    r"too early", r"keeps? (?:getting|coming)", r"but (?:the|it|they|people)")
+_ONGOING = (r"still", r"continues", r"again", r"worse", r"no owner", r"not yet", r"nothing to show", r"too early",
+            r"keeps? (?:getting|coming)")
+ONGOING = _words(*_ONGOING)
+"""Words of something that goes on: "still", "again", "continues"."""
+UNRESOLVED = _words(*_ONGOING, r"but (?:the|it|they|people)")
 CONSIDER = _words(r"thinking about", r"talking about", r"considering", r"wonders?", r"might", r"curious",
                   r"maybe", r"toying with", r"not sure", r"someday", r"interested in", r"exploring",
                   r"plans? to", r"planning to")

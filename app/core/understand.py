@@ -93,6 +93,9 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
         if (kind in (Kind.NOTE, Kind.PROBLEM) and sentence.hint is None and cues.STORY.search(text)
                 and not cues.UNRESOLVED.search(text)):
             kind = Kind.SOLUTION
+        if (kind == Kind.NOTE and sentence.hint is None and cues.ONGOING.search(text)
+                and not cues.is_failed_attempt(text) and not cues.is_only_an_idea(text)):
+            kind = Kind.PROBLEM  # "still", "again", "continues": something that goes on
         if kind in (Kind.PROBLEM, Kind.SOLUTION) and _is_fragment(text):
             kind = Kind.NOTE
         if kind == Kind.SOLUTION and (cues.is_failed_attempt(text) or cues.is_only_an_idea(text)):

@@ -39,3 +39,5 @@ def test_failed_attempts_are_recognised():
     assert is_failed_attempt("the pilot fell apart and they went back to the old rota")
     assert not is_failed_attempt("they tried three tools and finally fixed it with a shared calendar")
     assert not is_failed_attempt("a shared calendar fixed it")
+    assert not is_failed_attempt("a pool of part-timers on call, no cancelled visits since")
+    assert is_failed_attempt("no budget, so the pilot was cancelled")

@@ -118,6 +118,11 @@ def is_only_an_idea(text: str) -> bool:
     return bool(CONSIDER.search(text)) and not STORY.search(text)
 
 
+_NEGATED = re.compile(r"\b(?:no|never|zero|fewer|without)\s+$", re.I)
+
+
 def is_failed_attempt(text: str) -> bool:
-    """A tried-and-failed attempt: words of failure without words of success."""
-    return bool(FAILURE.search(text)) and not re.search(r"\b(?:now|finally|fixed|solved)\b", text, re.I)
+    """A tried-and-failed attempt: words of failure ("cancelled", not "no cancelled visits") without
+    words of success."""
+    failed = any(not _NEGATED.search(text[: m.start()]) for m in FAILURE.finditer(text))
+    return failed and not re.search(r"\b(?:now|finally|fixed|solved)\b", text, re.I)

@@ -63,6 +63,7 @@ def test_next_steps_that_are_mine_stay_follow_ups_with_their_date(embedder):
 def test_what_still_goes_on_is_a_problem_but_not_a_failed_try_or_an_idea():
     assert read_as(Kind.NOTE, "attendance is still under 88% after the letters home") == Kind.PROBLEM
     assert read_as(Kind.NOTE, "the scrap rate went up again in October") == Kind.PROBLEM
+    assert read_as(Kind.NOTE, "the card reader died again at the fair, a lost afternoon") == Kind.PROBLEM
     assert read_as(Kind.NOTE, "they tried letters home again but it fell flat") == Kind.NOTE
     assert read_as(Kind.NOTE, "she is thinking about a new rota again") == Kind.NOTE
     assert read_as(Kind.NOTE, "the board meets in March but the chair is new") == Kind.NOTE

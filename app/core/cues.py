@@ -37,6 +37,8 @@ FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'
                  r"disaster", r"nothing changed", r"no change", r"went back to", r"switched back",
                  r"abandoned", r"died", r"cancell?ed", r"flop(?:ped)?", r"didn'?t go", r"hated it",
                  r"made (?:it|things) worse", r"only made", r"no real change", r"turned it off")
+ATTEMPT = _words(r"tried", r"try(?:ing)?", r"attempt\w*", r"pilot\w*", r"trial\w*", r"tested", r"experiment\w*")
+"""Words of an attempt: with words of failure, something was tried and did not work."""
 STRUGGLE = _words(r"can'?t", r"cannot", r"keeps?", r"struggl\w*", r"no idea", r"nobody", r"no one", r"hasn'?t",
                   r"haven'?t", r"not yet", r"no \w+ yet", r"worried", r"worries", r"problem", r"issue", r"pain",
                   r"nightmare", r"killing", r"drowning", r"stuck", r"unsolved", r"no fix", r"hard time", r"never",

@@ -16,7 +16,7 @@ CANDIDATES = 200
 KEYWORD_WEIGHT = 0.08
 KIND_WEIGHT = 0.12
 PER_CONTACT = 3
-RELEVANCE_MARGIN = 0.25
+RELEVANCE_MARGIN = 0.3
 """Hits scoring this far below the best one are not worth reading."""
 UNSOLVED_PENALTY = 0.3
 """To "who solved X", the person who still has X is the wrong answer however close the words: their

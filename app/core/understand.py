@@ -94,7 +94,8 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
                 and not cues.UNRESOLVED.search(text)):
             kind = Kind.SOLUTION
         if (kind == Kind.NOTE and sentence.hint is None and cues.ONGOING.search(text)
-                and not cues.is_failed_attempt(text) and not cues.is_only_an_idea(text)):
+                and not (cues.ATTEMPT.search(text) and cues.is_failed_attempt(text))
+                and not cues.is_only_an_idea(text)):
             kind = Kind.PROBLEM  # "still", "again", "continues": something that goes on
         if kind in (Kind.PROBLEM, Kind.SOLUTION) and _is_fragment(text):
             kind = Kind.NOTE

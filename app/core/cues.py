@@ -116,8 +116,13 @@ def has_due_phrase(text: str) -> bool:
 
 
 def is_only_an_idea(text: str) -> bool:
-    """Something being considered or planned, not yet done: no success story."""
+    """Something being considered or planned, not yet done."""
     return bool(CONSIDER.search(text)) and not STORY.search(text)
+
+
+def tells_no_success(text: str) -> bool:
+    """A failed attempt or an idea not yet tried: whatever it is about, no success story."""
+    return is_failed_attempt(text) or is_only_an_idea(text)
 
 
 _NEGATED = re.compile(r"\b(?:no|never|zero|fewer|without)\s+$", re.I)

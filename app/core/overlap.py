@@ -50,7 +50,7 @@ def overlap(left: list[str], right: list[str]) -> np.ndarray:
         for word in words:
             frequency[word] = frequency.get(word, 0) + 1
     idf = {word: math.log((documents + 1) / (count + 0.5)) for word, count in frequency.items()}
-    shared = sorted(set().union(*left_terms, set()) & set().union(*right_terms, set()))
+    shared = sorted(set().union(*left_terms) & set().union(*right_terms))
     column = {word: i for i, word in enumerate(shared)}
 
     def matrix(all_terms: list[set[str]]) -> np.ndarray:

@@ -99,7 +99,7 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
             kind = Kind.PROBLEM  # "still", "again", "continues": something that goes on
         if kind in (Kind.PROBLEM, Kind.SOLUTION) and _is_fragment(text):
             kind = Kind.NOTE
-        if kind == Kind.SOLUTION and (cues.is_failed_attempt(text) or cues.is_only_an_idea(text)):
+        if kind == Kind.SOLUTION and cues.tells_no_success(text):
             kind = Kind.NOTE
         kinds.append(kind)
     _extend_success_stories(sentences, kinds)
@@ -111,14 +111,13 @@ def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> Non
 
     From each solution sentence the story extends to its neighbours in the same paragraph
     that tell the past problem or the result, or that stand between two of its sentences —
-    never over a failed attempt, an idea not yet tried, a problem still open, or a personal or follow-up section, and a
-    fragment ("Sam #2.") only when it stands between two of its sentences.
+    never over a failed attempt, an idea not yet tried, a problem still open, or a personal or
+    follow-up section, and over a fragment ("Sam #2.") only when it stands between two of its sentences.
     """
     def joinable(i: int) -> bool:
         text = sentences[i].text
         return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.NOTE, Kind.PERSONAL)
-                and not cues.UNRESOLVED.search(text) and not cues.is_failed_attempt(text)
-                and not cues.is_only_an_idea(text))
+                and not cues.UNRESOLVED.search(text) and not cues.tells_no_success(text))
 
     stories = {s.paragraph for s, kind in zip(sentences, kinds, strict=True)
                if kind == Kind.SOLUTION and cues.STORY.search(s.text)}

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from app.core.matching import FLOOR, SURE, score_pairs
+from app.core.matching import FLOOR, RUNNER_UP_MARGIN, SURE, score_pairs
 from app.core.overlap import overlap, terms
 from models import Decision, Item, Kind
 
@@ -44,6 +44,31 @@ def test_a_story_helps_the_two_people_it_answers_best_however_many_sentences_the
 def test_below_the_floor_nothing_and_above_sure_everything():
     assert pairs([(1, 1, FLOOR - 0.05)]) == set()
     assert pairs([(1, 1, 0.9), (2, 2, 0.8), (3, 3, SURE + 0.01)]) == {(1, 100), (2, 100), (3, 100)}
+
+
+def unit(*values: float) -> np.ndarray:
+    vector = np.asarray(values, dtype=float)
+    return vector / np.linalg.norm(vector)
+
+
+def solvers_shown(runner_up: float, *, its_better_problem: bool = False) -> set[str]:
+    """Contacts shown as solving contact 1's problem: the best solver (8) at FLOOR + 0.1 and a runner-up (9)."""
+    best = FLOOR + 0.1
+    stories = [item(100, 8, Kind.SOLUTION), item(101, 9, Kind.SOLUTION)]
+    s_vecs = np.stack([unit(best, math.sqrt(1 - best**2), 0, 0), unit(runner_up, 0, math.sqrt(1 - runner_up**2), 0)])
+    problems, p_vecs = [item(1, 1, Kind.PROBLEM)], [unit(1, 0, 0, 0)]
+    if its_better_problem:  # contact 2 has the very problem the runner-up's story tells
+        problems.append(item(2, 2, Kind.PROBLEM))
+        p_vecs.append(s_vecs[1])
+    found = score_pairs(problems, np.stack(p_vecs), stories, s_vecs)
+    return {m.solution.contact for m in found if m.problem.item_id == 1}
+
+
+def test_a_close_runner_up_is_shown_when_its_story_answers_this_problem_best():
+    assert FLOOR + 0.1 < SURE
+    assert solvers_shown(FLOOR + 0.1 - RUNNER_UP_MARGIN / 2) == {"contact 8", "contact 9"}
+    assert solvers_shown(FLOOR + 0.1 - RUNNER_UP_MARGIN * 1.5) == {"contact 8"}
+    assert solvers_shown(FLOOR + 0.1 - RUNNER_UP_MARGIN / 2, its_better_problem=True) == {"contact 8"}
 
 
 def test_own_solutions_and_dismissed_pairs_are_never_shown():

@@ -70,3 +70,21 @@ def test_next_steps_that_are_mine_stay_follow_ups_with_their_date(embedder):
     assert [i.kind for i in items] == [Kind.FOLLOWUP]
     assert items[0].due == dt.date(2026, 11, 6)
 
+
+
+def test_what_they_do_then_what_it_brought_is_one_success_story(embedder):
+    got = kinds("Marek runs two bakeries.\nHis routine: every stall owner gets a text at 6am with what is left. "
+                "Most days nearly nothing goes in the bin.", embedder)
+    assert got[-1][0] == Kind.SOLUTION and got[-1][1].startswith("His routine")
+    got = kinds("Card fraud at the tills was a nightmare in 2023. They moved to chip-only terminals and a weekly "
+                "audit. Chargebacks are a tenth of what they were.", embedder)
+    assert [kind for kind, _ in got] == [Kind.SOLUTION]
+
+
+def test_a_wish_or_a_problem_still_open_is_no_result_that_makes_a_story(embedder):
+    got = kinds("Only a third of the volunteers come back after their first shift. "
+                "She wants to talk to someone who fixed volunteer drop-out.", embedder)
+    assert Kind.SOLUTION not in [kind for kind, _ in got]
+    got = kinds("The parent evenings are still half empty. They send reminders by text; sign-ups went up by 10.",
+                embedder)
+    assert got[0][0] == Kind.PROBLEM

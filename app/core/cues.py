@@ -73,12 +73,18 @@ CONSIDER = _words(r"thinking about", r"talking about", r"considering", r"wonders
 THIRD_PARTY = _words(r"a friend", r"her friend", r"his friend", r"competitor", r"another company", r"apparently",
                      r"heard that", r"read that", r"someone else")
 
-STORY = _words(r"used to", r"went from", r"what (?:worked|fixed|changed|turned)", r"turned (?:it|things) around",
+STORY = _words(r"used to", r"went from", r"what (?:worked|fixed|changed|turned|helped|saved|brought)",
+               r"turned (?:it|things) around",
                r"fixed (?:it|that|this)", r"solved", r"under control", r"no longer", r"\d+\s*%?\s*(?:->|→)\s*\d+",
                r"from \S+ to \S+", r"proud\w*", r"(?:big|biggest|best|real) win", r"success story",
                r"(?:told|showed|walked) (?:me|us)(?: through)? how (?:they|we|he|she)",
                r"explained how (?:they|we|he|she)")
 """Words that tell a success story outright, whatever the sentence's topic."""
+GOOD_RESULT = _words(r"(?:almost|nearly|basically|virtually|practically) (?:zero|none|nothing|gone|never)",
+                     r"(?:a (?:half|third|quarter|tenth|fifth|fraction)|half) of what (?:it|they|we) (?:was|were)",
+                     r"(?:turns?|turned|converts?|converted) into (?:paid|clients?|customers?|sales|deals|work|"
+                     r"hires|bookings|members)")
+"""Words of a result that only a success reports: next to nothing left, a fraction of before, a conversion."""
 STYLE_WORDS = tuple(_words(w) for w in (
     # time and aspect: a story of the past, a state that goes on
     r"used to", r"ago", r"now", r"these days", r"since", r"before", r"after", r"once", r"when", r"still",

@@ -18,9 +18,13 @@ WORDS_WEIGHT = 0.4
 SURE = 0.55
 """Similarity at which a problem–solution pair is shown on its own."""
 FLOOR = 0.42
-"""Below SURE, a pair is shown only above this floor when the solver is the problem's best solver
-and the problem's owner one of the two people the solution answers best (one story can help two)."""
+"""Below SURE, a pair is shown only above this floor, and only when the solver is the problem's best
+solver and the problem's owner one of the two people the solution answers best (one story can help
+two), or when the solver is a close runner-up whose story answers this problem best of all."""
 COLUMN_RANK = 2
+RUNNER_UP_MARGIN = 0.06
+"""How far under the problem's best solver a second solver may score and still be shown (one
+problem can have two solvers)."""
 
 
 def _side(item: Item) -> MatchSide:
@@ -91,7 +95,9 @@ def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item],
     sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0
     row_rank = _contact_rank(sims, s_contacts)
     col_rank = _contact_rank(sims.T, p_contacts).T
-    shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (row_rank < 1) & (col_rank < COLUMN_RANK))
+    runner_up = (row_rank < 2) & (col_rank < 1) & (sims >= sims.max(axis=1, keepdims=True) - RUNNER_UP_MARGIN)
+    shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (
+        ((row_rank < 1) & (col_rank < COLUMN_RANK)) | runner_up))
     best: dict[tuple[int, int], Match] = {}
     for row, col in zip(*np.nonzero(shown), strict=True):
         problem, solution = problems[row], solutions[col]

@@ -102,8 +102,48 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
         if kind == Kind.SOLUTION and cues.tells_no_success(text):
             kind = Kind.NOTE
         kinds.append(kind)
+    _stories_told_by_their_result(sentences, kinds)
     _extend_success_stories(sentences, kinds)
     return kinds
+
+
+_PAST_TENSE = re.compile(r"\b(?:was|were|had)\b", re.I)
+_WISH = re.compile(r"\b(?:wants?|wanted|hop(?:es?|ing)|needs?|would like|looking for|someone who|anyone who)\b", re.I)
+"""Words of a wish: "wants to fix it" reports no result."""
+
+
+def _stories_told_by_their_result(sentences: list[Sentence], kinds: list[Kind]) -> None:
+    """What someone does, then what it brought ("… half of them turn into paid work"): a success story.
+
+    A sentence that reports a good result makes the sentences before it in its paragraph the
+    story of how it came about — what they do and the problem as it was — up to a personal
+    detail, a follow-up, a fragment, a problem told as still open, a failed attempt or an idea.
+    """
+    def may_join(i: int) -> bool:
+        text = sentences[i].text
+        return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.SOLUTION, Kind.NOTE)
+                and not cues.UNRESOLVED.search(text) and not cues.tells_no_success(text))
+
+    def tells_result(i: int) -> bool:
+        text = sentences[i].text
+        return may_join(i) and not _WISH.search(text) and (bool(cues.GOOD_RESULT.search(text)) or (
+            kinds[i] != Kind.PROBLEM and bool(cues.SUCCESS.search(text))))
+
+    def part_of_story(i: int) -> bool:  # a problem told in the present with words of struggle is open
+        text = sentences[i].text
+        return may_join(i) and not _is_fragment(text) and (
+            kinds[i] != Kind.PROBLEM or bool(cues.PAST.search(text) or _PAST_TENSE.search(text))
+            or not cues.STRUGGLE.search(text))
+
+    for r in range(len(sentences)):
+        if not tells_result(r):
+            continue
+        start = r
+        while (start > 0 and sentences[start - 1].paragraph == sentences[r].paragraph
+               and part_of_story(start - 1)):
+            start -= 1
+        if start < r:
+            kinds[start : r + 1] = [Kind.SOLUTION] * (r + 1 - start)
 
 
 def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> None:

@@ -91,3 +91,13 @@ def test_word_overlap_ignores_small_words_and_word_endings():
     same, unrelated = overlap(["new reps take months to close a deal"],
                               ["our new rep closed her first deal", "the roof leaks when it rains"])[0]
     assert same > 0.3 and unrelated == 0.0
+
+
+def test_a_problem_told_over_several_sentences_is_matched_by_its_closest_sentence():
+    story = item(100, 9, Kind.SOLUTION)
+    problem = item(1, 1, Kind.PROBLEM)
+    whole, sentences = unit(0.3, 0.95, 0, 0), np.stack([unit(0.1, 0, 1, 0), unit(0.95, 0, 0, 0.3)])
+    args = ([problem], np.stack([whole]), [story], np.array([[1.0, 0, 0, 0]]))
+    assert score_pairs(*args, s_parts=([100], np.array([[1.0, 0, 0, 0]]))) == []
+    found = score_pairs(*args, s_parts=([100], np.array([[1.0, 0, 0, 0]])), p_parts=([1, 1], sentences))
+    assert [(m.problem.item_id, m.solution.item_id) for m in found] == [(1, 100)]

@@ -45,27 +45,38 @@ def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float 
         return []
     problems = {i.id: i for i in db.items(kinds=[Kind.PROBLEM])}
     solutions = {i.id: i for i in db.items(kinds=[Kind.SOLUTION])}
-    owners, parts = db.parts([Kind.SOLUTION])
     return score_pairs(
         [problems[i] for i in p_ids], p_vecs, [solutions[i] for i in s_ids], s_vecs,
-        s_parts=(owners, parts),
+        s_parts=db.parts([Kind.SOLUTION]), p_parts=db.parts([Kind.PROBLEM]),
         decisions=db.decisions(), contact_id=contact_id, cut_off=cut_off,
     )
 
 
+Parts = tuple[list[int], np.ndarray]
+"""Each sentence embedding of some items, with its item's id (one row a sentence)."""
+
+
 def similarity(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray,
-               s_parts: tuple[list[int], np.ndarray] | None = None) -> np.ndarray:
+               s_parts: Parts | None = None, p_parts: Parts | None = None) -> np.ndarray:
     """How well each solution answers each problem, by meaning and by shared rare words.
 
-    A success story tells the problem as it was, what was done and the result: the
-    problem is compared with the whole story and with its closest sentence, and the
-    two are averaged, so a story whose first sentence is this very problem ranks high.
+    A success story tells the problem as it was, what was done and the result: the problem
+    is compared with the whole story and with its closest sentence — and, for a problem told
+    over several sentences, each of them too — and the two are averaged, so a story whose
+    first sentence is this very problem ranks high.
     """
     meaning = p_vecs @ s_vecs.T
     if s_parts is not None and len(s_parts[0]):
         owners, parts = s_parts
-        items, closest = _max_by_group(p_vecs @ parts.T, np.asarray(owners))
-        meaning = (meaning + closest[:, np.searchsorted(items, [int(s.id or 0) for s in solutions])]) / 2
+        stories, closest = _max_by_group(p_vecs @ parts.T, np.asarray(owners))
+        columns = np.searchsorted(stories, [int(s.id or 0) for s in solutions])
+        closest = closest[:, columns]
+        if p_parts is not None and len(p_parts[0]):
+            p_owners, p_rows = p_parts
+            by_sentence = _max_by_group(p_rows @ parts.T, np.asarray(owners))[1][:, columns]
+            told, by_problem = _max_by_group(by_sentence.T, np.asarray(p_owners))
+            closest = np.maximum(closest, by_problem.T[np.searchsorted(told, [int(p.id or 0) for p in problems])])
+        meaning = (meaning + closest) / 2
     return meaning + WORDS_WEIGHT * overlap([p.text for p in problems], [s.text for s in solutions])
 
 
@@ -84,12 +95,12 @@ def _contact_rank(sims: np.ndarray, owners: np.ndarray) -> np.ndarray:
 
 
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
-                s_parts: tuple[list[int], np.ndarray] | None = None,
+                s_parts: Parts | None = None, p_parts: Parts | None = None,
                 decisions: dict[tuple[int, int], Decision] | None = None, contact_id: int | None = None,
                 cut_off: float = FLOOR) -> list[Match]:
     """Score every problem against every solution of another contact."""
     decisions = decisions or {}
-    sims = similarity(problems, p_vecs, solutions, s_vecs, s_parts)
+    sims = similarity(problems, p_vecs, solutions, s_vecs, s_parts, p_parts)
     p_contacts = np.array([p.contact_id for p in problems])
     s_contacts = np.array([s.contact_id for s in solutions])
     sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0

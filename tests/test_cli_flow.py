@@ -72,6 +72,15 @@ def test_who_solved_answers_with_the_solver_not_the_person_still_stuck(kith):
     assert people[0] == "Ana Costa"
 
 
+def test_a_question_about_health_is_answered_with_personal_details_not_problems(kith):
+    kith.ok("add", "--contact", "Ana Costa", "--date", "2026-10-01",
+            "Two of her drivers are off hurt after a loading accident and nobody can cover their routes.")
+    kith.ok("add", "--contact", "Cleo Marsh", "--date", "2026-10-02",
+            "Personal: recovering from a torn knee ligament, physio twice a week.")
+    people = [h["contact"] for h in kith.ok("search", "who is dealing with an injury", "--json").json()]
+    assert people[0] == "Cleo Marsh"
+
+
 def test_search_finds_rare_words_and_filters(demo):
     hits = demo.ok("search", "Vasaloppet", "--limit", "3", "--json").json()
     assert hits[0]["contact"] == "Sven Lindqvist"

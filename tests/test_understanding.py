@@ -88,3 +88,9 @@ def test_a_wish_or_a_problem_still_open_is_no_result_that_makes_a_story(embedder
     got = kinds("The parent evenings are still half empty. They send reminders by text; sign-ups went up by 10.",
                 embedder)
     assert got[0][0] == Kind.PROBLEM
+
+
+def test_a_problem_beside_a_failed_attempt_stays_a_problem(embedder):
+    got = kinds("Downtime on the bottling line is her pain as well. They tried a maintenance app last winter but it "
+                "fell apart when the fitters ignored it. They are back to fixing whatever breaks.", embedder)
+    assert [kind for kind, _ in got] == [Kind.PROBLEM, Kind.NOTE, Kind.PROBLEM]

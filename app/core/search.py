@@ -37,7 +37,7 @@ def query_kind_prior(query: str, embedding: np.ndarray) -> dict[Kind, float]:
     """How likely each kind answers the query: explicit wording first, else the classifier."""
     if _SOLVED.search(query):
         return {Kind.SOLUTION: 1.0, Kind.PROBLEM: 0.0, Kind.PERSONAL: 0.0, Kind.NOTE: 0.2, Kind.FOLLOWUP: 0.0}
-    if _STRUGGLE.search(query):
+    if _STRUGGLE.search(query) and not cues.FAMILY.search(query):  # "dealing with an injury" is personal
         return {Kind.PROBLEM: 1.0, Kind.SOLUTION: 0.1, Kind.PERSONAL: 0.1, Kind.NOTE: 0.2, Kind.FOLLOWUP: 0.0}
     clf = shipped_classifier()
     probs = clf.probabilities([query], embedding[None, :])[0]

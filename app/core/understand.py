@@ -77,8 +77,14 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
     """Each sentence's kind, from its own probabilities, its section, its neighbours and its paragraph."""
     kinds: list[Kind] = []
     in_context = _lean_on_paragraph(_smooth(sentences, probs), paragraph_probs, clf)
-    for sentence, p in zip(sentences, in_context, strict=True):
+    failed = [cues.is_failed_attempt(s.text) for s in sentences]
+    for i, (sentence, p, own) in enumerate(zip(sentences, in_context, probs, strict=True)):
         kind = clf.classes[int(p.argmax())]
+        beside_failure = any(failed[j] for j in (i - 1, i + 1)
+                             if 0 <= j < len(sentences) and sentences[j].paragraph == sentence.paragraph)
+        if kind == Kind.NOTE and beside_failure and int(own.argmax()) == clf.index(Kind.PROBLEM):
+            kind = Kind.PROBLEM  # a failed attempt beside it says the problem goes on
+
         text = sentence.text
         # A promise is about what comes next; a sentence that tells the past is no to-do.
         todo = bool(cues.IMPERATIVE.search(text)) or (bool(cues.PROMISE.search(text)) and not cues.PAST.search(text))

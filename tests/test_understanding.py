@@ -94,3 +94,14 @@ def test_a_problem_beside_a_failed_attempt_stays_a_problem(embedder):
     got = kinds("Downtime on the bottling line is her pain as well. They tried a maintenance app last winter but it "
                 "fell apart when the fitters ignored it. They are back to fixing whatever breaks.", embedder)
     assert [kind for kind, _ in got] == [Kind.PROBLEM, Kind.NOTE, Kind.PROBLEM]
+
+
+@pytest.mark.parametrize("text", [
+    "Dr Ruth Adeyemi, head of paediatrics at a children's hospital in Leeds.",
+    "Tomasz Wójcik - partner at a small tax firm, Gdańsk.",
+    "Mira Shah runs two yoga studios in Bristol.",
+    "Mira #3.",
+])
+def test_the_line_that_introduces_someone_is_no_personal_detail(embedder, text):
+    got = kinds(text + "\nPersonal: she has two cats.", embedder)
+    assert got[0] == (Kind.NOTE, text) and got[-1][0] == Kind.PERSONAL

@@ -103,6 +103,8 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
                 and not (cues.ATTEMPT.search(text) and cues.is_failed_attempt(text))
                 and not cues.is_only_an_idea(text)):
             kind = Kind.PROBLEM  # "still", "again", "continues": something that goes on
+        if kind == Kind.PERSONAL and sentence.position == 0 and _introduces(text):
+            kind = Kind.NOTE  # "Jo Bell, head of ops at Acme": who they are at work, not a personal detail
         if kind in (Kind.PROBLEM, Kind.SOLUTION) and _is_fragment(text):
             kind = Kind.NOTE
         if kind == Kind.SOLUTION and cues.tells_no_success(text):
@@ -111,6 +113,19 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
     _stories_told_by_their_result(sentences, kinds)
     _extend_success_stories(sentences, kinds)
     return kinds
+
+
+_INTRODUCTION = re.compile(r"^\s*(?:Dr\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*(?:#\d+\s*)?"
+                           r"(?:[.!]?\s*$|,|[-–—:]|\s(?:is|runs|owns|leads|manages|works|heads|founded|co-founded|has)\b)")
+_WORK_NOT_FAMILY = re.compile(r"\b(?:managing|senior|founding|equity|junior) partner\b|\bpartner (?:at|in)\b|"
+                              r"\b(?:children|kids|parents|family)(?:['’]s?|s['’])", re.I)
+"""Family words that tell a job: "partner at a law firm", "a children's hospital"."""
+
+
+def _introduces(text: str) -> bool:
+    """A note's first line that names the person ("Jo #2."), alone or with what they do, and nothing of
+    their family."""
+    return bool(_INTRODUCTION.match(text)) and not cues.FAMILY.search(_WORK_NOT_FAMILY.sub("", text))
 
 
 _PAST_TENSE = re.compile(r"\b(?:was|were|had)\b", re.I)

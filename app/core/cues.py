@@ -85,6 +85,15 @@ GOOD_RESULT = _words(r"(?:almost|nearly|basically|virtually|practically) (?:zero
                      r"(?:turns?|turned|converts?|converted) into (?:paid|clients?|customers?|sales|deals|work|"
                      r"hires|bookings|members)")
 """Words of a result that only a success reports: next to nothing left, a fraction of before, a conversion."""
+PAST_TENSE = _words(r"was", r"were", r"had")
+WISH = _words(r"wants?", r"wanted", r"hop(?:es?|ing)", r"needs?", r"would like", r"looking for", r"someone who",
+              r"anyone who")
+"""Words of a wish: "wants to fix it" reports no result."""
+_INTRODUCTION = re.compile(r"^\s*(?:Dr\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*(?:#\d+\s*)?"
+                           r"(?:[.!]?\s*$|,|[-–—:]|\s(?:is|runs|owns|leads|manages|works|heads|founded|co-founded|has)\b)")
+_WORK_NOT_FAMILY = re.compile(r"\b(?:managing|senior|founding|equity|junior) partner\b|\bpartner (?:at|in)\b|"
+                              r"\b(?:children|kids|parents|family)(?:['’]s?|s['’])", re.I)
+"""Family words that tell a job: "partner at a law firm", "a children's hospital"."""
 STYLE_WORDS = tuple(_words(w) for w in (
     # time and aspect: a story of the past, a state that goes on
     r"used to", r"ago", r"now", r"these days", r"since", r"before", r"after", r"once", r"when", r"still",
@@ -124,6 +133,11 @@ def has_due_phrase(text: str) -> bool:
 def is_only_an_idea(text: str) -> bool:
     """Something being considered or planned, not yet done."""
     return bool(CONSIDER.search(text)) and not STORY.search(text)
+
+
+def introduces(text: str) -> bool:
+    """A line that names the person ("Jo #2."), alone or with what they do, and nothing of their family."""
+    return bool(_INTRODUCTION.match(text)) and not FAMILY.search(_WORK_NOT_FAMILY.sub("", text))
 
 
 def tells_no_success(text: str) -> bool:

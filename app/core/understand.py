@@ -84,7 +84,6 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
                              if 0 <= j < len(sentences) and sentences[j].paragraph == sentence.paragraph)
         if kind == Kind.NOTE and beside_failure and int(own.argmax()) == clf.index(Kind.PROBLEM):
             kind = Kind.PROBLEM  # a failed attempt beside it says the problem goes on
-
         text = sentence.text
         # A promise is about what comes next; a sentence that tells the past is no to-do.
         todo = bool(cues.IMPERATIVE.search(text)) or (bool(cues.PROMISE.search(text)) and not cues.PAST.search(text))
@@ -103,7 +102,7 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
                 and not (cues.ATTEMPT.search(text) and cues.is_failed_attempt(text))
                 and not cues.is_only_an_idea(text)):
             kind = Kind.PROBLEM  # "still", "again", "continues": something that goes on
-        if kind == Kind.PERSONAL and sentence.position == 0 and _introduces(text):
+        if kind == Kind.PERSONAL and sentence.position == 0 and cues.introduces(text):
             kind = Kind.NOTE  # "Jo Bell, head of ops at Acme": who they are at work, not a personal detail
         if kind in (Kind.PROBLEM, Kind.SOLUTION) and _is_fragment(text):
             kind = Kind.NOTE
@@ -113,24 +112,6 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
     _stories_told_by_their_result(sentences, kinds)
     _extend_success_stories(sentences, kinds)
     return kinds
-
-
-_INTRODUCTION = re.compile(r"^\s*(?:Dr\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*(?:#\d+\s*)?"
-                           r"(?:[.!]?\s*$|,|[-–—:]|\s(?:is|runs|owns|leads|manages|works|heads|founded|co-founded|has)\b)")
-_WORK_NOT_FAMILY = re.compile(r"\b(?:managing|senior|founding|equity|junior) partner\b|\bpartner (?:at|in)\b|"
-                              r"\b(?:children|kids|parents|family)(?:['’]s?|s['’])", re.I)
-"""Family words that tell a job: "partner at a law firm", "a children's hospital"."""
-
-
-def _introduces(text: str) -> bool:
-    """A note's first line that names the person ("Jo #2."), alone or with what they do, and nothing of
-    their family."""
-    return bool(_INTRODUCTION.match(text)) and not cues.FAMILY.search(_WORK_NOT_FAMILY.sub("", text))
-
-
-_PAST_TENSE = re.compile(r"\b(?:was|were|had)\b", re.I)
-_WISH = re.compile(r"\b(?:wants?|wanted|hop(?:es?|ing)|needs?|would like|looking for|someone who|anyone who)\b", re.I)
-"""Words of a wish: "wants to fix it" reports no result."""
 
 
 def _stories_told_by_their_result(sentences: list[Sentence], kinds: list[Kind]) -> None:
@@ -147,13 +128,13 @@ def _stories_told_by_their_result(sentences: list[Sentence], kinds: list[Kind]) 
 
     def tells_result(i: int) -> bool:
         text = sentences[i].text
-        return may_join(i) and not _WISH.search(text) and (bool(cues.GOOD_RESULT.search(text)) or (
+        return may_join(i) and not cues.WISH.search(text) and (bool(cues.GOOD_RESULT.search(text)) or (
             kinds[i] != Kind.PROBLEM and bool(cues.SUCCESS.search(text))))
 
     def part_of_story(i: int) -> bool:  # a problem told in the present with words of struggle is open
         text = sentences[i].text
         return may_join(i) and not _is_fragment(text) and (
-            kinds[i] != Kind.PROBLEM or bool(cues.PAST.search(text) or _PAST_TENSE.search(text))
+            kinds[i] != Kind.PROBLEM or bool(cues.PAST.search(text) or cues.PAST_TENSE.search(text))
             or not cues.STRUGGLE.search(text))
 
     for r in range(len(sentences)):

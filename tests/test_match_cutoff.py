@@ -88,6 +88,7 @@ def test_shared_rare_words_lift_a_pair_that_meaning_alone_leaves_under_the_floor
 
 def test_word_overlap_ignores_small_words_and_word_endings():
     assert terms("The reps are closing deals") == {"rep", "clos", "deal"}
+    assert terms("subbies replies companies") == terms("subbie reply company")
     same, unrelated = overlap(["new reps take months to close a deal"],
                               ["our new rep closed her first deal", "the roof leaks when it rains"])[0]
     assert same > 0.3 and unrelated == 0.0

@@ -21,20 +21,23 @@ STOPWORDS = frozenset(
     "lots get gets got getting make makes made one two three said says told tho though".split()
 )
 _WORD = re.compile(r"[a-z]{3,}")
-_SUFFIXES = ("ings", "ing", "ies", "ed", "es", "s")
+_SUFFIXES = (("ings", ""), ("ing", ""), ("ies", "i"), ("ed", ""), ("es", ""), ("s", ""))
 
 
 def terms(text: str) -> set[str]:
-    """The content words of text, lower-cased, with common endings cut ("closed", "closing", "close" agree)."""
+    """The content words of text, lower-cased, with common endings cut ("closed", "closing", "close" agree;
+    so do "reply" and "replies")."""
     out = set()
     for word in _WORD.findall(text.lower()):
         if word in STOPWORDS:
             continue
-        for suffix in _SUFFIXES:
+        for suffix, replacement in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
+                word = word[: -len(suffix)] + replacement
                 break
-        out.add(word[:-1] if word.endswith("e") and len(word) > 4 else word)
+        if word.endswith("e") and len(word) > 4:
+            word = word[:-1]
+        out.add(word[:-1] + "i" if word.endswith("y") and len(word) > 3 else word)
     return out
 
 

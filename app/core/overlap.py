@@ -18,7 +18,8 @@ STOPWORDS = frozenset(
     "which who whom whose when where why how can could would should will shall may might must does did doing "
     "done just very really still only even much more most some such own same other each every both few many "
     "its his her hers him she our ours you your yours mine out off per via yet too thing things stuff lot "
-    "lots get gets got getting make makes made one two three said says told tho though".split()
+    "lots get gets got getting make makes made one two three said says told tho though because since while "
+    "until unless although whether".split()
 )
 _WORD = re.compile(r"[a-z]{3,}")
 _SUFFIXES = (("ings", ""), ("ing", ""), ("ies", "i"), ("ed", ""), ("es", ""), ("s", ""))

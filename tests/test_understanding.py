@@ -105,3 +105,8 @@ def test_a_problem_beside_a_failed_attempt_stays_a_problem(embedder):
 def test_the_line_that_introduces_someone_is_no_personal_detail(embedder, text):
     got = kinds(text + "\nPersonal: she has two cats.", embedder)
     assert got[0] == (Kind.NOTE, text) and got[-1][0] == Kind.PERSONAL
+
+
+def test_a_personal_section_that_opens_a_note_stays_personal(embedder):
+    assert kinds("Personal: Divorced.\nThe clinic's waiting list is eleven weeks.", embedder)[0] == (
+        Kind.PERSONAL, "Divorced.")

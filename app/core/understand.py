@@ -95,6 +95,8 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
             p = p.copy()
             p[clf.index(Kind.FOLLOWUP)] = 0
             kind = clf.classes[int(p.argmax())]
+        if kind == Kind.PERSONAL and sentence.hint is None and sentence.position == 0 and cues.introduces(text):
+            kind = Kind.NOTE  # "Jo Bell, head of ops at Acme": who they are at work, not a personal detail
         if (kind in (Kind.NOTE, Kind.PROBLEM) and sentence.hint is None and cues.STORY.search(text)
                 and not cues.UNRESOLVED.search(text)):
             kind = Kind.SOLUTION
@@ -102,8 +104,6 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
                 and not (cues.ATTEMPT.search(text) and cues.is_failed_attempt(text))
                 and not cues.is_only_an_idea(text)):
             kind = Kind.PROBLEM  # "still", "again", "continues": something that goes on
-        if kind == Kind.PERSONAL and sentence.position == 0 and cues.introduces(text):
-            kind = Kind.NOTE  # "Jo Bell, head of ops at Acme": who they are at work, not a personal detail
         if kind in (Kind.PROBLEM, Kind.SOLUTION) and _is_fragment(text):
             kind = Kind.NOTE
         if kind == Kind.SOLUTION and cues.tells_no_success(text):

@@ -53,6 +53,10 @@ def test_a_past_practice_that_mentions_next_steps_is_no_follow_up():
     (Kind.SOLUTION, "they tried a 24 hour rota but it fell apart in a month", Kind.NOTE),
     (Kind.SOLUTION, "she's thinking about taking what fixed it to all homes", Kind.SOLUTION),
     (Kind.SOLUTION, "a 24 hour rota fixed the night queue", Kind.SOLUTION),
+    # A measure moving the wrong way is a problem; the same move of a bad measure is no problem.
+    (Kind.SOLUTION, "bookings went down by 15% after the price rise", Kind.PROBLEM),
+    (Kind.NOTE, "the rent went up by a fifth in January", Kind.PROBLEM),
+    (Kind.SOLUTION, "complaints dropped by half after the new rota", Kind.SOLUTION),
     # What still goes on is a problem, but not a failed try or an idea.
     (Kind.NOTE, "attendance is still under 88% after the letters home", Kind.PROBLEM),
     (Kind.NOTE, "the scrap rate went up again in October", Kind.PROBLEM),

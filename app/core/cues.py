@@ -83,8 +83,25 @@ STORY = _words(r"used to", r"went from", r"what (?:worked|fixed|changed|turned|h
 GOOD_RESULT = _words(r"(?:almost|nearly|basically|virtually|practically) (?:zero|none|nothing|gone|never)",
                      r"(?:a (?:half|third|quarter|tenth|fifth|fraction)|half) of what (?:it|they|we) (?:was|were)",
                      r"(?:turns?|turned|converts?|converted) into (?:paid|clients?|customers?|sales|deals|work|"
-                     r"hires|bookings|members)")
-"""Words of a result that only a success reports: next to nothing left, a fraction of before, a conversion."""
+                     r"hires|bookings|members)",
+                     r"fix(?:ed|es)(?!-)", r"solved", r"worked", r"works", r"cracked", r"nailed", r"saved",
+                     r"paid off", r"under control", r"no longer", r"no more", r"anymore", r"improved", r"success\w*",
+                     r"sorted", r"figured (?:it )?out", r"turned (?:it |things )?around", r"thanks to", r"took off",
+                     r"helped")
+"""Words of a result that only a success reports — not "dropped" or "went up", which depend on what
+moved: it worked, next to nothing left, a fraction of before, a conversion."""
+_FALLS = (r"(?:dropped|fell|fallen|falling|went down|gone down|declined|declining|halved|shrank|slumped|plunged|"
+          r"(?:is|are|was|were) down)")
+_RISES = (r"(?:rose|risen|rising|went up|gone up|doubled|tripled|jumped|climbed|spiked|increased|"
+          r"(?:is|are|was|were) up)")
+_GOOD_THINGS = (r"(?:sales|revenue|income|profits?|margins?|bookings|orders|donations|funding|attendance|"
+                r"enrolments?|enrollments?|sign-?ups|traffic|conversions?|retention|members(?:hip)?|customers|"
+                r"clients|footfall|covers|engagement|morale|ratings?|scores?)")
+_BAD_THINGS = (r"(?:costs?|prices|rent|churn|errors|complaints|waste|absences?|sick days|wait(?:ing)? times?|"
+               r"delays|incidents|fines|returns|no-shows|defects|claims|arrears|debt|overtime|backlog)")
+WORSE = re.compile(rf"\b{_GOOD_THINGS}\b(?:\s+\S+){{0,2}}\s+{_FALLS}\b|\b{_BAD_THINGS}\b(?:\s+\S+){{0,2}}\s+{_RISES}\b",
+                   re.I)
+"""A measure moving the wrong way: "sales dropped", "costs went up" (not "complaints dropped")."""
 PAST_TENSE = _words(r"was", r"were", r"had")
 WISH = _words(r"wants?", r"wanted", r"hop(?:es?|ing)", r"needs?", r"would like", r"looking for", r"someone who",
               r"anyone who")

@@ -97,6 +97,9 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
             kind = clf.classes[int(p.argmax())]
         if kind == Kind.PERSONAL and sentence.hint is None and sentence.position == 0 and cues.introduces(text):
             kind = Kind.NOTE  # "Jo Bell, head of ops at Acme": who they are at work, not a personal detail
+        if (kind in (Kind.NOTE, Kind.SOLUTION) and sentence.hint is None and cues.WORSE.search(text)
+                and not cues.STORY.search(text) and not cues.PAST.search(text)):
+            kind = Kind.PROBLEM  # "sales dropped": what fell was good
         if (kind in (Kind.NOTE, Kind.PROBLEM) and sentence.hint is None and cues.STORY.search(text)
                 and not cues.UNRESOLVED.search(text)):
             kind = Kind.SOLUTION
@@ -124,12 +127,13 @@ def _stories_told_by_their_result(sentences: list[Sentence], kinds: list[Kind]) 
     def may_join(i: int) -> bool:
         text = sentences[i].text
         return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.SOLUTION, Kind.NOTE)
-                and not cues.UNRESOLVED.search(text) and not cues.tells_no_success(text))
+                and not cues.UNRESOLVED.search(text) and not cues.WORSE.search(text)
+                and not cues.tells_no_success(text))
 
     def tells_result(i: int) -> bool:
         text = sentences[i].text
-        return may_join(i) and not cues.WISH.search(text) and (bool(cues.GOOD_RESULT.search(text)) or (
-            kinds[i] != Kind.PROBLEM and bool(cues.SUCCESS.search(text))))
+        return (may_join(i) and bool(cues.GOOD_RESULT.search(text)) and not cues.WISH.search(text)
+                and not cues.STRUGGLE.search(text))
 
     def part_of_story(i: int) -> bool:  # a problem told in the present with words of struggle is open
         text = sentences[i].text
@@ -159,7 +163,8 @@ def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> Non
     def joinable(i: int) -> bool:
         text = sentences[i].text
         return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.NOTE, Kind.PERSONAL)
-                and not cues.UNRESOLVED.search(text) and not cues.tells_no_success(text))
+                and not cues.UNRESOLVED.search(text) and not cues.WORSE.search(text)
+                and not cues.tells_no_success(text))
 
     stories = {s.paragraph for s, kind in zip(sentences, kinds, strict=True)
                if kind == Kind.SOLUTION and cues.STORY.search(s.text)}

@@ -114,3 +114,14 @@ def test_the_line_that_introduces_someone_is_no_personal_detail(embedder, text):
 def test_a_personal_section_that_opens_a_note_stays_personal(embedder):
     assert kinds("Personal: Divorced.\nThe clinic's waiting list is eleven weeks.", embedder)[0] == (
         Kind.PERSONAL, "Divorced.")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("two of her best nurses quit in the spring", Kind.PROBLEM),
+    ("her back is killing her since the move", Kind.PERSONAL),
+    ("worried about her son's exams", Kind.PERSONAL),
+])
+def test_a_struggle_is_personal_only_when_it_is_about_their_family_or_health(text, kind):
+    clf = shipped_classifier()
+    probs = np.array([[{Kind.PERSONAL: 0.6, Kind.PROBLEM: 0.3}.get(k, 0.1 / 3) for k in clf.classes]])
+    assert _kinds_in_context(split(text), probs, probs, clf)[0] == kind

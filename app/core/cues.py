@@ -62,6 +62,10 @@ FAMILY = _words(r"wife", r"husband", r"partner", r"son", r"sons", r"daughters?",
                 r"lives in", r"hobby", r"loves", r"birthday", r"pregnant", r"expecting", r"girlfriend",
                 r"boyfriend", r"brother", r"sister", r"grand\w+", r"honeymoon", r"vacation", r"holiday",
                 r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick")
+HEALTH = _words(r"knees?", r"back", r"hips?", r"shoulders?", r"ankles?", r"wrists?", r"neck", r"physio\w*",
+                r"doctors?", r"hospital", r"health", r"ill(?:ness)?", r"cancer", r"therap\w+", r"diagnos\w+",
+                r"migraines?", r"sleep\w*", r"insomnia", r"chemo\w*", r"pregnan\w+")
+"""Words of a person's health: "her back is killing her" is personal, whatever its words of struggle."""
 _ONGOING = (r"still", r"continues", r"again", r"worse", r"no owner", r"not yet", r"nothing to show", r"too early",
             r"keeps? (?:getting|coming)")
 ONGOING = _words(*_ONGOING)

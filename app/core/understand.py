@@ -95,6 +95,11 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
             p = p.copy()
             p[clf.index(Kind.FOLLOWUP)] = 0
             kind = clf.classes[int(p.argmax())]
+        if (kind == Kind.PERSONAL and sentence.hint is None and cues.STRUGGLE.search(text)
+                and not cues.FAMILY.search(text) and not cues.HEALTH.search(text)):
+            p = p.copy()  # a struggle with nothing of their family or health in it is not about their life
+            p[clf.index(Kind.PERSONAL)] = 0
+            kind = clf.classes[int(p.argmax())]
         if kind == Kind.PERSONAL and sentence.hint is None and sentence.position == 0 and cues.introduces(text):
             kind = Kind.NOTE  # "Jo Bell, head of ops at Acme": who they are at work, not a personal detail
         if (kind in (Kind.NOTE, Kind.SOLUTION) and sentence.hint is None and cues.WORSE.search(text)

@@ -72,6 +72,13 @@ def _lean_on_paragraph(probs: np.ndarray, paragraph_probs: np.ndarray, clf: Sent
     return leaned
 
 
+def _next_best(p: np.ndarray, clf: SentenceClassifier, *ruled_out: Kind) -> Kind:
+    """The most likely kind of those not ruled out."""
+    p = p.copy()
+    p[[clf.index(kind) for kind in ruled_out]] = 0
+    return clf.classes[int(p.argmax())]
+
+
 def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_probs: np.ndarray,
                       clf: SentenceClassifier) -> list[Kind]:
     """Each sentence's kind, from its own probabilities, its section, its neighbours and its paragraph."""
@@ -92,14 +99,11 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
         elif sentence.hint == "personal":
             kind = Kind.FOLLOWUP if (kind == Kind.FOLLOWUP and todo) else Kind.PERSONAL
         elif kind == Kind.FOLLOWUP and not todo and not cues.has_due_phrase(text):
-            p = p.copy()
-            p[clf.index(Kind.FOLLOWUP)] = 0
-            kind = clf.classes[int(p.argmax())]
+            kind = _next_best(p, clf, Kind.FOLLOWUP)
         if (kind == Kind.PERSONAL and sentence.hint is None and cues.STRUGGLE.search(text)
                 and not cues.FAMILY.search(text) and not cues.HEALTH.search(text)):
-            p = p.copy()  # a struggle with nothing of their family or health in it is not about their life
-            p[clf.index(Kind.PERSONAL)] = 0
-            kind = clf.classes[int(p.argmax())]
+            # a struggle with nothing of their family or health in it is not about their life
+            kind = _next_best(p, clf, Kind.PERSONAL, Kind.FOLLOWUP)
         if kind == Kind.PERSONAL and sentence.hint is None and sentence.position == 0 and cues.introduces(text):
             kind = Kind.NOTE  # "Jo Bell, head of ops at Acme": who they are at work, not a personal detail
         if (kind in (Kind.NOTE, Kind.SOLUTION) and sentence.hint is None and cues.WORSE.search(text)

@@ -21,16 +21,16 @@ def _words(*patterns: str) -> re.Pattern[str]:
 PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?|weeks?) (?:ago|back)", r"a (?:year|month) ago",
               r"last (?:year|spring|summer|autumn|fall|winter)", r"previously", r"back then", r"in the past",
               r"before (?:that|this)", r"at first", r"originally", r"was (?:at|around)", r"were (?:at|around)")
-SUCCESS = _words(r"turned (?:it |things )?around", r"fix(?:ed|es)?(?!-)", r"solved", r"what worked", r"worked",
-                 r"works", r"the key", r"cracked", r"nailed", r"went (?:from|down|up)", r"dropped", r"fell",
-                 r"improved",
-                 r"since (?:they|we|he|she|then)", r"finally", r"stopped", r"got (?:it|them|their|the)",
-                 r"made (?:it|a)", r"changed (?:it|everything)", r"what changed", r"(?:->|→)",
-                 r"\d+\s*%?\s*(?:->|→|to)\s*\d+", r"recovered", r"halved", r"doubled", r"tripled",
-                 r"under control", r"proud", r"no more", r"no longer", r"anymore", r"thanks to", r"took off",
-                 r"helped", r"success\w*", r"succeeded", r"win", r"won", r"sorted", r"figured (?:it )?out",
-                 r"the answer was", r"paid off", r"the trick", r"the secret", r"saved", r"eliminated",
-                 r"disappeared", r"vanished", r"ended", r"cleared", r"(?:down|up|cut) (?:to|from|by)")
+_CLEAR_SUCCESS = (r"turned (?:it |things )?around", r"solved", r"worked", r"works", r"cracked", r"nailed",
+                  r"improved", r"under control", r"no more", r"no longer", r"anymore", r"thanks to", r"took off",
+                  r"helped", r"success\w*", r"sorted", r"figured (?:it )?out", r"paid off", r"saved")
+"""Words that report a success whatever moved."""
+SUCCESS = _words(*_CLEAR_SUCCESS, r"fix(?:ed|es)?(?!-)", r"what worked", r"the key", r"went (?:from|down|up)",
+                 r"dropped", r"fell", r"since (?:they|we|he|she|then)", r"finally", r"stopped",
+                 r"got (?:it|them|their|the)", r"made (?:it|a)", r"changed (?:it|everything)", r"what changed",
+                 r"(?:->|→)", r"\d+\s*%?\s*(?:->|→|to)\s*\d+", r"recovered", r"halved", r"doubled", r"tripled",
+                 r"proud", r"succeeded", r"win", r"won", r"the answer was", r"the trick", r"the secret",
+                 r"eliminated", r"disappeared", r"vanished", r"ended", r"cleared", r"(?:down|up|cut) (?:to|from|by)")
 FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'?t (?:work|help|stick|last)",
                  r"doesn'?t help", r"failed", r"fell apart", r"fell flat", r"scrapped", r"killed (?:it|the)",
                  r"reverted", r"shelved", r"fizzled", r"gave up", r"dropped (?:it|the idea)", r"backfired",
@@ -84,14 +84,11 @@ STORY = _words(r"used to", r"went from", r"what (?:worked|fixed|changed|turned|h
                r"(?:told|showed|walked) (?:me|us)(?: through)? how (?:they|we|he|she)",
                r"explained how (?:they|we|he|she)")
 """Words that tell a success story outright, whatever the sentence's topic."""
-GOOD_RESULT = _words(r"(?:almost|nearly|basically|virtually|practically) (?:zero|none|nothing|gone|never)",
+GOOD_RESULT = _words(*_CLEAR_SUCCESS, r"fix(?:ed|es)(?!-)",
+                     r"(?:almost|nearly|basically|virtually|practically) (?:zero|none|nothing|gone|never)",
                      r"(?:a (?:half|third|quarter|tenth|fifth|fraction)|half) of what (?:it|they|we) (?:was|were)",
                      r"(?:turns?|turned|converts?|converted) into (?:paid|clients?|customers?|sales|deals|work|"
-                     r"hires|bookings|members)",
-                     r"fix(?:ed|es)(?!-)", r"solved", r"worked", r"works", r"cracked", r"nailed", r"saved",
-                     r"paid off", r"under control", r"no longer", r"no more", r"anymore", r"improved", r"success\w*",
-                     r"sorted", r"figured (?:it )?out", r"turned (?:it |things )?around", r"thanks to", r"took off",
-                     r"helped")
+                     r"hires|bookings|members)")
 """Words of a result that only a success reports — not "dropped" or "went up", which depend on what
 moved: it worked, next to nothing left, a fraction of before, a conversion."""
 _FALLS = (r"(?:dropped|fell|fallen|falling|went down|gone down|declined|declining|halved|shrank|slumped|plunged|"

@@ -84,12 +84,11 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
     """Each sentence's kind, from its own probabilities, its section, its neighbours and its paragraph."""
     kinds: list[Kind] = []
     in_context = _lean_on_paragraph(_smooth(sentences, probs), paragraph_probs, clf)
-    failed = [cues.is_failed_attempt(s.text) for s in sentences]
     for i, (sentence, p, own) in enumerate(zip(sentences, in_context, probs, strict=True)):
         kind = clf.classes[int(p.argmax())]
-        beside_failure = any(failed[j] for j in (i - 1, i + 1)
-                             if 0 <= j < len(sentences) and sentences[j].paragraph == sentence.paragraph)
-        if kind == Kind.NOTE and beside_failure and int(own.argmax()) == clf.index(Kind.PROBLEM):
+        if kind == Kind.NOTE and int(own.argmax()) == clf.index(Kind.PROBLEM) and any(
+                cues.is_failed_attempt(sentences[j].text) for j in (i - 1, i + 1)
+                if 0 <= j < len(sentences) and sentences[j].paragraph == sentence.paragraph):
             kind = Kind.PROBLEM  # a failed attempt beside it says the problem goes on
         text = sentence.text
         # A promise is about what comes next; a sentence that tells the past is no to-do.
@@ -126,6 +125,13 @@ def _kinds_in_context(sentences: list[Sentence], probs: np.ndarray, paragraph_pr
     return kinds
 
 
+def _may_tell_success(sentence: Sentence) -> bool:
+    """Outside a section, and not a problem still open, a measure gone wrong, a failed attempt or an idea."""
+    text = sentence.text
+    return (sentence.hint is None and not cues.UNRESOLVED.search(text) and not cues.WORSE.search(text)
+            and not cues.tells_no_success(text))
+
+
 def _stories_told_by_their_result(sentences: list[Sentence], kinds: list[Kind]) -> None:
     """What someone does, then what it brought ("… half of them turn into paid work"): a success story.
 
@@ -134,10 +140,7 @@ def _stories_told_by_their_result(sentences: list[Sentence], kinds: list[Kind]) 
     detail, a follow-up, a fragment, a problem told as still open, a failed attempt or an idea.
     """
     def may_join(i: int) -> bool:
-        text = sentences[i].text
-        return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.SOLUTION, Kind.NOTE)
-                and not cues.UNRESOLVED.search(text) and not cues.WORSE.search(text)
-                and not cues.tells_no_success(text))
+        return kinds[i] in (Kind.PROBLEM, Kind.SOLUTION, Kind.NOTE) and _may_tell_success(sentences[i])
 
     def tells_result(i: int) -> bool:
         text = sentences[i].text
@@ -170,10 +173,7 @@ def _extend_success_stories(sentences: list[Sentence], kinds: list[Kind]) -> Non
     follow-up section, and over a fragment ("Sam #2.") only when it stands between two of its sentences.
     """
     def joinable(i: int) -> bool:
-        text = sentences[i].text
-        return (sentences[i].hint is None and kinds[i] in (Kind.PROBLEM, Kind.NOTE, Kind.PERSONAL)
-                and not cues.UNRESOLVED.search(text) and not cues.WORSE.search(text)
-                and not cues.tells_no_success(text))
+        return kinds[i] in (Kind.PROBLEM, Kind.NOTE, Kind.PERSONAL) and _may_tell_success(sentences[i])
 
     stories = {s.paragraph for s, kind in zip(sentences, kinds, strict=True)
                if kind == Kind.SOLUTION and cues.STORY.search(s.text)}

@@ -215,7 +215,7 @@ def cmd_matches(store, args) -> int:
     from app.core.matching import find_matches
 
     contact_id = store.db.contact(args.contact).id if args.contact else None
-    matches = find_matches(store.db, contact_id=contact_id)[: args.limit]
+    matches = find_matches(store.db, contact_id=contact_id, limit=args.limit)
     if args.json:
         emit([_match_json(m) for m in matches])
         return 0
@@ -351,7 +351,11 @@ def cmd_export(store, args) -> int:
 
 
 def cmd_reindex(store, args) -> int:
+    from app.core.matching import refresh_pairs
+
+    store.lock.acquire()
     store.rebuild_index(progress=None if args.json else _progress("indexing"))
+    refresh_pairs(store.db)
     count = store.index().count()
     if args.json:
         emit({"indexed": count})

@@ -17,9 +17,16 @@ SUPPORT = Path(__file__).resolve().parent / "support"
 DEMO = ROOT / "data" / "demo" / "notes.jsonl"
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory) -> Path:
+    """One model cache for the session: the ONNX export happens once, in the first test that embeds."""
+    return tmp_path_factory.mktemp("kith-cache")
+
+
 @pytest.fixture(autouse=True)
-def _private_home(tmp_path_factory, monkeypatch):
+def _private_home(tmp_path_factory, monkeypatch, model_cache):
     home = tmp_path_factory.mktemp("kith-home")
+    monkeypatch.setenv("KITH_CACHE", str(model_cache))
     monkeypatch.setenv("KITH_HOME", str(home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")

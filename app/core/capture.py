@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
+from app.core.matching import refresh_pairs
 from app.core.understand import Understood, understand_many
 from app.errors import KithError
 from app.store.store import Store
@@ -142,6 +143,7 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
             if progress:
                 progress(min(start + BATCH_NOTES, len(fresh)), len(fresh))
     store.lock.acquire()
+    new_items: list[int] = []
     with store.db.transaction():
         for note, result in zip(fresh, understood, strict=True):
             if store.db.has_note(note.digest):  # written by another process meanwhile
@@ -153,7 +155,10 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
             saved.note_ids.append(note_id)
             saved.notes_added += 1
             if result is not None:
-                saved.items += _insert_items(store, note_id, contact_id, result)
+                new_items += _insert_items(store, note_id, contact_id, result)
+        saved.items = len(new_items)
+        if new_items:
+            refresh_pairs(store.db, new_items)
     if understand and sync_index:
         store.index()  # opening syncs the index with what was just committed
     return saved
@@ -187,10 +192,9 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
     return saved
 
 
-def _insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> int:
-    for row, item in enumerate(result.items):
-        store.db.insert_item(note_id, contact_id, item, result.embeddings[row], result.parts[row])
-    return len(result.items)
+def _insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:
+    return [store.db.insert_item(note_id, contact_id, item, result.embeddings[row], result.parts[row])
+            for row, item in enumerate(result.items)]
 
 
 def understand_pending(store: Store) -> int:
@@ -201,9 +205,11 @@ def understand_pending(store: Store) -> int:
     store.lock.acquire()
     results = understand_many([(n.text, n.date) for n in pending], store.embedder)
     with store.db.transaction():
+        new_items: list[int] = []
         for note, result in zip(pending, results, strict=True):
-            _insert_items(store, note.id, note.contact_id, result)
+            new_items += _insert_items(store, note.id, note.contact_id, result)
             store.db.mark_understood(note.id)
+        refresh_pairs(store.db, new_items)
     store.index()
     return len(pending)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.errors import KithError
+from app.store.embedder import DIMENSIONS
 from app.store.index import VectorIndex
 from app.store.store import Store
 
@@ -20,23 +21,24 @@ def check(store: Store) -> dict[str, Any]:
     add("database", integrity == "ok", "integrity ok" if integrity == "ok" else integrity)
     counts = store.db.counts()
     add("records", True, ", ".join(f"{v} {k}" for k, v in counts.items()))
-    ids, _matrix = store.db.embeddings()
-    store.lock.acquire()
-    if not store.settings.chroma_url and not store.index_path.exists():
-        add("index", not ids, "missing" if ids else "empty (nothing to index)")
+    ids, matrix = store.db.embeddings()
+    if not store.settings.chroma_url:
+        whole = matrix.size == 0 or matrix.shape[1] == DIMENSIONS
+        add("index", whole, f"{len(ids)} vectors in the database, searched exactly" if whole
+            else f"vectors of {matrix.shape[1]} numbers where {DIMENSIONS} are expected; run `kith reindex`")
     else:
         try:
-            index = VectorIndex(store.index_path, store.settings.chroma_url, store.settings.chroma_token)
+            index = VectorIndex(store.settings.chroma_url, store.settings.chroma_token)
             have = index.ids()
             if ids:
-                index.query(_matrix[0], 1)  # the vectors themselves must answer, not only the ids
+                index.query(matrix[0], 1)  # the vectors themselves must answer, not only the ids
         except KithError as e:
             add("index", False, f"unreadable: {e.message}")
         else:
             missing = set(ids) - have
             orphans = have - set(ids)
             ok = not missing and not orphans
-            add("index", ok, f"{len(have)} records" + ("" if ok else
+            add("index", ok, f"{len(have)} records on the server" + ("" if ok else
                 f"; {len(missing)} missing, {len(orphans)} orphan"))
     pending = len(store.db.notes(understood=False))
     add("understood", pending == 0, "every note understood" if not pending else f"{pending} notes waiting")

@@ -3,13 +3,25 @@
 The question is asymmetric — does this solution answer that problem? — so only
 problem items are compared with solution items, never whole notes, and two
 people with the same unsolved problem (two problems) are never a match.
+
+Scoring every problem against every solution is a matrix as large as their product:
+at 100,000 items that is seconds and gigabytes. So the pairs that can ever be shown
+(those at or above FLOOR, the best KEEP of each problem and of each solution) are
+scored when items are written (`refresh_pairs`, new items against everything of the
+other kind) and stored; `find_matches` reads them and applies the cut-off. Ranks
+among the stored pairs are the ranks among all pairs, since anything that outranks a
+pair at or above FLOOR is itself at or above it.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import numpy as np
 
-from app.core.overlap import overlap
+from app.core.overlap import WordIndex, document_idf, overlap
 from app.store.db import Database
 from models import Decision, Item, Kind, Match, MatchSide
 
@@ -25,59 +37,97 @@ COLUMN_RANK = 2
 RUNNER_UP_MARGIN = 0.06
 """How far under the problem's best solver a second solver may score and still be shown (one
 problem can have two solvers)."""
-
-
-def _side(item: Item) -> MatchSide:
-    assert item.id is not None and item.note_id is not None and item.date is not None
-    return MatchSide(contact=item.contact or "", text=item.text, note_id=item.note_id, item_id=item.id,
-                     date=item.date)
-
-
-def find_matches(db: Database, *, contact_id: int | None = None, cut_off: float = FLOOR) -> list[Match]:
-    """Problem–solution pairs across contacts that Kith stands behind, best first.
-
-    One pair per problem and solving contact (their best sentence). Pairs the user
-    marked "not a fit" are left out: a dismissed pair does not come back.
-    """
-    p_ids, p_vecs = db.embeddings([Kind.PROBLEM])
-    s_ids, s_vecs = db.embeddings([Kind.SOLUTION])
-    if not p_ids or not s_ids:
-        return []
-    problems = {i.id: i for i in db.items(kinds=[Kind.PROBLEM])}
-    solutions = {i.id: i for i in db.items(kinds=[Kind.SOLUTION])}
-    return score_pairs(
-        [problems[i] for i in p_ids], p_vecs, [solutions[i] for i in s_ids], s_vecs,
-        s_parts=db.parts([Kind.SOLUTION]), p_parts=db.parts([Kind.PROBLEM]),
-        decisions=db.decisions(), contact_id=contact_id, cut_off=cut_off,
-    )
-
+KEEP = 20
+"""Stored candidates per problem and per solution (the best ones): far more than are ever shown."""
+BLOCK = 256
+"""New items scored at once when pairs are refreshed: bounds the memory of a large import."""
+PRUNE_SCOPE = 2_000
+"""Above this many new items, every stored pair is pruned at once rather than those of the new ones."""
+PAIRS_VERSION = 1
+"""Bumped whenever similarity() or its inputs change: stored pairs are then scored again."""
 
 Parts = tuple[list[int], np.ndarray]
 """Each sentence embedding of some items, with its item's id (one row a sentence)."""
 
 
-def similarity(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray,
-               s_parts: Parts | None = None, p_parts: Parts | None = None) -> np.ndarray:
+@dataclass
+class Side:
+    """Items of one kind as matching reads them: ids, owners, texts, vectors, sentence vectors."""
+
+    ids: np.ndarray
+    contacts: np.ndarray
+    texts: list[str]
+    vectors: np.ndarray
+    parts: Parts | None = None
+    words: WordIndex | None = None
+    """The texts' words, indexed with the idf of every stored problem and solution (stored sides only)."""
+
+    @classmethod
+    def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None) -> Side:
+        return cls(np.array([int(i.id or 0) for i in items], dtype=np.int64),
+                   np.array([int(i.contact_id or 0) for i in items], dtype=np.int64),
+                   [i.text for i in items], vectors, parts)
+
+    @classmethod
+    def stored(cls, db: Database, kind: Kind) -> Side:
+        ids, contacts, texts, vectors = db.match_inputs(kind)
+        return cls(ids, contacts, texts, vectors, db.parts([kind]))
+
+    def indexed(self, idf: dict[str, float]) -> Side:
+        return Side(self.ids, self.contacts, self.texts, self.vectors, self.parts, WordIndex(self.texts, idf))
+
+    def take(self, rows: np.ndarray) -> Side:
+        parts = None
+        if self.parts is not None:
+            owners = np.asarray(self.parts[0])
+            keep = np.isin(owners, self.ids[rows])
+            parts = (owners[keep].tolist(), self.parts[1][keep])
+        return Side(self.ids[rows], self.contacts[rows], [self.texts[r] for r in rows], self.vectors[rows], parts)
+
+
+_SIDES: weakref.WeakKeyDictionary[Database, tuple[tuple[int, int], tuple[Side, Side]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def stored_sides(db: Database) -> tuple[Side, Side]:
+    """Every stored problem and solution, read once per change of the database (the app keeps them).
+
+    The solutions' words are indexed with the idf of all stored problems and solutions.
+    """
+    version = db.version()
+    cached = _SIDES.get(db)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    problems, solutions = Side.stored(db, Kind.PROBLEM), Side.stored(db, Kind.SOLUTION)
+    solutions = solutions.indexed(document_idf(problems.texts + solutions.texts))
+    _SIDES[db] = (version, (problems, solutions))
+    return problems, solutions
+
+
+def similarity(problems: Side, solutions: Side, idf: dict[str, float] | None = None) -> np.ndarray:
     """How well each solution answers each problem, by meaning and by shared rare words.
 
     A success story tells the problem as it was, what was done and the result: the problem
     is compared with the whole story and with its closest sentence — and, for a problem told
     over several sentences, each of them too — and the two are averaged, so a story whose
-    first sentence is this very problem ranks high.
+    first sentence is this very problem ranks high. idf weighs the words (default: both sides').
     """
-    meaning = p_vecs @ s_vecs.T
+    meaning = problems.vectors @ solutions.vectors.T
+    s_parts, p_parts = solutions.parts, problems.parts
     if s_parts is not None and len(s_parts[0]):
         owners, parts = s_parts
-        stories, closest = _max_by_group(p_vecs @ parts.T, np.asarray(owners))
-        columns = np.searchsorted(stories, [int(s.id or 0) for s in solutions])
+        stories, closest = _max_by_group(problems.vectors @ parts.T, np.asarray(owners))
+        columns = np.searchsorted(stories, solutions.ids)
         closest = closest[:, columns]
         if p_parts is not None and len(p_parts[0]):
             p_owners, p_rows = p_parts
             by_sentence = _max_by_group(p_rows @ parts.T, np.asarray(owners))[1][:, columns]
             told, by_problem = _max_by_group(by_sentence.T, np.asarray(p_owners))
-            closest = np.maximum(closest, by_problem.T[np.searchsorted(told, [int(p.id or 0) for p in problems])])
+            closest = np.maximum(closest, by_problem.T[np.searchsorted(told, problems.ids)])
         meaning = (meaning + closest) / 2
-    return meaning + WORDS_WEIGHT * overlap([p.text for p in problems], [s.text for s in solutions])
+    words = solutions.words.scores(problems.texts) if solutions.words is not None else overlap(
+        problems.texts, solutions.texts, idf)
+    return meaning + WORDS_WEIGHT * words
 
 
 def _max_by_group(values: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -87,39 +137,168 @@ def _max_by_group(values: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, n
     return keys, np.maximum.reduceat(values[:, order], starts, axis=1)
 
 
-def _contact_rank(sims: np.ndarray, owners: np.ndarray) -> np.ndarray:
-    """For each row, the rank of each column's contact among all contacts, by their best column."""
-    contacts, best = _max_by_group(sims, owners)
-    rank = (-best).argsort(axis=1).argsort(axis=1)
-    return rank[:, np.searchsorted(contacts, owners)]
+def _rank_within(group: np.ndarray, member: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """For each pair, the rank (0 = best) of its member among its group's members, by each member's best score."""
+    order = np.lexsort((-score, member, group))
+    g, m, s = group[order], member[order], score[order]
+    first = np.ones(len(g), dtype=bool)
+    first[1:] = (g[1:] != g[:-1]) | (m[1:] != m[:-1])
+    groups, best = g[first], s[first]  # one row per (group, member): its best score
+    by_best = np.lexsort((-best, groups))
+    starts = np.ones(len(by_best), dtype=bool)
+    starts[1:] = groups[by_best][1:] != groups[by_best][:-1]
+    position = np.arange(len(by_best))
+    rank = np.empty(len(by_best), dtype=np.int64)
+    rank[by_best] = position - np.maximum.accumulate(np.where(starts, position, 0))
+    out = np.empty(len(group), dtype=np.int64)
+    out[order] = rank[np.cumsum(first) - 1]
+    return out
+
+
+def _group_max(group: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """For each pair, the best score of its group."""
+    keys, inverse = np.unique(group, return_inverse=True)
+    best = np.full(len(keys), -np.inf)
+    np.maximum.at(best, inverse, score)
+    return best[inverse]
+
+
+def shown(problem: np.ndarray, solution: np.ndarray, p_contact: np.ndarray, s_contact: np.ndarray,
+          sims: np.ndarray, cut_off: float = FLOOR) -> np.ndarray:
+    """Which candidate pairs Kith stands behind, given every pair of theirs at or above cut_off.
+
+    A pair is shown at SURE on its own; above the floor when the solver is the problem's best
+    and the problem's owner one of the two people the story answers best, or when the solver
+    is a close runner-up whose story answers this problem best of all.
+    """
+    if not len(sims):
+        return np.zeros(0, dtype=bool)
+    row_rank = _rank_within(problem, s_contact, sims)
+    col_rank = _rank_within(solution, p_contact, sims)
+    runner_up = (row_rank < 2) & (col_rank < 1) & (sims >= _group_max(problem, sims) - RUNNER_UP_MARGIN)
+    return (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (
+        ((row_rank < 1) & (col_rank < COLUMN_RANK)) | runner_up))
+
+
+def _best_per_solver(pairs: Iterable[tuple[int, int, int, float]]) -> list[tuple[int, int, float]]:
+    """One pair per problem and solving contact (their best sentence), best first."""
+    best: dict[tuple[int, int], tuple[int, int, float]] = {}
+    for problem, solution, s_contact, score in pairs:
+        key = (problem, s_contact)
+        if key not in best or score > best[key][2]:
+            best[key] = (problem, solution, score)
+    return sorted(best.values(), key=lambda p: (-p[2], p[0], p[1]))
+
+
+def match_side(item: Item) -> MatchSide:
+    assert item.id is not None and item.note_id is not None and item.date is not None
+    return MatchSide(contact=item.contact or "", text=item.text, note_id=item.note_id, item_id=item.id,
+                     date=item.date)
+
+
+def _select(problem, solution, p_contact, s_contact, sims, decisions, contact_id, cut_off):
+    keep = shown(problem, solution, p_contact, s_contact, sims, cut_off)
+    if contact_id is not None:
+        keep &= (p_contact == contact_id) | (s_contact == contact_id)
+    chosen = []
+    for row in np.flatnonzero(keep):
+        key = (int(problem[row]), int(solution[row]))
+        if decisions.get(key) != Decision.NOT_A_FIT:  # a dismissed pair does not come back
+            chosen.append((*key, int(s_contact[row]), round(float(sims[row]), 4)))
+    return _best_per_solver(chosen)
+
+
+def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int], Decision],
+                contact_id: int | None = None, cut_off: float = FLOOR) -> list[tuple[int, int, float]]:
+    """(problem id, solution id, score) of the pairs shown among these, best first."""
+    sims = similarity(problems, solutions)
+    rows, cols = np.nonzero((sims >= cut_off) & (problems.contacts[:, None] != solutions.contacts[None, :]))
+    return _select(problems.ids[rows], solutions.ids[cols], problems.contacts[rows], solutions.contacts[cols],
+                   sims[rows, cols], decisions, contact_id, cut_off)
 
 
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
                 s_parts: Parts | None = None, p_parts: Parts | None = None,
                 decisions: dict[tuple[int, int], Decision] | None = None, contact_id: int | None = None,
                 cut_off: float = FLOOR) -> list[Match]:
-    """Score every problem against every solution of another contact."""
-    decisions = decisions or {}
-    sims = similarity(problems, p_vecs, solutions, s_vecs, s_parts, p_parts)
-    p_contacts = np.array([p.contact_id for p in problems])
-    s_contacts = np.array([s.contact_id for s in solutions])
-    sims[p_contacts[:, None] == s_contacts[None, :]] = -1.0
-    row_rank = _contact_rank(sims, s_contacts)
-    col_rank = _contact_rank(sims.T, p_contacts).T
-    runner_up = (row_rank < 2) & (col_rank < 1) & (sims >= sims.max(axis=1, keepdims=True) - RUNNER_UP_MARGIN)
-    shown = (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (
-        ((row_rank < 1) & (col_rank < COLUMN_RANK)) | runner_up))
-    best: dict[tuple[int, int], Match] = {}
-    for row, col in zip(*np.nonzero(shown), strict=True):
-        problem, solution = problems[row], solutions[col]
-        if contact_id is not None and contact_id not in (problem.contact_id, solution.contact_id):
-            continue
-        assert problem.id is not None and solution.id is not None
-        decision = decisions.get((problem.id, solution.id))
-        if decision == Decision.NOT_A_FIT:
-            continue
-        key = (problem.id, int(solution.contact_id or 0))
-        score = round(float(sims[row, col]), 4)
-        if key not in best or score > best[key].score:
-            best[key] = Match(score=score, problem=_side(problem), solution=_side(solution), decision=decision)
-    return sorted(best.values(), key=lambda m: (-m.score, m.problem.item_id, m.solution.item_id))
+    """Score these problems against these solutions (a draft's against the store's), best first."""
+    chosen = score_sides(Side.of(problems, p_vecs, p_parts), Side.of(solutions, s_vecs, s_parts),
+                         decisions or {}, contact_id, cut_off)
+    by_id = {int(i.id or 0): i for i in [*problems, *solutions]}
+    return [Match(score=score, problem=match_side(by_id[p]), solution=match_side(by_id[s]),
+                  decision=(decisions or {}).get((p, s))) for p, s, score in chosen]
+
+
+def find_matches(db: Database, *, contact_id: int | None = None, limit: int | None = None) -> list[Match]:
+    """The stored problem–solution pairs across contacts that Kith stands behind, best first.
+
+    One pair per problem and solving contact (their best sentence). Pairs the user marked
+    "not a fit" are left out. With contact_id, only pairs where that contact is either side.
+    """
+    if db.meta("pairs_version") != str(PAIRS_VERSION):
+        refresh_pairs(db)  # a store written by an older Kith: scored again once
+    if contact_id is None:
+        found = db.pairs()
+    else:  # their pairs, and every pair the ranks of those pairs depend on
+        own = db.pairs(contact_id=contact_id)
+        found = db.pairs(problem_ids=np.unique(own[0]).tolist(), solution_ids=np.unique(own[1]).tolist())
+    decisions = db.decisions()
+    chosen = _select(*found, decisions, contact_id, FLOOR)[:limit]
+    items = {i.id: i for i in db.items(ids=sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))}
+    return [Match(score=score, problem=match_side(items[p]), solution=match_side(items[s]),
+                  decision=decisions.get((p, s))) for p, s, score in chosen]
+
+
+def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
+    """Score new items against everything of the other kind and store the pairs that may be shown.
+
+    new_ids None scores every pair again (`kith reindex`, a new scoring version). Runs inside the
+    caller's transaction; returns how many pairs were stored.
+    """
+    problems, solutions = stored_sides(db)
+    with db.transaction():
+        if new_ids is None:
+            db.clear_pairs()
+            new_p = np.arange(len(problems.ids))
+            old_p = np.zeros(0, dtype=np.int64)
+            new_s = np.zeros(0, dtype=np.int64)
+        else:
+            fresh = np.fromiter(new_ids, dtype=np.int64)
+            is_new_p = np.isin(problems.ids, fresh)
+            new_p, old_p = np.flatnonzero(is_new_p), np.flatnonzero(~is_new_p)
+            new_s = np.flatnonzero(np.isin(solutions.ids, fresh))
+        stored = 0
+        all_s = np.arange(len(solutions.ids))
+        # new problems against every solution; the old problems against the new solutions
+        for p_rows, s_rows in ((new_p, all_s), (old_p, new_s)):
+            if not len(p_rows) or not len(s_rows):
+                continue
+            s_side = solutions if len(s_rows) == len(solutions.ids) else solutions.take(s_rows).indexed(
+                solutions.words.idf if solutions.words else {})
+            for start in range(0, len(p_rows), BLOCK):
+                stored += _store_block(db, problems.take(p_rows[start : start + BLOCK]), s_side)
+        touched_p = problems.ids[new_p].tolist()
+        touched_s = solutions.ids[new_s].tolist()
+        if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE:
+            db.prune_pairs(KEEP)
+        else:
+            db.prune_pairs(KEEP, problem_ids=touched_p, solution_ids=touched_s)
+        db.set_meta("pairs_version", str(PAIRS_VERSION))
+    return stored
+
+
+def _store_block(db: Database, problems: Side, solutions: Side) -> int:
+    sims = similarity(problems, solutions)
+    sims[problems.contacts[:, None] == solutions.contacts[None, :]] = -1.0
+    if sims.shape[1] > KEEP:  # only a problem's best KEEP can be stored for it
+        top = np.argpartition(-sims, KEEP - 1, axis=1)[:, :KEEP]
+        mask = np.zeros_like(sims, dtype=bool)
+        np.put_along_axis(mask, top, True, axis=1)
+        # ...and each solution's best KEEP among these problems
+        top_col = np.argpartition(-sims, min(KEEP, sims.shape[0]) - 1, axis=0)[: KEEP]
+        np.put_along_axis(mask, top_col, True, axis=0)
+        sims = np.where(mask, sims, -1.0)
+    rows, cols = np.nonzero(sims >= FLOOR)
+    db.add_pairs(zip(problems.ids[rows].tolist(), solutions.ids[cols].tolist(), problems.contacts[rows].tolist(),
+                     solutions.contacts[cols].tolist(), sims[rows, cols].astype(float).tolist(), strict=True))
+    return len(rows)

@@ -14,6 +14,8 @@ from app.store.embedder import Embedder
 from app.store.store import Store
 from models import Contact, Decision, Item, Kind, Match, NoteIn, Recap, SearchHit
 
+MATCHES_SHOWN = 1000
+"""The matches screen lists the best this many (a large network has tens of thousands)."""
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -107,7 +109,7 @@ class Notebook:
     def matches(self) -> list[Match]:
         from app.core.matching import find_matches
 
-        return find_matches(self.store.db)
+        return find_matches(self.store.db, limit=MATCHES_SHOWN)
 
     @_serialised
     def decide(self, match: Match, decision: Decision | None) -> None:

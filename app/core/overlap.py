@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,6 +29,11 @@ _SUFFIXES = (("ings", ""), ("ing", ""), ("ies", "i"), ("ed", ""), ("es", ""), ("
 def terms(text: str) -> set[str]:
     """The content words of text, lower-cased, with common endings cut ("closed", "closing", "close" agree;
     so do "reply" and "replies")."""
+    return set(_terms(text))
+
+
+@lru_cache(maxsize=100_000)
+def _terms(text: str) -> frozenset[str]:
     out = set()
     for word in _WORD.findall(text.lower()):
         if word in STOPWORDS:
@@ -39,30 +45,51 @@ def terms(text: str) -> set[str]:
         if word.endswith("e") and len(word) > 4:
             word = word[:-1]
         out.add(word[:-1] + "i" if word.endswith("y") and len(word) > 3 else word)
-    return out
+    return frozenset(out)
 
 
-def overlap(left: list[str], right: list[str]) -> np.ndarray:
-    """Cosine similarity of each left text with each right text over idf-weighted words.
-
-    The idf counts both lists: a word every story uses ("team", "client") weighs little.
-    """
-    left_terms, right_terms = [terms(t) for t in left], [terms(t) for t in right]
-    documents = len(left) + len(right)
+def document_idf(texts: list[str]) -> dict[str, float]:
+    """Each word's inverse document frequency over texts: a word every story uses weighs little."""
     frequency: dict[str, int] = {}
-    for words in left_terms + right_terms:
-        for word in words:
+    for text in texts:
+        for word in _terms(text):
             frequency[word] = frequency.get(word, 0) + 1
-    idf = {word: math.log((documents + 1) / (count + 0.5)) for word, count in frequency.items()}
-    shared = sorted(set().union(*left_terms) & set().union(*right_terms))
-    column = {word: i for i, word in enumerate(shared)}
+    return {word: math.log((len(texts) + 1) / (count + 0.5)) for word, count in frequency.items()}
 
-    def matrix(all_terms: list[set[str]]) -> np.ndarray:
-        out = np.zeros((len(all_terms), len(shared)), np.float32)
-        for row, words in enumerate(all_terms):
-            norm = math.sqrt(sum(idf[w] ** 2 for w in words)) or 1.0
-            for word in words & column.keys():
-                out[row, column[word]] = idf[word] / norm
+
+class WordIndex:
+    """Texts' idf-weighted words, unit length per text, by word: scores new texts against all of them at once."""
+
+    def __init__(self, texts: list[str], idf: dict[str, float]):
+        self.idf = idf
+        self.size = len(texts)
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for row, text in enumerate(texts):
+            words = _terms(text)
+            norm = math.sqrt(sum(idf.get(w, 0.0) ** 2 for w in words)) or 1.0
+            for word in words:
+                rows, weights = postings.setdefault(word, ([], []))
+                rows.append(row)
+                weights.append(idf.get(word, 0.0) / norm)
+        self.postings = {w: (np.asarray(r, dtype=np.int64), np.asarray(v, dtype=np.float32))
+                         for w, (r, v) in postings.items()}
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """Cosine similarity of each text with each indexed text, over the shared words."""
+        out = np.zeros((len(texts), self.size), np.float32)
+        for row, text in enumerate(texts):
+            words = _terms(text)
+            norm = math.sqrt(sum(self.idf.get(w, 0.0) ** 2 for w in words)) or 1.0
+            for word in words:
+                if word in self.postings:
+                    rows, weights = self.postings[word]
+                    out[row, rows] += weights * (self.idf.get(word, 0.0) / norm)
         return out
 
-    return matrix(left_terms) @ matrix(right_terms).T
+
+def overlap(left: list[str], right: list[str], idf: dict[str, float] | None = None) -> np.ndarray:
+    """Cosine similarity of each left text with each right text over idf-weighted words.
+
+    The idf counts both lists unless given (over a larger corpus).
+    """
+    return WordIndex(right, document_idf(left + right) if idf is None else idf).scores(left)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.core.matching import score_pairs
+from app.core.matching import Side, match_side, score_sides, stored_sides
 from app.core.understand import understand
 from app.store.store import Store
 from models import Item, Kind, Match
@@ -22,30 +22,34 @@ class Preview:
 
 
 def preview(store: Store, text: str, date: dt.date, contact: str | None = None, limit: int = 3) -> Preview:
-    """Understand a draft without storing it; match its problems against the stored solutions."""
+    """Understand a draft without storing it; match its problems against the stored solutions.
+
+    The stored solutions are read once per change of the store and kept (the app asks on every pause
+    in typing), so only the draft is encoded and scored here.
+    """
     if not text.strip():
         return Preview([])
     result = understand(text, date, store.embedder)
     existing = store.db.find_contact(contact) if contact else None
     me = existing.id if existing else -1
-    problems, rows, owners, sentences = [], [], [], []
-    for row, item in enumerate(result.items):
-        if item.kind == Kind.PROBLEM:
-            problems.append(item.model_copy(update={"id": -(row + 1), "note_id": 0, "contact_id": me,
-                                                    "contact": contact or "this contact"}))
-            rows.append(row)
-            told = result.parts[row] if result.parts[row] is not None else result.embeddings[[row]]
-            owners.extend([-(row + 1)] * len(told))
-            sentences.append(told)
+    rows = [row for row, item in enumerate(result.items) if item.kind == Kind.PROBLEM]
     helpers: dict[int, list[Match]] = {}
-    s_ids, s_vecs = store.db.embeddings([Kind.SOLUTION])
-    if problems and s_ids:
-        solutions = {i.id: i for i in store.db.items(kinds=[Kind.SOLUTION])}
-        matches = score_pairs(problems, result.embeddings[rows], [solutions[i] for i in s_ids], s_vecs,
-                              s_parts=store.db.parts([Kind.SOLUTION]), p_parts=(owners, np.vstack(sentences)))
-        for m in matches:
-            position = -m.problem.item_id - 1
-            helpers.setdefault(position, [])
-            if len(helpers[position]) < limit:
-                helpers[position].append(m)
+    _, solutions = stored_sides(store.db)
+    if not rows or not len(solutions.ids):
+        return Preview(result.items, helpers)
+    owners, sentences = [], []
+    for row in rows:
+        told = result.parts[row] if result.parts[row] is not None else result.embeddings[[row]]
+        owners.extend([-(row + 1)] * len(told))
+        sentences.append(told)
+    problems = Side(np.array([-(row + 1) for row in rows], dtype=np.int64), np.full(len(rows), me, dtype=np.int64),
+                    [result.items[row].text for row in rows], result.embeddings[rows], (owners, np.vstack(sentences)))
+    chosen = score_sides(problems, solutions, {})
+    stories = {i.id: i for i in store.db.items(ids=sorted({s for _, s, _ in chosen}))}
+    for p, s, score in chosen:
+        position = -p - 1
+        if len(helpers.setdefault(position, [])) < limit:
+            draft = result.items[position].model_copy(update={"id": p, "note_id": 0, "contact": contact or
+                                                              "this contact"})
+            helpers[position].append(Match(score=score, problem=match_side(draft), solution=match_side(stories[s])))
     return Preview(result.items, helpers)

@@ -62,18 +62,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     contact_id = store.db.contact(contact).id if contact else None
     index = store.index()
     vector = store.embedder.encode([query])[0]
-    where: dict | None = None
-    clauses = []
-    if contact_id is not None:
-        clauses.append({"contact_id": contact_id})
-    if kind is not None:
-        clauses.append({"kind": kind.value})
-    if clauses:
-        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
-    try:
-        dense = dict(index.query(vector, CANDIDATES, where))
-    except KithError:
-        dense = dict(store.rebuild_index().query(vector, CANDIDATES, where))  # the index is disposable
+    dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id))
     keyword = dict(store.db.keyword_search(query, CANDIDATES))
     extra = [i for i in keyword if i not in dense]
     if extra:

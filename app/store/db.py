@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import KithError, NotFound
+from app.store.embedder import DIMENSIONS
 from models import Contact, Decision, Item, Kind, Note
 from models.contact import normalise_name
 
@@ -73,7 +74,27 @@ MIGRATIONS = [
     """
     ALTER TABLE items ADD COLUMN parts BLOB;
     """,
+    # 3: the problem–solution pairs that may be shown, scored when items are written (derived data).
+    """
+    CREATE TABLE pairs (
+        problem_item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        solution_item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        problem_contact_id INTEGER NOT NULL,
+        solution_contact_id INTEGER NOT NULL,
+        similarity REAL NOT NULL,
+        PRIMARY KEY (problem_item_id, solution_item_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX pairs_solution ON pairs(solution_item_id);
+    CREATE INDEX pairs_problem_contact ON pairs(problem_contact_id);
+    CREATE INDEX pairs_solution_contact ON pairs(solution_contact_id);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 ]
+
+MAX_VARIABLES = 10_000
+"""Ids bound in one statement (SQLite allows 32,766 variables)."""
+KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
+"""Kinds as small integers, for filtering a numpy column."""
 
 _ITEM_SELECT = """
     SELECT i.id, i.note_id, i.contact_id, c.name AS contact, i.kind, i.text, i.position,
@@ -257,6 +278,10 @@ class Database:
 
     def items(self, *, contact_id: int | None = None, kinds: list[Kind] | None = None,
               ids: list[int] | None = None) -> list[Item]:
+        if ids is not None and len(ids) > MAX_VARIABLES:
+            chunks = [ids[i : i + MAX_VARIABLES] for i in range(0, len(ids), MAX_VARIABLES)]
+            found = [item for chunk in chunks for item in self.items(contact_id=contact_id, kinds=kinds, ids=chunk)]
+            return sorted(found, key=lambda i: (i.date or dt.date.min, i.id or 0))
         where, args = [], []
         if contact_id is not None:
             where.append("i.contact_id = ?")
@@ -279,10 +304,10 @@ class Database:
         owners: list[int] = []
         chunks: list[np.ndarray] = []
         for row in self.conn.execute(sql, [k.value for k in kinds]):
-            vectors = np.frombuffer(row["v"], dtype=np.float32).reshape(-1, 384)
+            vectors = np.frombuffer(row["v"], dtype=np.float32).reshape(-1, DIMENSIONS)
             owners.extend([row["id"]] * len(vectors))
             chunks.append(vectors)
-        return owners, (np.vstack(chunks) if chunks else np.zeros((0, 384), dtype=np.float32))
+        return owners, (np.vstack(chunks) if chunks else np.zeros((0, DIMENSIONS), dtype=np.float32))
 
     def find_item(self, contact: str, kind: Kind, text: str) -> Item | None:
         """The first item of this contact, kind and text (how exported decisions find their items)."""
@@ -316,6 +341,30 @@ class Database:
         matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype=np.float32)
         return [r["id"] for r in rows], matrix.reshape(len(rows), -1)
 
+    def version(self) -> tuple[int, int]:
+        """Changes whenever anything is committed, by this connection or another (tells a cache it is stale)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0]), self.conn.total_changes
+
+    def item_extent(self, after: int = 0) -> tuple[int, int]:
+        """How many items have an id above after, and the largest id."""
+        row = self.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM items WHERE id > ?", (after,)).fetchone()
+        return int(row[0]), int(row[1])
+
+    def vectors(self, after: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Ids, kind codes, contact ids and vectors of the items with an id above after, by id."""
+        import numpy as np
+
+        codes = {kind.value: code for kind, code in KIND_CODES.items()}
+        rows = self.conn.execute("SELECT id, kind, contact_id, embedding FROM items "
+                                 "WHERE embedding IS NOT NULL AND id > ? ORDER BY id", (after,)).fetchall()
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        kinds = np.fromiter((codes[r[1]] for r in rows), dtype=np.int8, count=len(rows))
+        contacts = np.fromiter((r[2] for r in rows), dtype=np.int64, count=len(rows))
+        if not rows:
+            return ids, kinds, contacts, np.zeros((0, DIMENSIONS), dtype=np.float32)
+        matrix = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+        return ids, kinds, contacts, matrix
+
     def set_done(self, item_id: int, done: bool) -> None:
         with self.transaction():
             cur = self.conn.execute("UPDATE items SET done = ? WHERE id = ? AND kind = 'followup'",
@@ -334,6 +383,81 @@ class Database:
             "ORDER BY rank LIMIT ?", (match, limit),
         ).fetchall()
         return [(r["rowid"], -r["rank"]) for r in rows]
+
+    # -------------------------------------------------------------------- pairs
+
+    def match_inputs(self, kind: Kind) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+        """Ids, contact ids, texts and vectors of the items of a kind, by id (what matching reads)."""
+        import numpy as np
+
+        rows = self.conn.execute("SELECT id, contact_id, text, embedding FROM items "
+                                 "WHERE embedding IS NOT NULL AND kind = ? ORDER BY id", (kind.value,)).fetchall()
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        contacts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        matrix = (np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), DIMENSIONS)
+                  if rows else np.zeros((0, DIMENSIONS), dtype=np.float32))
+        return ids, contacts, [r[2] for r in rows], matrix
+
+    def pairs(self, *, contact_id: int | None = None, problem_ids: list[int] | None = None,
+              solution_ids: list[int] | None = None) -> tuple[np.ndarray, ...]:
+        """Stored pairs as arrays: problem, solution, problem contact, solution contact, similarity.
+
+        With contact_id, the pairs where that contact is either side; with ids, the pairs of those
+        problems or those solutions; with neither, every pair.
+        """
+        import numpy as np
+
+        sql = "SELECT problem_item_id, solution_item_id, problem_contact_id, solution_contact_id, similarity " \
+              "FROM pairs"
+        args: list[int] = []
+        if contact_id is not None:
+            sql += " WHERE problem_contact_id = ? UNION ALL " + sql + " WHERE solution_contact_id = ? " \
+                   "AND problem_contact_id != ?"
+            args = [contact_id, contact_id, contact_id]
+        elif problem_ids is not None or solution_ids is not None:
+            problem_ids, solution_ids = problem_ids or [], solution_ids or []
+            sql += (f" WHERE problem_item_id IN ({','.join('?' * len(problem_ids))}) UNION "
+                    f"{sql} WHERE solution_item_id IN ({','.join('?' * len(solution_ids))})")
+            args = [*problem_ids, *solution_ids]
+        rows = self.conn.execute(sql, args).fetchall()
+        columns = list(zip(*rows, strict=True)) if rows else [(), (), (), (), ()]
+        return (*(np.asarray(c, dtype=np.int64) for c in columns[:4]), np.asarray(columns[4], dtype=np.float64))
+
+    def clear_pairs(self) -> None:
+        self.conn.execute("DELETE FROM pairs")
+
+    def add_pairs(self, rows) -> None:
+        self.conn.executemany("INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?)", rows)
+
+    def prune_pairs(self, keep: int, *, problem_ids: list[int] | None = None,
+                    solution_ids: list[int] | None = None) -> None:
+        """Drop the pairs that are neither among their problem's nor their solution's best keep.
+
+        Only the pairs of these problems and solutions (all pairs when both are None).
+        """
+        scope, args = "", []
+        if problem_ids is not None or solution_ids is not None:
+            problem_ids, solution_ids = problem_ids or [], solution_ids or []
+            scope = (f"WHERE problem_item_id IN ({','.join('?' * len(problem_ids))}) "
+                     f"OR solution_item_id IN ({','.join('?' * len(solution_ids))})")
+            args = [*problem_ids, *solution_ids]
+        self.conn.execute(f"""
+            DELETE FROM pairs WHERE (problem_item_id, solution_item_id) IN (
+                SELECT p, s FROM (
+                    SELECT problem_item_id AS p, solution_item_id AS s,
+                           row_number() OVER (PARTITION BY problem_item_id ORDER BY similarity DESC) AS by_p,
+                           row_number() OVER (PARTITION BY solution_item_id ORDER BY similarity DESC) AS by_s
+                    FROM pairs WHERE problem_item_id IN (SELECT problem_item_id FROM pairs {scope})
+                                  OR solution_item_id IN (SELECT solution_item_id FROM pairs {scope}))
+                WHERE by_p > ? AND by_s > ?)""", [*args, *args, keep, keep])
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = "
+                          "excluded.value", (key, value))
 
     # --------------------------------------------------------------- decisions
 

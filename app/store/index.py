@@ -1,19 +1,19 @@
-"""The vector index: a Chroma collection derived from SQLite, one record per item.
+"""The vector index on a Chroma server (`chroma run`), for a team: one record per item.
 
 Kith computes every embedding itself: the collection is created without an
 embedding function, so Chroma's default (which downloads a model) never exists.
-Telemetry is off in the client's settings, whatever the environment says.
+Telemetry is off in the client's settings, whatever the environment says. On one
+machine the index is the database's own vectors (app.store.vectors), not Chroma.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 from app.errors import KithError
-from models import Item
+from models import Item, Kind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,35 +22,31 @@ COLLECTION = "kith_items"
 BATCH = 1000
 
 
-def _settings(**extra: Any) -> Any:
-    # chromadb costs ~0.9 s to import: only the commands that search or write pay it.
+def client_settings() -> Any:
+    """Chroma's client settings: telemetry off whatever the environment says."""
     from chromadb.config import Settings
 
-    return Settings(anonymized_telemetry=False, allow_reset=True, **extra)
+    return Settings(anonymized_telemetry=False, allow_reset=True)
 
 
 class VectorIndex:
-    """Items' embeddings in Chroma, by item id, with note, contact, kind and date as metadata."""
+    """Items' embeddings in a Chroma server, by item id, with note, contact, kind and date as metadata."""
 
-    def __init__(self, path: Path, url: str | None = None, token: str | None = None):
-        self.path = path
+    def __init__(self, url: str, token: str | None = None):
+        self.url = url
+        # chromadb costs ~1.3 s to import: only server mode pays it.
         import chromadb
 
+        parts = urlparse(url)
         try:
-            if url:
-                from urllib.parse import urlparse
-
-                parts = urlparse(url)
-                headers = {"Authorization": f"Bearer {token}"} if token else None
-                self.client = chromadb.HttpClient(
-                    host=parts.hostname or "localhost", port=parts.port or 8000,
-                    ssl=parts.scheme == "https", headers=headers, settings=_settings(),
-                )
-            else:
-                self.client = chromadb.PersistentClient(path=str(path), settings=_settings())
+            self.client = chromadb.HttpClient(
+                host=parts.hostname or "localhost", port=parts.port or 8000, ssl=parts.scheme == "https",
+                headers={"Authorization": f"Bearer {token}"} if token else None,
+                settings=client_settings(),
+            )
             self.collection = self._collection()
-        except Exception as e:  # Chroma raises many types for a damaged store.
-            raise KithError(f"the vector index at {path} cannot be opened: {e}", title="Index") from e
+        except Exception as e:  # Chroma raises many types for a server it cannot use.
+            raise KithError(f"the index server at {url} cannot be used: {e}", title="Index") from e
 
     def _collection(self) -> Any:
         return self.client.get_or_create_collection(
@@ -81,18 +77,23 @@ class VectorIndex:
         if ids:
             self.collection.delete(ids=ids)
 
-    def query(self, embedding: np.ndarray, limit: int, where: dict | None = None) -> list[tuple[int, float]]:
+    def query(self, embedding: np.ndarray, limit: int, *, kind: Kind | None = None,
+              contact_id: int | None = None) -> list[tuple[int, float]]:
         """Item ids nearest to embedding, with cosine similarity, best first."""
         total = self.count()
         if total == 0:
             return []
+        clauses: list[dict] = []
+        if contact_id is not None:
+            clauses.append({"contact_id": contact_id})
+        if kind is not None:
+            clauses.append({"kind": kind.value})
+        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
         try:
-            got = self.collection.query(
-                query_embeddings=[embedding.tolist()], n_results=min(limit, total), where=where,
-                include=["distances"],
-            )
+            got = self.collection.query(query_embeddings=[embedding.tolist()], n_results=min(limit, total),
+                                        where=where, include=["distances"])
         except Exception as e:  # Chroma raises many types for a damaged segment.
-            raise KithError(f"the vector index at {self.path} cannot be searched: {e}", title="Index") from e
+            raise KithError(f"the index server at {self.url} cannot be searched: {e}", title="Index") from e
         return [(int(i), 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
     def reset(self) -> None:
@@ -100,12 +101,3 @@ class VectorIndex:
         if any(getattr(c, "name", c) == COLLECTION for c in self.client.list_collections()):
             self.client.delete_collection(COLLECTION)
         self.collection = self._collection()
-
-
-def wipe(path: Path) -> None:
-    """Remove a damaged embedded index from disk so it can be rebuilt."""
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()  # Chroma keeps a broken client per path otherwise
-    shutil.rmtree(path, ignore_errors=True)
-

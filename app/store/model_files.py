@@ -1,0 +1,84 @@
+"""Where the ONNX export of the embedding model lives: a cache keyed by the weights' hash.
+
+The cache folder is shared by every Kith home of the user (it holds no personal
+data): `KITH_CACHE`, or the platform's user cache directory. Hashing ~90 MB of
+weights takes a fraction of a second, so a small index remembers the hash of each
+weights file by its path, size and modification time; a changed file is hashed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from app.errors import KithError
+from app.store.files import write_atomic
+
+WEIGHTS = ("model.safetensors", "pytorch_model.bin")
+EXPORT_VERSION = 1
+"""Bumped when the exported graph changes shape, so old exports are not reused."""
+
+
+def cache_dir(cache: Path | None = None) -> Path:
+    """The model cache folder: the argument, else KITH_CACHE, else the user cache directory."""
+    if cache is not None:
+        return Path(cache).expanduser()
+    if os.environ.get("KITH_CACHE", "").strip():
+        return Path(os.environ["KITH_CACHE"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("kith", appauthor=False))
+
+
+def weights_file(model_dir: Path) -> Path:
+    for name in WEIGHTS:
+        if (model_dir / name).is_file():
+            return model_dir / name
+    raise KithError(f"no model weights in {model_dir} (looked for {', '.join(WEIGHTS)})", title="Model")
+
+
+def weights_hash(weights: Path, cache: Path) -> str:
+    """sha256 of the weights, remembered by path, size and mtime so it is computed once."""
+    stat = weights.stat()
+    key = f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    known_file = cache / "hashes.json"
+    try:
+        known = json.loads(known_file.read_text())
+    except (OSError, ValueError):
+        known = {}
+    if key in known:
+        return str(known[key])
+    digest = hashlib.sha256()
+    with weights.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    known[key] = digest.hexdigest()
+    cache.mkdir(parents=True, exist_ok=True)
+    write_atomic(known_file, json.dumps(known, indent=1).encode())
+    return known[key]
+
+
+def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None]) -> Path:
+    """The ONNX graph of the model in model_dir, exported (once, with a notice) when not cached yet."""
+    folder = cache_dir(cache) / "models"
+    weights = weights_file(model_dir)
+    target = folder / f"{weights_hash(weights, folder)[:32]}-v{EXPORT_VERSION}.onnx"
+    if target.exists():
+        return target
+    from filelock import FileLock
+
+    with FileLock(str(folder / ".export.lock")):  # two processes at first start export once
+        if not target.exists():
+            notice("preparing the embedding model for fast start-up (once, about half a minute)…")
+            from app.store.onnx_export import export
+
+            partial = target.with_name(f".{target.name}.{os.getpid()}")
+            try:
+                export(model_dir, partial)
+                os.replace(partial, target)  # a killed export leaves no half-written model behind
+            finally:
+                partial.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,75 @@
+"""Kith's quality on every shared set in one run, worst set first, the whole-note baseline beside it.
+
+    python bench/quality.py                    # the installed `kith`
+    python bench/quality.py --kith PATH        # another build (a script that runs it)
+    python bench/quality.py --json FILE        # also keep every figure
+
+Each set is scored by the shared scorer (`../shared/eval/kith_eval.py`) through the command line,
+as a user's scripts would drive Kith. Decide by the worst row, never by the mean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+SETS = {
+    "dev": EVAL / "dev", "voice": EVAL / "voice", "esl": EVAL / "esl", "templated": EVAL / "templated",
+    "demo": ROOT / "data" / "demo", "heldout": ROOT / "data" / "heldout", "prose": ROOT / "data" / "prose",
+}
+COLUMNS = [  # (figure, header, higher is better)
+    ("match_recall@3", "recall@3", True), ("match_precision(shown)", "prec", True),
+    ("decoys_shown", "decoys", False), ("search_ndcg@5", "nDCG@5", True),
+    ("personal_recall", "pers R", True), ("personal_precision", "pers P", True),
+    ("followup_due_accuracy", "fu acc", True), ("followup_vague_kept_vague", "vague", True),
+]
+BASELINE = [("match_recall@3", "base r@3"), ("search_ndcg@5", "base nDCG")]
+
+
+def score(dataset: Path, kith: str, baseline: bool) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "figures.json"
+        command = [sys.executable, str(EVAL / "kith_eval.py"), str(dataset), "--kith", kith, "--json", str(out)]
+        subprocess.run(command + (["--baseline"] if baseline else []), check=True, capture_output=True, cwd=tmp)
+        return json.loads(out.read_text())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kith", default=shutil.which("kith") or "kith")
+    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    ap.add_argument("--json", type=Path, help="write every figure here")
+    ap.add_argument("--baseline-from", type=Path, help="reuse the baseline figures of an earlier --json")
+    args = ap.parse_args()
+    earlier = json.loads(args.baseline_from.read_text()) if args.baseline_from else {}
+    results: dict[str, dict] = {}
+    for name in args.sets:
+        kith = score(SETS[name], args.kith, baseline=False)
+        base = earlier.get(name, {}).get("baseline") or score(SETS[name], args.kith, baseline=True)
+        results[name] = {"kith": kith, "baseline": base}
+        print(f"scored {name}", file=sys.stderr)
+    headers = [h for _, h, _ in COLUMNS] + [h for _, h in BASELINE]
+    print(f"{'set':<10}" + "".join(f"{h:>10}" for h in headers))
+    rows = sorted(results, key=lambda n: results[n]["kith"].get("match_recall@3", 0.0))
+    for name in rows:
+        kith, base = results[name]["kith"], results[name]["baseline"]
+        cells = [kith.get(key) for key, _, _ in COLUMNS] + [base.get(key) for key, _ in BASELINE]
+        print(f"{name:<10}" + "".join(f"{'—' if v is None else f'{v:.3f}':>10}" for v in cells))
+    worst = []
+    for key, _, higher in COLUMNS:
+        values = [results[n]["kith"][key] for n in rows if key in results[n]["kith"]]
+        worst.append((min if higher else max)(values) if values else None)
+    print(f"{'WORST':<10}" + "".join(f"{'—' if v is None else f'{v:.3f}':>10}" for v in worst))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

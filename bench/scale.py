@@ -1,0 +1,163 @@
+"""Kith on a store of ~100,000 items: search, the live panel, the matches list, cold commands, memory.
+
+    python bench/scale.py                 # builds the store once (cached), prints the figures
+    python bench/scale.py --items 20000   # a smaller store
+
+The demo network is imported for real; the rest are its items again under ~10,000 other
+contacts, each vector jittered (cosine ~0.85 to the original) so that near neighbours
+are many, as in a large network where several people tell similar stories. The pairs
+are scored by the same write-time code an import runs (`refresh_pairs`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.config import Settings  # noqa: E402
+from app.core.capture import read_notes_file, save_notes  # noqa: E402
+from app.core.matching import find_matches, refresh_pairs  # noqa: E402
+from app.core.preview import preview  # noqa: E402
+from app.core.search import search  # noqa: E402
+from app.store.store import Store  # noqa: E402
+from models import Item  # noqa: E402
+
+DEMO = ROOT / "data" / "demo" / "notes.jsonl"
+ITEMS_PER_CONTACT = 10
+QUERIES = [
+    "who solved hiring problems", "who knows how to cut no-shows", "who fixed late invoices",
+    "who struggles with machines breaking down", "who has kids starting school", "who runs marathons",
+    "who got customers to pay on time", "who is dealing with staff burnout", "who lowered their energy bills",
+    "who moved their team to a four-day week", "who has trouble keeping volunteers", "who loves sailing",
+]
+DRAFT = ("Met Dana Okafor, runs a chain of four bakeries. Her problem: bakers quit after a few months and "
+         "the early shifts are impossible to fill. They also lose a lot of bread every evening. "
+         "Her son just started university in Glasgow. Send her the rota article by Friday.")
+
+
+def build(home: Path, items: int) -> float:
+    """The store: the demo imported, then jittered copies of its items; returns seconds to score the pairs."""
+    store = Store(Settings(home=home))
+    save_notes(store, read_notes_file(DEMO))
+    base = store.db.items()
+    ids, vectors = store.db.embeddings()
+    row_of = {item_id: row for row, item_id in enumerate(ids)}
+    rng = np.random.default_rng(7)
+    sigma = 0.6 / np.sqrt(vectors.shape[1])
+    with store.db.transaction():
+        for n in range(items - len(base)):
+            source = base[n % len(base)]
+            if n % ITEMS_PER_CONTACT == 0:
+                contact = store.db.ensure_contact(f"Scale Person {n // ITEMS_PER_CONTACT:05d}")
+                note = store.db.insert_note(contact, dt.date(2025, 1, 1) + dt.timedelta(days=n % 600),
+                                            f"scale note {n}", [], f"scale-{n}")
+            vector = vectors[row_of[source.id]] + rng.normal(0, sigma, vectors.shape[1]).astype(np.float32)
+            store.db.insert_item(note, contact, Item(kind=source.kind, text=source.text, position=n % 7,
+                                                     due=source.due), vector / np.linalg.norm(vector))
+    start = time.perf_counter()
+    refresh_pairs(store.db)
+    scoring = time.perf_counter() - start
+    store.close()
+    return scoring
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def in_process(home: Path) -> dict[str, float]:
+    store = Store(Settings(home=home))
+    store.embedder.load()
+    search(store, "warm up")  # the first search reads the vectors into memory
+    preview(store, DRAFT, dt.date(2026, 11, 2))
+    searches = []
+    for _ in range(4):
+        for query in QUERIES:
+            start = time.perf_counter()
+            search(store, query)
+            searches.append(time.perf_counter() - start)
+    panels = []
+    for n in range(20):
+        start = time.perf_counter()
+        preview(store, DRAFT + f" Call number {n}.", dt.date(2026, 11, 2), "Dana Okafor")
+        panels.append(time.perf_counter() - start)
+    full = []
+    for _ in range(3):
+        start = time.perf_counter()
+        shown = find_matches(store.db)
+        full.append(time.perf_counter() - start)
+    figures = {
+        "items": store.db.counts()["items"], "contacts": store.db.counts()["contacts"],
+        "pairs_stored": store.db.conn.execute("SELECT count(*) FROM pairs").fetchone()[0],
+        "matches_shown": len(shown),
+        "search_p50_ms": 1000 * statistics.median(searches), "search_p95_ms": 1000 * percentile(searches, 95),
+        "panel_p50_ms": 1000 * statistics.median(panels), "panel_p95_ms": 1000 * percentile(panels, 95),
+        "matches_full_ms": 1000 * statistics.median(full),
+        "rss_in_process_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    store.close()
+    return figures
+
+
+def cold(home: Path, runs: int = 5) -> dict[str, float]:
+    """Cold commands, taken in turn (A B C A B C …) so a drift of the machine's speed hits each alike."""
+    env = dict(os.environ, KITH_HOME=str(home))
+    kith = [sys.executable, "-m", "app.cli"]
+    commands = {"recap": ["recap", "Scale Person 00042"], "matches": ["matches"],
+                "search": ["search", "who solved hiring problems"]}
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    peaks: dict[str, float] = {}
+    for _ in range(runs):
+        for label, args in commands.items():
+            start = time.perf_counter()
+            proc = subprocess.Popen([*kith, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(proc.pid, 0)
+            times[label].append(time.perf_counter() - start)
+            peaks[label] = max(peaks.get(label, 0.0), usage.ru_maxrss / 1024)
+            assert status == 0, f"kith {' '.join(args)} failed"
+    figures = {f"cold_{label}_s": statistics.median(ts) for label, ts in times.items()}
+    ratios = [m / r for m, r in zip(times["matches"], times["recap"], strict=True)]
+    figures["cold_matches_over_recap"] = statistics.median(ratios)
+    figures.update({f"rss_{label}_mib": peak for label, peak in peaks.items()})
+    return figures
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--items", type=int, default=100_000)
+    ap.add_argument("--store", type=Path, help="where to keep the built store (default: a cache in /tmp)")
+    args = ap.parse_args()
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "app").rglob("*.py")))).hexdigest()[:12]
+    home = args.store or Path(tempfile.gettempdir()) / f"kith-scale-{args.items}-{code}"
+    if not (home / "kith.db").exists():
+        shutil.rmtree(home, ignore_errors=True)
+        start = time.perf_counter()
+        scoring = build(home, args.items)
+        print(f"built {home} in {time.perf_counter() - start:.0f} s (pairs scored in {scoring:.1f} s)")
+    figures = in_process(home)
+    figures.update(cold(home))
+    width = max(map(len, figures))
+    for key, value in figures.items():
+        print(f"  {key:<{width}}  {value:,.2f}" if isinstance(value, float) else f"  {key:<{width}}  {value:,}")
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""The ONNX encoder gives sentence-transformers' vectors, without torch, from a cache made once."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from app.config import DATA_DIR
+from app.store.embedder import Embedder, default_model_path
+
+STYLES = [
+    "ok so um the thing with her warehouse is, like, the pickers keep walking the whole floor for one order",
+    "- churn up 4% QoQ\n- new CFO wants numbers by Fri",
+    "He say the customers is not paying in time since the new system, they wait 90 days sometime more.",
+    "## Problems\n- [ ] onboarding takes three weeks\n- [x] sent the deck",
+    "Hi Sam,\n\nThanks for the call yesterday! As promised, here's the article on no-shows.\n\nBest, Kim",
+    "Looking back on the conversation, what struck me most was how calmly she described the year the "
+    "plant nearly closed: orders halved, the bank on the phone every week, and the team she had built "
+    "over a decade wondering whether to leave. " * 6,  # longer than the model's 256 tokens: truncated alike
+    "thx, will send deck by thurs",
+    "Ça marche — merci! Die Kinder sind in Berlin. 孩子们在柏林。",
+    "",
+]
+
+
+def corpus() -> list[str]:
+    with (DATA_DIR / "sentences.tsv").open() as handle:
+        rows = [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+    return rows[::4] + STYLES  # a few hundred of our own sentences, every kind, and every style above
+
+
+@pytest.mark.slow
+def test_vectors_equal_sentence_transformers():
+    texts = corpus()
+    assert len(texts) >= 250
+    ours = Embedder().encode(texts)
+    from sentence_transformers import SentenceTransformer
+
+    reference = SentenceTransformer(default_model_path(), device="cpu", local_files_only=True).encode(
+        texts, normalize_embeddings=True, convert_to_numpy=True, batch_size=64)
+    cosine = (ours * reference).sum(axis=1) / np.linalg.norm(reference, axis=1)
+    assert cosine.min() >= 0.999, (cosine.min(), texts[int(cosine.argmin())])
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+def test_the_export_is_made_once_and_found_by_the_weights_hash(model_cache):
+    Embedder().encode(["first use exports the model"])
+    exported = sorted((model_cache / "models").glob("*.onnx"))
+    assert len(exported) == 1
+    told: list[str] = []
+    Embedder(notice=told.append).encode(["a second process finds it"])
+    assert told == [] and sorted((model_cache / "models").glob("*.onnx")) == exported
+
+
+def test_a_model_folder_without_weights_is_one_clear_error(tmp_path):
+    from app.errors import KithError
+
+    with pytest.raises(KithError, match="no model weights"):
+        Embedder(model=str(tmp_path)).encode(["x"])

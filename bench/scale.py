@@ -33,8 +33,10 @@ sys.path.insert(0, str(ROOT))
 from app.config import Settings  # noqa: E402
 from app.core.capture import read_notes_file, save_notes  # noqa: E402
 from app.core.matching import find_matches, refresh_pairs  # noqa: E402
-from app.core.preview import preview  # noqa: E402
+from app.core.notebook import MATCHES_SHOWN  # noqa: E402
+from app.core.preview import preview, solvers  # noqa: E402
 from app.core.search import search  # noqa: E402
+from app.core.understand import understand  # noqa: E402
 from app.store.store import Store  # noqa: E402
 from models import Item  # noqa: E402
 
@@ -92,33 +94,50 @@ def in_process(home: Path) -> dict[str, float]:
             start = time.perf_counter()
             search(store, query)
             searches.append(time.perf_counter() - start)
-    panels = []
+    panels, matching = [], []
     for n in range(20):
         start = time.perf_counter()
-        preview(store, DRAFT + f" Call number {n}.", dt.date(2026, 11, 2), "Dana Okafor")
+        result = understand(DRAFT + f" Call number {n}.", dt.date(2026, 11, 2), store.embedder)
+        middle = time.perf_counter()
+        solvers(store, result, "Dana Okafor")
         panels.append(time.perf_counter() - start)
-    full = []
+        matching.append(time.perf_counter() - middle)
+    full, screen = [], []
     for _ in range(3):
         start = time.perf_counter()
         shown = find_matches(store.db)
         full.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        find_matches(store.db, limit=MATCHES_SHOWN)
+        screen.append(time.perf_counter() - start)
     figures = {
         "items": store.db.counts()["items"], "contacts": store.db.counts()["contacts"],
         "pairs_stored": store.db.conn.execute("SELECT count(*) FROM pairs").fetchone()[0],
         "matches_shown": len(shown),
         "search_p50_ms": 1000 * statistics.median(searches), "search_p95_ms": 1000 * percentile(searches, 95),
-        "panel_p50_ms": 1000 * statistics.median(panels), "panel_p95_ms": 1000 * percentile(panels, 95),
-        "matches_full_ms": 1000 * statistics.median(full),
+        "panel_matches_p50_ms": 1000 * statistics.median(matching),
+        "panel_matches_p95_ms": 1000 * percentile(matching, 95),
+        "panel_with_understanding_p50_ms": 1000 * statistics.median(panels),
+        "matches_full_list_ms": 1000 * statistics.median(full),
+        "matches_screen_best_1000_ms": 1000 * statistics.median(screen),
         "rss_in_process_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
     store.close()
     return figures
 
 
+PEAK = """
+import atexit, resource, sys
+atexit.register(lambda: print("PEAK_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))
+from app.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+"""Runs a kith command and reports its own peak resident memory (a forked child's would include ours)."""
+
+
 def cold(home: Path, runs: int = 5) -> dict[str, float]:
     """Cold commands, taken in turn (A B C A B C …) so a drift of the machine's speed hits each alike."""
     env = dict(os.environ, KITH_HOME=str(home))
-    kith = [sys.executable, "-m", "app.cli"]
     commands = {"recap": ["recap", "Scale Person 00042"], "matches": ["matches"],
                 "search": ["search", "who solved hiring problems"]}
     times: dict[str, list[float]] = {label: [] for label in commands}
@@ -126,12 +145,11 @@ def cold(home: Path, runs: int = 5) -> dict[str, float]:
     for _ in range(runs):
         for label, args in commands.items():
             start = time.perf_counter()
-            proc = subprocess.Popen([*kith, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc = subprocess.run([sys.executable, "-c", PEAK, *args], env=env, cwd=ROOT, capture_output=True,
+                                  text=True, check=True)
             times[label].append(time.perf_counter() - start)
-            peaks[label] = max(peaks.get(label, 0.0), usage.ru_maxrss / 1024)
-            assert status == 0, f"kith {' '.join(args)} failed"
+            peak = float(proc.stderr.rsplit("PEAK_KIB ", 1)[1].split()[0]) / 1024
+            peaks[label] = max(peaks.get(label, 0.0), peak)
     figures = {f"cold_{label}_s": statistics.median(ts) for label, ts in times.items()}
     ratios = [m / r for m, r in zip(times["matches"], times["recap"], strict=True)]
     figures["cold_matches_over_recap"] = statistics.median(ratios)
@@ -139,24 +157,31 @@ def cold(home: Path, runs: int = 5) -> dict[str, float]:
     return figures
 
 
+def figures(items: int = 100_000, store: Path | None = None) -> dict[str, float]:
+    """Build the store once (kept, keyed by the code), then measure it."""
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "app").rglob("*.py")))).hexdigest()[:12]
+    home = store or Path(tempfile.gettempdir()) / f"kith-scale-{items}-{code}"
+    if not (home / "kith.db").exists():
+        shutil.rmtree(home, ignore_errors=True)
+        start = time.perf_counter()
+        scoring = build(home, items)
+        print(f"built {home} in {time.perf_counter() - start:.0f} s (pairs scored in {scoring:.1f} s)",
+              file=sys.stderr)
+    out = in_process(home)
+    out.update(cold(home))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=100_000)
     ap.add_argument("--store", type=Path, help="where to keep the built store (default: a cache in /tmp)")
     args = ap.parse_args()
-    code = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "app").rglob("*.py")))).hexdigest()[:12]
-    home = args.store or Path(tempfile.gettempdir()) / f"kith-scale-{args.items}-{code}"
-    if not (home / "kith.db").exists():
-        shutil.rmtree(home, ignore_errors=True)
-        start = time.perf_counter()
-        scoring = build(home, args.items)
-        print(f"built {home} in {time.perf_counter() - start:.0f} s (pairs scored in {scoring:.1f} s)")
-    figures = in_process(home)
-    figures.update(cold(home))
-    width = max(map(len, figures))
-    for key, value in figures.items():
+    result = figures(args.items, args.store)
+    width = max(map(len, result))
+    for key, value in result.items():
         print(f"  {key:<{width}}  {value:,.2f}" if isinstance(value, float) else f"  {key:<{width}}  {value:,}")
-    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}))
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))
 
 
 if __name__ == "__main__":

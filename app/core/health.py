@@ -40,6 +40,13 @@ def check(store: Store) -> dict[str, Any]:
             ok = not missing and not orphans
             add("index", ok, f"{len(have)} records on the server" + ("" if ok else
                 f"; {len(missing)} missing, {len(orphans)} orphan"))
+    from app.core.matching import PAIRS_VERSION
+
+    version = store.db.meta("pairs_version")
+    pairs, shown = store.db.conn.execute("SELECT count(*), coalesce(sum(shown), 0) FROM pairs").fetchone()
+    current = version == str(PAIRS_VERSION) or not counts["items"]
+    add("matches", current, f"{pairs} candidate pairs scored, {shown} shown" if current
+        else "scored by an older Kith; `kith matches` or `kith reindex` scores them again")
     pending = len(store.db.notes(understood=False))
     add("understood", pending == 0, "every note understood" if not pending else f"{pending} notes waiting")
     return {"ok": all(c["ok"] for c in checks), "checks": checks}

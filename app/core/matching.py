@@ -18,6 +18,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -73,6 +74,12 @@ class Side:
         ids, contacts, texts, vectors = db.match_inputs(kind)
         return cls(ids, contacts, texts, vectors, db.parts([kind]))
 
+    @cached_property
+    def part_groups(self) -> Groups:
+        """The sentence rows of parts grouped by their item."""
+        assert self.parts is not None
+        return Groups(np.asarray(self.parts[0]))
+
     def indexed(self, idf: dict[str, float]) -> Side:
         return Side(self.ids, self.contacts, self.texts, self.vectors, self.parts, WordIndex(self.texts, idf))
 
@@ -115,26 +122,30 @@ def similarity(problems: Side, solutions: Side, idf: dict[str, float] | None = N
     meaning = problems.vectors @ solutions.vectors.T
     s_parts, p_parts = solutions.parts, problems.parts
     if s_parts is not None and len(s_parts[0]):
-        owners, parts = s_parts
-        stories, closest = _max_by_group(problems.vectors @ parts.T, np.asarray(owners))
-        columns = np.searchsorted(stories, solutions.ids)
+        stories = solutions.part_groups
+        closest = stories.max_of(problems.vectors @ s_parts[1].T)
+        columns = np.searchsorted(stories.keys, solutions.ids)
         closest = closest[:, columns]
         if p_parts is not None and len(p_parts[0]):
-            p_owners, p_rows = p_parts
-            by_sentence = _max_by_group(p_rows @ parts.T, np.asarray(owners))[1][:, columns]
-            told, by_problem = _max_by_group(by_sentence.T, np.asarray(p_owners))
-            closest = np.maximum(closest, by_problem.T[np.searchsorted(told, problems.ids)])
+            by_sentence = stories.max_of(p_parts[1] @ s_parts[1].T)[:, columns]
+            told = problems.part_groups
+            by_problem = told.max_of(by_sentence.T)
+            closest = np.maximum(closest, by_problem.T[np.searchsorted(told.keys, problems.ids)])
         meaning = (meaning + closest) / 2
     words = solutions.words.scores(problems.texts) if solutions.words is not None else overlap(
         problems.texts, solutions.texts, idf)
     return meaning + WORDS_WEIGHT * words
 
 
-def _max_by_group(values: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The groups (sorted) and, in each row, the largest value of each group's columns."""
-    order = np.argsort(groups, kind="stable")
-    keys, starts = np.unique(groups[order], return_index=True)
-    return keys, np.maximum.reduceat(values[:, order], starts, axis=1)
+class Groups:
+    """Columns grouped by owner (sorted once): the largest value of each group's columns, row by row."""
+
+    def __init__(self, owners: np.ndarray):
+        self.order = np.argsort(owners, kind="stable")
+        self.keys, self.starts = np.unique(owners[self.order], return_index=True)
+
+    def max_of(self, values: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(values[:, self.order], self.starts, axis=1)
 
 
 def _rank_within(group: np.ndarray, member: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -230,20 +241,24 @@ def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item],
 
 
 def find_matches(db: Database, *, contact_id: int | None = None, limit: int | None = None) -> list[Match]:
-    """The stored problem–solution pairs across contacts that Kith stands behind, best first.
+    """The problem–solution pairs across contacts that Kith stands behind, best first.
 
     One pair per problem and solving contact (their best sentence). Pairs the user marked
     "not a fit" are left out. With contact_id, only pairs where that contact is either side.
+    Read from the pairs marked shown when they were scored, best first, until limit.
     """
     if db.meta("pairs_version") != str(PAIRS_VERSION):
         refresh_pairs(db)  # a store written by an older Kith: scored again once
-    if contact_id is None:
-        found = db.pairs()
-    else:  # their pairs, and every pair the ranks of those pairs depend on
-        own = db.pairs(contact_id=contact_id)
-        found = db.pairs(problem_ids=np.unique(own[0]).tolist(), solution_ids=np.unique(own[1]).tolist())
     decisions = db.decisions()
-    chosen = _select(*found, decisions, contact_id, FLOOR)[:limit]
+    chosen: list[tuple[int, int, float]] = []
+    seen: set[tuple[int, int]] = set()
+    for problem, solution, s_contact, score in db.shown_pairs(contact_id):
+        if (problem, s_contact) in seen or decisions.get((problem, solution)) == Decision.NOT_A_FIT:
+            continue
+        seen.add((problem, s_contact))
+        chosen.append((problem, solution, score))
+        if limit is not None and len(chosen) >= limit:
+            break
     items = {i.id: i for i in db.items(ids=sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))}
     return [Match(score=score, problem=match_side(items[p]), solution=match_side(items[s]),
                   decision=decisions.get((p, s))) for p, s, score in chosen]
@@ -283,8 +298,27 @@ def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
             db.prune_pairs(KEEP)
         else:
             db.prune_pairs(KEEP, problem_ids=touched_p, solution_ids=touched_s)
+        _mark_shown(db, None if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE
+                    else (touched_p, touched_s))
         db.set_meta("pairs_version", str(PAIRS_VERSION))
     return stored
+
+
+def _mark_shown(db: Database, touched: tuple[list[int], list[int]] | None) -> None:
+    """Decide again which stored pairs are shown: all, or those of the problems and solutions touched.
+
+    A pair's standing depends on every pair of its problem and of its solution, so those are read too.
+    """
+    if touched is None:
+        found = db.pairs()
+        db.set_shown(zip(shown(*found).astype(int).tolist(), found[0].tolist(), found[1].tolist(), strict=True))
+        return
+    near = db.pairs(problem_ids=touched[0], solution_ids=touched[1])  # the new pairs
+    problems, solutions = set(near[0].tolist()), set(near[1].tolist())  # whose pairs changed
+    affected = db.pairs(problem_ids=sorted(problems), solution_ids=sorted(solutions))
+    found = db.pairs(problem_ids=np.unique(affected[0]).tolist(), solution_ids=np.unique(affected[1]).tolist())
+    rows = zip(shown(*found).astype(int).tolist(), found[0].tolist(), found[1].tolist(), strict=True)
+    db.set_shown(r for r in rows if r[1] in problems or r[2] in solutions)
 
 
 def _store_block(db: Database, problems: Side, solutions: Side) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.core.matching import Side, match_side, score_sides, stored_sides
-from app.core.understand import understand
+from app.core.understand import Understood, understand
 from app.store.store import Store
 from models import Item, Kind, Match
 
@@ -30,13 +30,18 @@ def preview(store: Store, text: str, date: dt.date, contact: str | None = None, 
     if not text.strip():
         return Preview([])
     result = understand(text, date, store.embedder)
+    return Preview(result.items, solvers(store, result, contact, limit))
+
+
+def solvers(store: Store, result: Understood, contact: str | None = None, limit: int = 3) -> dict[int, list[Match]]:
+    """For each problem of an understood draft (by position), the stored solutions that answer it."""
     existing = store.db.find_contact(contact) if contact else None
     me = existing.id if existing else -1
     rows = [row for row, item in enumerate(result.items) if item.kind == Kind.PROBLEM]
     helpers: dict[int, list[Match]] = {}
     _, solutions = stored_sides(store.db)
     if not rows or not len(solutions.ids):
-        return Preview(result.items, helpers)
+        return helpers
     owners, sentences = [], []
     for row in rows:
         told = result.parts[row] if result.parts[row] is not None else result.embeddings[[row]]
@@ -52,4 +57,4 @@ def preview(store: Store, text: str, date: dt.date, contact: str | None = None, 
             draft = result.items[position].model_copy(update={"id": p, "note_id": 0, "contact": contact or
                                                               "this contact"})
             helpers[position].append(Match(score=score, problem=match_side(draft), solution=match_side(stories[s])))
-    return Preview(result.items, helpers)
+    return helpers

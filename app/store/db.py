@@ -82,9 +82,11 @@ MIGRATIONS = [
         problem_contact_id INTEGER NOT NULL,
         solution_contact_id INTEGER NOT NULL,
         similarity REAL NOT NULL,
+        shown INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (problem_item_id, solution_item_id)
     ) WITHOUT ROWID;
     CREATE INDEX pairs_solution ON pairs(solution_item_id);
+    CREATE INDEX pairs_shown ON pairs(shown, similarity);
     CREATE INDEX pairs_problem_contact ON pairs(problem_contact_id);
     CREATE INDEX pairs_solution_contact ON pairs(solution_contact_id);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -427,7 +429,21 @@ class Database:
         self.conn.execute("DELETE FROM pairs")
 
     def add_pairs(self, rows) -> None:
-        self.conn.executemany("INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?)", rows)
+        self.conn.executemany("INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?,0)", rows)
+
+    def set_shown(self, rows) -> None:
+        """rows: (shown, problem id, solution id)."""
+        self.conn.executemany("UPDATE pairs SET shown = ? WHERE problem_item_id = ? AND solution_item_id = ?", rows)
+
+    def shown_pairs(self, contact_id: int | None = None) -> Iterator[sqlite3.Row]:
+        """The pairs marked shown, best first (ties by problem, then solution id), with either side's contact."""
+        sql = ("SELECT problem_item_id, solution_item_id, solution_contact_id, round(similarity, 4) AS score "
+               "FROM pairs WHERE shown = 1")
+        args: list[int] = []
+        if contact_id is not None:
+            sql += " AND (problem_contact_id = ? OR solution_contact_id = ?)"
+            args = [contact_id, contact_id]
+        return self.conn.execute(sql + " ORDER BY score DESC, problem_item_id, solution_item_id", args)
 
     def prune_pairs(self, keep: int, *, problem_ids: list[int] | None = None,
                     solution_ids: list[int] | None = None) -> None:

@@ -55,6 +55,31 @@ class Embedder:
     def loaded(self) -> bool:
         return self._session is not None
 
+    def load_soon(self) -> None:
+        """Start loading in a thread, so the model is ready by the time the caller has read its input.
+
+        ONNX Runtime builds the session outside the GIL: the two overlap on a second core. A failure
+        is not lost: the next load() (every encode() makes one) tries again and raises it.
+        """
+        from app.store.model_files import cached_model
+
+        try:
+            if self.loaded or not cached_model(self._folder(), self.cache).exists():
+                return  # the first export is done in the foreground, with its notice
+        except (KithError, OSError):
+            return  # the foreground load() says what is wrong
+
+        def attempt() -> None:
+            try:
+                self.load()
+            except KithError:
+                pass  # raised again, to the caller, by the load() of its first encode()
+
+        threading.Thread(target=attempt, name="kith-model", daemon=False).start()
+
+    def _folder(self) -> Path:
+        return Path(self.model_name or default_model_path()).expanduser()
+
     def load(self) -> None:
         """Load the model now (the TUI does this in a worker; commands on first encode)."""
         with self._load_lock:
@@ -62,33 +87,36 @@ class Embedder:
                 return
             from app.store.model_files import onnx_model
 
-            folder = Path(self.model_name or default_model_path()).expanduser()
+            folder = self._folder()
             try:
                 _check_pooling(folder)
                 graph = onnx_model(folder, self.cache, self.notice)
                 self._tokenizer, self._max_tokens = _tokenizer(folder)
                 self._session = _session(graph)
-            except KithError:
-                raise
             except Exception as e:  # a bad path, a broken file, a wrong format: all say the same
-                raise KithError(f"cannot load the embedding model {str(folder)!r}: {e}", title="Model") from e
+                reason = e.message if isinstance(e, KithError) else str(e)
+                raise KithError(f"cannot load the embedding model {str(folder)!r}: {reason}", title="Model") from e
 
     def encode(self, texts: list[str], batch_size: int = BATCH) -> np.ndarray:
-        """Unit vectors for texts, one row each, in order."""
+        """Unit vectors for texts, one row each, in order; a text given twice is encoded once."""
         import numpy as np
 
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        if not texts:
-            return out
-        self.load()
-        encodings = self._tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            out[rows] = self._forward([encodings[i] for i in rows])
-        return out
+        unique = list(dict.fromkeys(texts))
+        vectors = np.zeros((len(unique), DIMENSIONS), dtype=np.float32)
+        if unique:
+            self.load()
+            encodings = self._tokenizer.encode_batch(unique)
+            order = sorted(range(len(unique)), key=lambda i: len(encodings[i].ids))
+            for start in range(0, len(order), batch_size):
+                rows = order[start : start + batch_size]
+                vectors[rows] = self._forward([encodings[i] for i in rows])
+        if len(unique) == len(texts):
+            return vectors
+        row = {text: i for i, text in enumerate(unique)}
+        return vectors[[row[text] for text in texts]]
 
     def _forward(self, encodings: list) -> np.ndarray:
+        """Unit vectors of one batch: the mean of each text's token vectors, normalised."""
         import numpy as np
 
         width = max(len(e.ids) for e in encodings)

@@ -61,11 +61,16 @@ def weights_hash(weights: Path, cache: Path) -> str:
     return known[key]
 
 
+def cached_model(model_dir: Path, cache: Path | None) -> Path:
+    """Where the ONNX graph of the model in model_dir is (or will be) cached."""
+    folder = cache_dir(cache) / "models"
+    return folder / f"{weights_hash(weights_file(model_dir), folder)[:32]}-v{EXPORT_VERSION}.onnx"
+
+
 def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None]) -> Path:
     """The ONNX graph of the model in model_dir, exported (once, with a notice) when not cached yet."""
-    folder = cache_dir(cache) / "models"
-    weights = weights_file(model_dir)
-    target = folder / f"{weights_hash(weights, folder)[:32]}-v{EXPORT_VERSION}.onnx"
+    target = cached_model(model_dir, cache)
+    folder = target.parent
     if target.exists():
         return target
     from filelock import FileLock

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from app.core.overlap import WordIndex, document_idf, overlap
 from app.store.db import Database
@@ -47,6 +48,8 @@ PRUNE_SCOPE = 2_000
 PAIRS_VERSION = 1
 """Bumped whenever similarity() or its inputs change: stored pairs are then scored again."""
 
+_MATCHES = TypeAdapter(list[Match])
+"""Builds a long list of matches in one validation (tens of thousands in a large network)."""
 Parts = tuple[list[int], np.ndarray]
 """Each sentence embedding of some items, with its item's id (one row a sentence)."""
 
@@ -259,9 +262,9 @@ def find_matches(db: Database, *, contact_id: int | None = None, limit: int | No
         chosen.append((problem, solution, score))
         if limit is not None and len(chosen) >= limit:
             break
-    items = {i.id: i for i in db.items(ids=sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))}
-    return [Match(score=score, problem=match_side(items[p]), solution=match_side(items[s]),
-                  decision=decisions.get((p, s))) for p, s, score in chosen]
+    sides = db.match_sides(sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))
+    return _MATCHES.validate_python([{"score": score, "problem": sides[p], "solution": sides[s],
+                                      "decision": decisions.get((p, s))} for p, s, score in chosen])
 
 
 def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:

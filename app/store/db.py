@@ -93,6 +93,7 @@ MIGRATIONS = [
     """,
 ]
 
+KINDS = {kind.value: kind for kind in Kind}
 MAX_VARIABLES = 10_000
 """Ids bound in one statement (SQLite allows 32,766 variables)."""
 KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
@@ -310,6 +311,25 @@ class Database:
             owners.extend([row["id"]] * len(vectors))
             chunks.append(vectors)
         return owners, (np.vstack(chunks) if chunks else np.zeros((0, DIMENSIONS), dtype=np.float32))
+
+    def match_sides(self, ids: list[int]) -> dict[int, dict]:
+        """What a match shows of each of these items (contact, text, note, date), by id, as plain data."""
+        if len(ids) > MAX_VARIABLES:
+            return {k: v for start in range(0, len(ids), MAX_VARIABLES)
+                    for k, v in self.match_sides(ids[start : start + MAX_VARIABLES]).items()}
+        rows = self.conn.execute(
+            "SELECT i.id, c.name, i.text, i.note_id, n.date FROM items i JOIN notes n ON n.id = i.note_id "
+            f"JOIN contacts c ON c.id = i.contact_id WHERE i.id IN ({','.join('?' * len(ids))})", ids)
+        return {r[0]: {"contact": r[1], "text": r[2], "note_id": r[3], "item_id": r[0], "date": r[4]} for r in rows}
+
+    def item_facts(self, ids: list[int]) -> list[tuple[int, int, Kind, str]]:
+        """(id, contact id, kind, text) of these items: what ranking needs, without building whole items."""
+        if len(ids) > MAX_VARIABLES:
+            return [fact for start in range(0, len(ids), MAX_VARIABLES)
+                    for fact in self.item_facts(ids[start : start + MAX_VARIABLES])]
+        rows = self.conn.execute(
+            f"SELECT id, contact_id, kind, text FROM items WHERE id IN ({','.join('?' * len(ids))})", ids)
+        return [(r[0], r[1], KINDS[r[2]], r[3]) for r in rows]
 
     def find_item(self, contact: str, kind: Kind, text: str) -> Item | None:
         """The first item of this contact, kind and text (how exported decisions find their items)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import Settings
 from app.store.db import Database
@@ -12,6 +13,9 @@ from app.store.embedder import Embedder
 from app.store.files import private_dir, private_umask
 from app.store.lock import StoreLock
 from app.store.vectors import FlatIndex
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Progress = Callable[[int, int], None]
 
@@ -52,6 +56,13 @@ class Store:
             self._server = VectorIndex(self.settings.chroma_url, self.settings.chroma_token)
             self.sync_index()
         return self._server
+
+    def similarities(self, ids: list[int], vector: np.ndarray) -> list[tuple[int, float]]:
+        """Cosine similarity of vector with these items' vectors (those that have one)."""
+        if not self.settings.chroma_url:
+            return self.index().similarities(ids, vector)
+        found, matrix = self.db.embeddings(ids=ids)
+        return list(zip(found, (matrix @ vector).tolist(), strict=True))
 
     def sync_index(self) -> tuple[int, int]:
         """Send the server what SQLite has and it lacks, drop what it has alone (server mode only)."""

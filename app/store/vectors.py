@@ -61,6 +61,17 @@ class FlatIndex:
     def ids(self) -> set[int]:
         return {int(i) for i in self._fresh()[0]}
 
+    def similarities(self, ids: list[int], embedding: np.ndarray) -> list[tuple[int, float]]:
+        """Cosine similarity of embedding with these items (those with a vector)."""
+        import numpy as np
+
+        known, _, _, matrix = self._fresh()
+        wanted = np.asarray(ids, dtype=np.int64)
+        rows = np.clip(np.searchsorted(known, wanted), 0, max(len(known) - 1, 0))
+        found = (known[rows] == wanted) if len(known) else np.zeros(len(wanted), dtype=bool)
+        rows, wanted = rows[found], wanted[found]
+        return list(zip(wanted.tolist(), (matrix[rows] @ embedding.astype(np.float32)).tolist(), strict=True))
+
     def query(self, embedding: np.ndarray, limit: int, *, kind: Kind | None = None,
               contact_id: int | None = None) -> list[tuple[int, float]]:
         """Item ids nearest to embedding, with cosine similarity, best first."""
@@ -70,12 +81,15 @@ class FlatIndex:
         if not len(ids):
             return []
         scores = matrix @ embedding.astype(np.float32)
-        keep = np.ones(len(ids), dtype=bool)
-        if kind is not None:
-            keep &= kinds == KIND_CODES[kind]
-        if contact_id is not None:
-            keep &= contacts == contact_id
-        rows = np.flatnonzero(keep)
+        if kind is None and contact_id is None:
+            rows = np.arange(len(ids))
+        else:
+            keep = np.ones(len(ids), dtype=bool)
+            if kind is not None:
+                keep &= kinds == KIND_CODES[kind]
+            if contact_id is not None:
+                keep &= contacts == contact_id
+            rows = np.flatnonzero(keep)
         if len(rows) > limit:
             rows = rows[np.argpartition(-scores[rows], limit - 1)[:limit]]
         rows = rows[np.argsort(-scores[rows], kind="stable")]

@@ -8,9 +8,9 @@ Scoring every problem against every solution is a matrix as large as their produ
 at 100,000 items that is seconds and gigabytes. So the pairs that can ever be shown
 (those at or above FLOOR, the best KEEP of each problem and of each solution) are
 scored when items are written (`refresh_pairs`, new items against everything of the
-other kind) and stored; `find_matches` reads them and applies the cut-off. Ranks
-among the stored pairs are the ranks among all pairs, since anything that outranks a
-pair at or above FLOOR is itself at or above it.
+other kind) and stored, with whether the cut-off shows them; `find_matches` reads the
+shown ones, best first. Ranks among the stored pairs are the ranks among all pairs,
+since anything that outranks a pair at or above FLOOR is itself at or above it.
 """
 
 from __future__ import annotations

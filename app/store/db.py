@@ -94,6 +94,8 @@ MIGRATIONS = [
 ]
 
 KINDS = {kind.value: kind for kind in Kind}
+_JSON_IDS = "(SELECT value FROM json_each(?))"
+"""Any number of ids bound as one JSON array (SQLite allows 32,766 variables in a statement)."""
 MAX_VARIABLES = 10_000
 """Ids bound in one statement (SQLite allows 32,766 variables)."""
 KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
@@ -431,16 +433,14 @@ class Database:
 
         sql = "SELECT problem_item_id, solution_item_id, problem_contact_id, solution_contact_id, similarity " \
               "FROM pairs"
-        args: list[int] = []
+        args: list[int | str] = []
         if contact_id is not None:
             sql += " WHERE problem_contact_id = ? UNION ALL " + sql + " WHERE solution_contact_id = ? " \
                    "AND problem_contact_id != ?"
             args = [contact_id, contact_id, contact_id]
         elif problem_ids is not None or solution_ids is not None:
-            problem_ids, solution_ids = problem_ids or [], solution_ids or []
-            sql += (f" WHERE problem_item_id IN ({','.join('?' * len(problem_ids))}) UNION "
-                    f"{sql} WHERE solution_item_id IN ({','.join('?' * len(solution_ids))})")
-            args = [*problem_ids, *solution_ids]
+            sql += (f" WHERE problem_item_id IN {_JSON_IDS} UNION {sql} WHERE solution_item_id IN {_JSON_IDS}")
+            args = [json.dumps(problem_ids or []), json.dumps(solution_ids or [])]
         rows = self.conn.execute(sql, args).fetchall()
         columns = list(zip(*rows, strict=True)) if rows else [(), (), (), (), ()]
         return (*(np.asarray(c, dtype=np.int64) for c in columns[:4]), np.asarray(columns[4], dtype=np.float64))
@@ -473,10 +473,8 @@ class Database:
         """
         scope, args = "", []
         if problem_ids is not None or solution_ids is not None:
-            problem_ids, solution_ids = problem_ids or [], solution_ids or []
-            scope = (f"WHERE problem_item_id IN ({','.join('?' * len(problem_ids))}) "
-                     f"OR solution_item_id IN ({','.join('?' * len(solution_ids))})")
-            args = [*problem_ids, *solution_ids]
+            scope = f"WHERE problem_item_id IN {_JSON_IDS} OR solution_item_id IN {_JSON_IDS}"
+            args = [json.dumps(problem_ids or []), json.dumps(solution_ids or [])]
         self.conn.execute(f"""
             DELETE FROM pairs WHERE (problem_item_id, solution_item_id) IN (
                 SELECT p, s FROM (

@@ -9,7 +9,6 @@ import numpy as np
 
 from app.core import cues
 from app.core.kinds import shipped_classifier
-from app.core.overlap import STOPWORDS
 from app.errors import KithError
 from app.store.store import Store
 from models import Kind, SearchHit
@@ -70,9 +69,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     index = store.index()
     vector = store.embedder.encode([query])[0]
     dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id))
-    # Function words ("who", "has") match most notes and say nothing: searching them costs, ranks nothing.
-    keyword = dict(store.db.keyword_search(" ".join(w for w in query.split() if w.lower() not in STOPWORDS),
-                                           CANDIDATES))
+    keyword = dict(store.db.keyword_search(query, CANDIDATES))
     extra = [i for i in keyword if i not in dense]
     if extra:
         dense.update(store.similarities(extra, vector))

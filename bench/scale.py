@@ -127,12 +127,15 @@ def in_process(home: Path) -> dict[str, float]:
 
 
 PEAK = """
-import atexit, resource, sys
-atexit.register(lambda: print("PEAK_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))
+import atexit, sys
+def peak():
+    hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")][0]
+    print("PEAK_KIB", hwm.split()[1], file=sys.stderr)
+atexit.register(peak)
 from app.cli import main
 sys.exit(main(sys.argv[1:]))
 """
-"""Runs a kith command and reports its own peak resident memory (a forked child's would include ours)."""
+"""Runs a kith command and reports its own peak resident memory (VmHWM: getrusage's would count the fork)."""
 
 
 def cold(home: Path, runs: int = 5) -> dict[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -67,9 +68,11 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         raise KithError("--limit must be at least 1")
     contact_id = store.db.contact(contact).id if contact else None
     index = store.index()
-    vector = store.embedder.encode([query])[0]
-    dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id))
-    keyword = dict(store.db.keyword_search(query, CANDIDATES))
+    with ThreadPoolExecutor(1) as pool:  # the word search (SQLite) runs beside the encoder and the scan
+        words = pool.submit(store.db.keyword_search, query, CANDIDATES)
+        vector = store.embedder.encode([query])[0]
+        dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id))
+        keyword = dict(words.result())
     extra = [i for i in keyword if i not in dense]
     if extra:
         dense.update(store.similarities(extra, vector))

@@ -143,6 +143,7 @@ class Database:
 
     def __init__(self, path: Path):
         self.path = path
+        self._reader: sqlite3.Connection | None = None
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
             self.conn.row_factory = sqlite3.Row
@@ -154,7 +155,17 @@ class Database:
             raise KithError(f"the database {path} cannot be opened: {e}", title="Store") from e
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         self.conn.close()
+
+    @property
+    def reader(self) -> sqlite3.Connection:
+        """A second, read-only connection: a word search on it runs beside other work on the first."""
+        if self._reader is None:
+            self._reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
+                                           timeout=10)
+        return self._reader
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -402,11 +413,11 @@ class Database:
         if not words:
             return []
         match = " OR ".join(f'"{w}"' for w in words)
-        rows = self.conn.execute(
+        rows = self.reader.execute(
             "SELECT rowid, bm25(items_fts) AS rank FROM items_fts WHERE items_fts MATCH ? "
             "ORDER BY rank LIMIT ?", (match, limit),
         ).fetchall()
-        return [(r["rowid"], -r["rank"]) for r in rows]
+        return [(r[0], -r[1]) for r in rows]
 
     # -------------------------------------------------------------------- pairs
 

@@ -49,7 +49,8 @@ PAIRS_VERSION = 1
 """Bumped whenever similarity() or its inputs change: stored pairs are then scored again."""
 
 _MATCHES = TypeAdapter(list[Match])
-"""Builds a long list of matches in one validation (tens of thousands in a large network)."""
+_SIDES_OF = TypeAdapter(list[MatchSide])
+"""A long list of matches is built in two validations, each side once however many matches share it."""
 Parts = tuple[list[int], np.ndarray]
 """Each sentence embedding of some items, with its item's id (one row a sentence)."""
 
@@ -262,7 +263,8 @@ def find_matches(db: Database, *, contact_id: int | None = None, limit: int | No
         chosen.append((problem, solution, score))
         if limit is not None and len(chosen) >= limit:
             break
-    sides = db.match_sides(sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))
+    rows = db.match_sides(sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))
+    sides = dict(zip(rows, _SIDES_OF.validate_python(list(rows.values())), strict=True))  # one per item
     return _MATCHES.validate_python([{"score": score, "problem": sides[p], "solution": sides[s],
                                       "decision": decisions.get((p, s))} for p, s, score in chosen])
 

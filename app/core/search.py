@@ -10,6 +10,7 @@ import numpy as np
 
 from app.core import cues
 from app.core.kinds import shipped_classifier
+from app.core.overlap import STOPWORDS
 from app.errors import KithError
 from app.store.store import Store
 from models import Kind, SearchHit
@@ -56,6 +57,23 @@ def _tells_a_problem(text: str) -> bool:  # ~0.2 ms of regular expressions: once
     return bool(cues.UNRESOLVED.search(text)) or cues.is_failed_attempt(text)
 
 
+def _word_search(store: Store, query: str) -> list[tuple[int, float]]:
+    """The CANDIDATES items that best share the query's words (BM25).
+
+    Function words ("who", "to", "their") and two-letter words are in most notes: in a large store, ranking every note
+    that has one costs tens of milliseconds and says nothing. So the content words are searched
+    first; only when they find fewer than CANDIDATES items (a small store, rare words) are the
+    function words searched too — where that is cheap, and exactly as before.
+    """
+    words = re.findall(r"\w+", query)
+    content = " ".join(w for w in words if len(w) > 2 and w.lower() not in STOPWORDS)
+    if content != " ".join(words):
+        found = store.db.keyword_search(content, CANDIDATES)
+        if len(found) >= CANDIDATES:
+            return found
+    return store.db.keyword_search(query, CANDIDATES)
+
+
 def search(store: Store, query: str, *, limit: int = 10, contact: str | None = None,
            kind: Kind | None = None) -> list[SearchHit]:
     """The evidence sentences answering query, grouped by person, best person first."""
@@ -69,7 +87,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     contact_id = store.db.contact(contact).id if contact else None
     index = store.index()
     with ThreadPoolExecutor(1) as pool:  # the word search (SQLite) runs beside the encoder and the scan
-        words = pool.submit(store.db.keyword_search, query, CANDIDATES)
+        words = pool.submit(_word_search, store, query)
         vector = store.embedder.encode([query])[0]
         dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id))
         keyword = dict(words.result())

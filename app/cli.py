@@ -1,4 +1,8 @@
-"""The `kith` command: argument parsing and output only; the work is in app.core."""
+"""The `kith` command: argument parsing and output only; the work is in app.core.
+
+`kith` alone opens the app, whose first screen must not wait: this module imports nothing heavy
+at the top (no pydantic, no models, no store); each command imports what it uses.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,18 @@ import json
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from app.config import Settings
 from app.errors import KithError
-from models import Kind
+
+if TYPE_CHECKING:
+    from app.config import Settings
 
 MAX_LIMIT = 10_000
+KINDS = ("problem", "solution", "personal", "followup", "note")
+"""models.Kind's values, for `search --kind` (a test keeps them level): importing models costs ~0.25 s."""
+ENCODES = {"search", "add", "import"}
+"""Commands that embed text: the model starts loading while the command reads its input."""
 
 
 def _limit(value: str) -> int:
@@ -59,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--limit", type=_limit, default=10)
     p.add_argument("--contact")
-    p.add_argument("--kind", choices=[k.value for k in Kind])
+    p.add_argument("--kind", choices=KINDS)
 
     p = sub.add_parser("matches", parents=[common, data], help="problems another contact has solved")
     p.add_argument("--contact")
@@ -86,6 +93,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
+    from app.config import Settings
+
     settings = Settings.from_env()
     if getattr(args, "home", None):
         settings = settings.model_copy(update={"home": args.home})
@@ -108,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         if command in ("tui", "demo"):
             from app.tui.launch import run
 
-            return run(settings_for(args), demo=command == "demo")
+            # The store is opened by the app, after its first screen: the settings are read there.
+            return run(getattr(args, "home", None), demo=command == "demo")
         return run_command(command, args)
     except KithError as e:
         print(f"kith: {e.message}", file=sys.stderr)
@@ -124,6 +134,8 @@ def run_command(command: str, args: argparse.Namespace) -> int:
     from app.store.store import Store
 
     store = Store(settings_for(args))
+    if command in ENCODES:
+        store.embedder.load_soon()
     try:
         return COMMANDS[command](store, args)
     finally:
@@ -134,6 +146,8 @@ def run_command(command: str, args: argparse.Namespace) -> int:
 
 
 def cmd_add(store, args) -> int:
+    from pydantic import ValidationError
+
     from app.core.capture import add_note, describe
     from app.core.dates import parse_day
     from models import NoteIn
@@ -177,6 +191,7 @@ def cmd_import(store, args) -> int:
 
 def cmd_search(store, args) -> int:
     from app.core.search import search
+    from models import Kind
 
     hits = search(store, args.query, limit=args.limit, contact=args.contact,
                   kind=Kind(args.kind) if args.kind else None)
@@ -360,7 +375,7 @@ def cmd_reindex(store, args) -> int:
     if args.json:
         emit({"indexed": count})
     else:
-        print(f"Rebuilt the index: {count} items.")
+        print(f"Rebuilt the index: {count} items searchable; every match pair scored again.")
     return 0
 
 

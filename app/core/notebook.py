@@ -54,8 +54,11 @@ class Notebook:
         """Hold the store for this process (StoreBusy names the other owner)."""
         self.store.lock.acquire()
 
-    def load_model(self) -> None:
-        """Load the embedding model (seconds: call it from a worker). Not under the store lock."""
+    def load_model(self, notice: Callable[[str], None] | None = None) -> None:
+        """Load the embedding model (a fraction of a second; a few seconds the very first time, which
+        notice is told of). Call it from a worker; not under the store lock."""
+        if notice is not None:
+            self.store.embedder.notice = notice
         self.store.embedder.load()
 
     @_serialised

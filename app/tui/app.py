@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from app.core.notebook import Notebook
-from app.errors import KithError, StoreBusy
+from app.core.drafts import Drafts
+from app.errors import KithError
 from app.tui.capture import CaptureScreen
 from app.tui.commands import KithCommands
 from app.tui.dialogs import ErrorScreen
 from app.tui.messages import ModelStatus
+
+if TYPE_CHECKING:
+    # The store, the models and pydantic cost ~0.4 s to import: `kith` opens the store in a worker,
+    # after the first screen is drawn, and nothing of it is imported before.
+    from app.core.notebook import Notebook
+    from app.tui.names import NameIndex
+    from models import Contact
+
+Opener = Callable[[], "Notebook"]
 
 
 def _search():
@@ -43,21 +54,25 @@ def _contacts():
     return ContactsScreen()
 
 
+
+
 class KithApp(App[int]):
     """Capture after a call, search when looking for help, recap before a call."""
 
     TITLE = "Kith"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {KithCommands}
-    MODES = {
-        "capture": CaptureScreen,
-        # Imported when first shown: only the capture screen is on the start-up path.
+    SCREENS = {
+        # Imported and built when first shown: only the capture screen is on the start-up path.
         "search": _search,
         "matches": _matches,
         "followups": _followups,
         "contacts": _contacts,
     }
-    DEFAULT_MODE = "capture"
+    """The screens of F3-F6, each shown over the capture screen (the app's first, always at the bottom).
+
+    Not Textual's MODES: starting in a mode re-parses every stylesheet before the first paint (~0.1 s).
+    """
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("f2", "go('capture')", "Capture", id="app.capture"),
@@ -67,45 +82,143 @@ class KithApp(App[int]):
         Binding("f6", "go('contacts')", "Contacts", id="app.contacts"),
     ]
 
-    def __init__(self, notebook: Notebook, *, demo_notes: Path | None = None, load_model: bool = True,
+    def __init__(self, notebook: Notebook | Opener, *, home: Path | None = None,
+                 demo_notes: Path | None = None, load_model: bool = True,
                  today: Callable[[], dt.date] = dt.date.today):
         super().__init__()
-        self.notebook = notebook
+        if callable(notebook):
+            if home is None:
+                raise ValueError("an app that opens its store after the first paint needs the store's home")
+            self._opener: Opener | None = notebook
+            self._notebook: Notebook | None = None
+            self.drafts = Drafts(home)
+        else:
+            self._opener, self._notebook = None, notebook
+            self.drafts = notebook.drafts
+        self._store_ready = threading.Event()
+        """Set once the store is open and owned by this process, or could not be (then _store_error says why)."""
+        self._store_error: KithError | None = None
+        self._store_guard = threading.Lock()
+        self._quitting = False
         self.today = today
         self.demo_notes = demo_notes
         self.load_model_on_start = load_model
         self.model_state = "loading model…"
+        self.painted = False
+        """The first screen is drawn: the footer's keys wait for it (app.tui.footer)."""
+        self.known_contacts: tuple[list[Contact], NameIndex] | None = None
+        """The contacts as last read, with their names indexed, shared by the screens that list them (reading
+        10,000 takes half a second of the GIL); None until read, and again after a change."""
+        self.contacts_version = 0
+        """Counts the changes to the contacts: a read that began before a change is not kept."""
+
+    # ------------------------------------------------------------------ store
+
+    @property
+    def notebook(self) -> Notebook:
+        """The store's use cases. A worker that asks before the store is open waits for it (so a note
+        saved in the first instant is saved once the store opens); the app's own thread never waits."""
+        if not self._store_ready.is_set():
+            if threading.get_ident() != self._thread_id:
+                self._store_ready.wait()
+            elif self._notebook is None:
+                raise RuntimeError("the store is not open yet: use it from a worker, or check store_open")
+        if self._store_error is not None:
+            raise self._store_error
+        assert self._notebook is not None
+        return self._notebook
+
+    def wait_for_store(self) -> Notebook | None:
+        """From a worker: the notebook once the store is open, or None if it could not be (the user is told)."""
+        try:
+            return self.notebook
+        except KithError:  # the store's own error, already on screen
+            return None
+
+    @property
+    def store_open(self) -> bool:
+        """The store is open and this process owns it."""
+        return self._store_ready.is_set() and self._store_error is None
+
+    @property
+    def model_ready(self) -> bool:
+        """The embedding model is loaded: notes are understood as they are saved."""
+        return self.store_open and self.notebook.model_ready
 
     def on_mount(self) -> None:
         self.sub_title = self.model_state
-        # Once the first screen is up: the model's import holds the GIL for seconds.
-        self.call_after_refresh(self.start)
+        self.call_after_refresh(self._first_paint)
+
+    def _first_paint(self) -> None:
+        """The first screen is drawn: now the footer's keys, then the store and the model (whose imports
+        hold the GIL for a while) in a worker."""
+        self.painted = True
+        self.screen.refresh_bindings()
+        self.start()
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="Opening the store")
     def start(self) -> None:
-        """Own the store, load the model, repair the index, understand what waited for the model."""
-        try:
-            self.notebook.take_ownership()
-        except StoreBusy as e:
-            self.call_from_thread(self._fatal, e.title, e.message)
+        """Open and own the store, load the model, repair the index, understand what waited for the model."""
+        notebook = self._open_store()
+        if notebook is None or not self.load_model_on_start:
             return
-        if not self.load_model_on_start:
-            return
+        # Beside the capture screen's read of the contacts: both are ready about a second after the first
+        # screen on 10,000 contacts (waiting for the names first made "ready" 1.2 s; bench/startup.py).
         self.post_message(ModelStatus("loading"))
         try:
-            self.notebook.load_model()
-            self.notebook.open_index()
+            notebook.load_model(notice=lambda text: self.post_message(ModelStatus("loading", text)))
             self.post_message(ModelStatus("ready"))
-            pending = self.notebook.understand_pending()
+            notebook.open_index()  # the vectors read into memory: the first search need not wait for them
+            pending = notebook.understand_pending()
             if pending:
                 self.call_from_thread(self.notify, f"Understood {pending} notes saved while the model loaded.")
             if self.demo_notes is not None:
                 self.post_message(ModelStatus("ready", "loading the demo network…"))
-                added = self.notebook.import_file(self.demo_notes)
+                added = notebook.import_file(self.demo_notes)
                 self.post_message(ModelStatus("ready", f"demo network: {added} notes"))
+                self.call_from_thread(self.contacts_changed)
                 self.call_from_thread(self._refresh_current)
         except KithError as e:
             self.post_message(ModelStatus("failed", e.message))
+
+    def _open_store(self) -> Notebook | None:
+        """The notebook, open and owned; None (after telling the user) when it cannot be, or the app closed."""
+        notebook = self._notebook
+        try:
+            if notebook is None:
+                assert self._opener is not None
+                notebook = self._opener()
+            notebook.take_ownership()
+        except Exception as e:  # a busy store, bad settings, an unreadable database: the user must read why
+            error = e if isinstance(e, KithError) else KithError(f"{type(e).__name__}: {e}",
+                                                                 title="Cannot open the store")
+            with self._store_guard:
+                self._store_error = error
+                self._store_ready.set()
+            if notebook is not None and notebook is not self._notebook:
+                notebook.close()
+            self.call_from_thread(self._fatal, error.title, error.message)
+            return None
+        with self._store_guard:
+            if self._quitting:  # quit while the store was opening
+                notebook.close()
+                return None
+            self._notebook = notebook
+            self._store_ready.set()
+        return notebook
+
+    # --------------------------------------------------------------- contacts
+
+    def contacts_changed(self) -> None:
+        """A contact was added or edited: the screens read the contacts again when next shown. (This
+        process owns the store, so its own saves are the only changes.)"""
+        self.contacts_version += 1
+        self.known_contacts = None
+
+    def remember_contacts(self, version: int, contacts: list[Contact], names: NameIndex) -> None:
+        """Keep the contacts a screen read, unless they changed since the read began."""
+        if version == self.contacts_version:
+            self.known_contacts = contacts, names
 
     def on_model_status(self, message: ModelStatus) -> None:
         labels = {"loading": "loading model…", "ready": "ready", "failed": "model unavailable"}
@@ -124,23 +237,35 @@ class KithApp(App[int]):
         self.push_screen(ErrorScreen(title, message), lambda _: self.exit(1))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Any worker that fails becomes a message, never a traceback."""
+        self.report_worker(event)
+
+    def report_worker(self, event: Worker.StateChanged) -> None:
+        """Any worker that fails becomes a message, never a traceback (the screens send theirs here)."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
+            if error is self._store_error:  # a worker that waited for a store that never opened: said once
+                return
             title = getattr(error, "title", "Something went wrong")
             text = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
             self.notify(text, title=title, severity="error", timeout=10)
 
-    def go(self, mode: str) -> None:
-        if mode == "help":
+    def get_default_screen(self) -> CaptureScreen:
+        return CaptureScreen()
+
+    def go(self, target: str) -> None:
+        """Show a screen by name ("capture", a name of SCREENS, or "help"), from wherever the user is."""
+        if target == "help":
             self.action_help()
+            return
+        if target != "capture" and self.screen is self.get_screen(target):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.switch_mode(mode)
+        if target != "capture":
+            self.push_screen(target)
 
-    def action_go(self, mode: str) -> None:
-        self.go(mode)
+    def action_go(self, target: str) -> None:
+        self.go(target)
 
     def action_help(self) -> None:
         from app.tui.help import HelpScreen
@@ -149,10 +274,21 @@ class KithApp(App[int]):
             self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
-        self.notebook.close()
+        with self._store_guard:
+            self._quitting = True
+            if self._notebook is not None:
+                self._notebook.close()
+            if not self._store_ready.is_set():  # workers still waiting for the store give up
+                self._store_error = KithError("Kith closed before the store was open.")
+                self._store_ready.set()
 
 
-def make_app(notebook: Notebook, *, demo_notes: Path | None = None, load_model: bool = True,
-             today: Callable[[], dt.date] = dt.date.today) -> KithApp:
-    """The one factory: `kith`, `kith demo` and the tests all build the app here."""
-    return KithApp(notebook, demo_notes=demo_notes, load_model=load_model, today=today)
+def make_app(notebook: Notebook | Opener, *, home: Path | None = None, demo_notes: Path | None = None,
+             load_model: bool = True, today: Callable[[], dt.date] = dt.date.today) -> KithApp:
+    """The one factory: `kith`, `kith demo` and the tests all build the app here.
+
+    notebook is an open Notebook, or (for `kith`, whose first screen must not wait for the store) a
+    function that opens one, called in a worker after the first paint; home is then the store's
+    folder, where the draft to offer back is read before the first paint.
+    """
+    return KithApp(notebook, home=home, demo_notes=demo_notes, load_model=load_model, today=today)

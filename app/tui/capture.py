@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.fuzzy import Matcher
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
+from textual.message import Message
+from textual.widgets import Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from app.core.dates import parse_day
 from app.core.drafts import Draft
 from app.errors import KithError
+from app.tui.common import Footer, KithScreen
 from app.tui.dialogs import RecoverDraft
-from app.tui.render import item_line
-from models import Kind, NoteIn
+
+if TYPE_CHECKING:
+    from app.tui.names import NameIndex
+    from models import Contact, NoteIn
+
+# This screen is the first one drawn: the models (pydantic, ~0.25 s), app.core.dates (dateutil) and the
+# name index (rapidfuzz) are imported where they are first needed, after the first paint.
 
 DRAFT_EVERY = 1.0
 """Seconds between draft saves: a crash loses at most this much typing."""
@@ -31,7 +36,14 @@ LIVE_DELAY = 0.6
 """Seconds of quiet typing before the live panel is refreshed."""
 
 
-class CaptureScreen(Screen):
+class NoteArea(TextArea):
+    """The note editor, whose F6 (Textual's "select line") is left to the app: F6 opens the contacts."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "select_line" and super().check_action(action, parameters)
+
+
+class CaptureScreen(KithScreen):
     """Pick or create the contact, type the note, save."""
 
     BINDINGS = [
@@ -40,9 +52,18 @@ class CaptureScreen(Screen):
         Binding("ctrl+l", "focus_contact", "Contact", id="capture.contact", show=False),
     ]
 
+    @dataclass
+    class NamesLoaded(Message):
+        """The contacts' names, read in a worker, are ready for completion."""
+
+        version: int
+        contacts: list[Contact]
+        names: NameIndex
+
     def __init__(self) -> None:
         super().__init__()
-        self._contacts: list[str] = []
+        self._names: NameIndex | None = None
+        """None until the first read of the contacts arrives: the first screen never waits for it."""
         self._dirty = False
         self._last: Draft | None = None
         self._live_timer = None
@@ -54,23 +75,22 @@ class CaptureScreen(Screen):
                 with Horizontal(id="capture-who"):
                     yield Input(placeholder="Who did you talk to?", id="contact")
                     yield Input(placeholder="today", id="date")
-                yield OptionList(id="contact-suggestions")
-                yield Horizontal(id="new-contact")  # filled when a new name is typed: a faster start
-                yield TextArea(id="note", soft_wrap=True, show_line_numbers=False)
+                # Then the names offered (#contact-suggestions), mounted when there are some: a faster start.
+                yield Horizontal(id="new-contact")  # filled when a new name is typed, for the same reason
+                yield NoteArea(id="note", soft_wrap=True, show_line_numbers=False)
                 yield Label("", id="date-hint")
             with VerticalScroll(id="live"):
                 yield Static("What Kith understands appears here as you type.", id="live-body")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#contact-suggestions").display = False
         self.query_one("#new-contact").display = False
         self.query_one("#note", TextArea).border_title = "Notes"
         self.query_one("#live").border_title = "Understood"
-        self.refresh_contacts()
         self.set_interval(DRAFT_EVERY, self._save_draft)
         self.query_one("#contact", Input).focus()
-        draft = self.app.notebook.drafts.load()
+        # Read before the first paint (a small file): the recovery dialog comes before any typing.
+        draft = self.app.drafts.load()
         if draft is not None:
             self.app.push_screen(RecoverDraft(draft), lambda restore: self._recovered(draft, restore))
 
@@ -78,15 +98,52 @@ class CaptureScreen(Screen):
         if restore:
             self.restore(draft)
         else:
-            self.app.notebook.drafts.clear()
+            self.app.drafts.clear()
 
     # -------------------------------------------------------------- contacts
 
-    def refresh_contacts(self) -> None:
-        self._contacts = [c.name for c in self.app.notebook.contacts()]
-
     def on_screen_resume(self) -> None:
-        self.refresh_contacts()
+        known = self.app.known_contacts
+        if known is not None:  # as another screen read them, unchanged since
+            self._use_names(known[1])
+        else:
+            # After the screen is drawn: reading thousands of contacts never delays the first paint.
+            self.call_after_refresh(self.refresh_contacts)
+
+    def refresh_contacts(self) -> None:
+        """Read the contacts again in the background; completion uses the last read meanwhile."""
+        self._read_contacts(self.app.contacts_version)
+
+    @work(thread=True, exclusive=True, group="contacts", exit_on_error=False, description="Reading the contacts")
+    def _read_contacts(self, version: int) -> None:
+        notebook = self.app.wait_for_store()  # right after start the store may still be opening
+        if notebook is None:
+            return
+        from app.tui.names import NameIndex  # once the store is open: the first screen is up by then
+
+        contacts = notebook.contacts()
+        names = NameIndex(contacts)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.NamesLoaded(version, contacts, names))
+
+    def on_capture_screen_names_loaded(self, message: NamesLoaded) -> None:
+        self.app.remember_contacts(message.version, message.contacts, message.names)
+        self._use_names(message.names)
+
+    def _use_names(self, names: NameIndex) -> None:
+        if names is self._names:
+            return
+        self._names = names
+        contact = self.query_one("#contact", Input)
+        # What was typed before the names arrived is completed now, if the user is still on it.
+        self._complete(contact.value, suggest=self.focused is contact)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The app reports the error; completion goes on without names, as for a new store.
+        if event.worker.group == "contacts" and event.state == WorkerState.ERROR and self._names is None:
+            from app.tui.names import NameIndex
+
+            self._names = NameIndex([])
 
     def _changed(self) -> None:
         self._dirty = True
@@ -95,20 +152,38 @@ class CaptureScreen(Screen):
     @on(Input.Changed, "#contact")
     def _contact_typed(self, event: Input.Changed) -> None:
         self._changed()
-        typed = event.value.strip()
-        suggestions = self.query_one("#contact-suggestions", OptionList)
-        suggestions.clear_options()
-        exact = any(name.casefold() == " ".join(typed.casefold().split()) for name in self._contacts)
-        if typed and not exact:
-            matcher = Matcher(typed)
-            ranked = sorted(((matcher.match(n), n) for n in self._contacts), reverse=True)
-            shown = [Option(matcher.highlight(n), id=n) for score, n in ranked[:6] if score > 0]
-            suggestions.add_options(shown)
-            suggestions.display = bool(shown)
-        else:
-            suggestions.display = False
-        self._show_details(bool(typed) and not exact)
+        self._complete(event.value)
         self._schedule_live()
+
+    def _complete(self, value: str, suggest: bool = True) -> None:
+        """Offer the contacts that fit what was typed; a name no one has opens the new contact's details."""
+        typed = value.strip()
+        names = self._names
+        known = names is not None and names.known(typed)
+        if suggest:
+            shown = ([Option(label, id=name) for name, label in names.suggest(typed)]
+                     if names is not None and not known else [])
+            suggestions = self._suggestions(create=bool(shown))
+            if suggestions is not None:
+                suggestions.clear_options()
+                suggestions.add_options(shown)
+                suggestions.display = bool(shown)
+        # Until the names arrive it is unknown whether the name is new: no details row that would flicker.
+        self._show_details(bool(typed) and names is not None and not known)
+
+    def _suggestions(self, create: bool = False) -> OptionList | None:
+        """The list of names offered under the contact field, mounted the first time there are some."""
+        found = self.query("#contact-suggestions").results(OptionList)
+        suggestions = next(found, None)
+        if suggestions is None and create:
+            suggestions = OptionList(id="contact-suggestions")
+            self.query_one("#capture-left").mount(suggestions, after="#capture-who")
+        return suggestions
+
+    def _offering(self) -> OptionList | None:
+        """The list of names offered, if it is on screen."""
+        suggestions = self._suggestions()
+        return suggestions if suggestions is not None and suggestions.display else None
 
     def _show_details(self, show: bool) -> None:
         """The optional details of a new contact, mounted the first time they are needed."""
@@ -124,8 +199,8 @@ class CaptureScreen(Screen):
 
     @on(Input.Submitted, "#contact")
     def _contact_done(self) -> None:
-        suggestions = self.query_one("#contact-suggestions", OptionList)
-        if suggestions.display and suggestions.option_count:
+        suggestions = self._offering()
+        if suggestions is not None and suggestions.option_count:
             suggestions.focus()
             suggestions.highlighted = 0
         else:
@@ -135,19 +210,23 @@ class CaptureScreen(Screen):
     def _contact_picked(self, event: OptionList.OptionSelected) -> None:
         contact = self.query_one("#contact", Input)
         contact.value = event.option.id or ""
-        self.query_one("#contact-suggestions").display = False
+        event.option_list.display = False
         self._show_details(False)
         self.query_one("#note").focus()
 
-    def key_down(self) -> None:
-        suggestions = self.query_one("#contact-suggestions", OptionList)
-        if self.focused is self.query_one("#contact") and suggestions.display:
+    def key_down(self, event: events.Key) -> None:
+        suggestions = self._offering()
+        if self.focused is self.query_one("#contact") and suggestions is not None:
+            # Stopped: else the app's bindings see the key again, now on the list, and skip the first name.
+            event.stop()
             suggestions.focus()
             suggestions.highlighted = 0
 
     # ------------------------------------------------------------------ date
 
     def note_date(self) -> dt.date:
+        from app.core.dates import parse_day
+
         value = self.query_one("#date", Input).value.strip()
         return parse_day(value, dt.date.today()) if value else dt.date.today()
 
@@ -179,7 +258,7 @@ class CaptureScreen(Screen):
         if not text.strip():
             self.query_one("#live-body", Static).update("What Kith understands appears here as you type.")
             return
-        if not self.app.notebook.model_ready:
+        if not self.app.model_ready:
             self.query_one("#live-body", Static).update(
                 Text("Loading the model… your note is safe and can be saved now.", style="italic"))
             return
@@ -196,6 +275,9 @@ class CaptureScreen(Screen):
             self.app.call_from_thread(self._show_live, result)
 
     def _show_live(self, result) -> None:
+        from app.tui.render import item_line
+        from models import Kind
+
         body = Text()
         for position, item in enumerate(result.items):
             if item.kind == Kind.NOTE:
@@ -220,14 +302,18 @@ class CaptureScreen(Screen):
     def _save_draft(self) -> None:
         if not self._dirty or not self.is_mounted:
             return
-        self._dirty = False
-        self._flush(self.current_draft())
+        self._dirty = not self._flush(self.current_draft())
 
-    def _flush(self, draft: Draft) -> None:
-        if draft.empty:
-            self.app.notebook.drafts.clear()
-        else:
-            self.app.notebook.drafts.save(draft)
+    def _flush(self, draft: Draft) -> bool:
+        """Write the draft (an empty one clears it); False when the store's folder is not there yet."""
+        try:
+            if draft.empty:
+                self.app.drafts.clear()
+            else:
+                self.app.drafts.save(draft)
+        except FileNotFoundError:  # a new store's folder is made as the store opens, a moment after start
+            return False
+        return True
 
     def on_unmount(self) -> None:
         if self._dirty and self._last is not None:
@@ -237,7 +323,7 @@ class CaptureScreen(Screen):
         self.query_one("#contact", Input).value = draft.contact
         self.query_one("#date", Input).value = draft.date
         self.query_one("#note", TextArea).text = draft.text
-        self.query_one("#contact-suggestions").display = False
+        self.query("#contact-suggestions").set(display=False)
         self.query_one("#note").focus()
 
     # ------------------------------------------------------------------ save
@@ -250,17 +336,20 @@ class CaptureScreen(Screen):
         for field in self.query("#contact, #date, #new-contact Input").results(Input):
             field.value = ""
         self.query_one("#note", TextArea).text = ""
-        self.app.notebook.drafts.clear()
+        self.app.drafts.clear()
         self._dirty = False
         self.query_one("#contact").focus()
 
     def action_save(self) -> None:
-        contact = self.query_one("#contact", Input).value
-        text = self.query_one("#note", TextArea).text
+        from models import NoteIn  # pydantic: loaded by the store's worker by now, or here, once
+
+        draft = self.current_draft()
         try:
             day = self.note_date()
-            note = NoteIn(contact=contact, date=day, text=text)
+            note = NoteIn(contact=draft.contact, date=day, text=draft.text)
         except ValueError as e:
+            from pydantic import ValidationError
+
             message = str(e)
             if isinstance(e, ValidationError):
                 from app.core.capture import describe
@@ -268,21 +357,25 @@ class CaptureScreen(Screen):
                 message = describe(e)
             self.notify(message, title="Not saved", severity="error")
             return
-        self._save(note, self.details())
+        self._save(note, self.details(), draft)
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="Saving the note")
-    def _save(self, note: NoteIn, details: dict) -> None:
+    def _save(self, note: NoteIn, details: dict, draft: Draft) -> None:
         try:
+            # Right after start the store may still be opening: this waits for it, the note is kept.
             items = self.app.notebook.save_note(note, details)
         except KithError as e:
             self.app.call_from_thread(self.notify, e.message, title=e.title, severity="error")
             return
-        self.app.call_from_thread(self._saved, note, items)
+        self.app.call_from_thread(self._saved, note, items, draft)
 
-    def _saved(self, note: NoteIn, items: int) -> None:
-        self.action_new()
-        self.app.notebook.drafts.clear()
-        ready = self.app.notebook.model_ready
+    def _saved(self, note: NoteIn, items: int, draft: Draft) -> None:
+        current = self.current_draft()
+        if (current.contact, current.text) == (draft.contact, draft.text):
+            self.action_new()
+        # else the user went on typing while it saved: what is on screen now is theirs to keep.
+        ready = self.app.model_ready
         understood = f"{items} items understood" if ready else "understood once the model is ready"
         self.notify(f"Saved the note on {note.contact} ({note.date}); {understood}.", title="Saved")
+        self.app.contacts_changed()  # a new contact, or one met again
         self.refresh_contacts()

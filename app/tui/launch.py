@@ -1,28 +1,51 @@
-"""Start the app: on the user's store, or on a throw-away copy of the demo network."""
+"""Start the app: on the user's store, or on a throw-away copy of the demo network.
+
+The first screen is drawn before the store is opened: this path imports Textual and the capture
+screen only. The settings (pydantic), the store (SQLite, numpy) and the models are imported by
+`open_notebook`, which the app calls in a worker once the screen is up.
+"""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.config import DATA_DIR, Settings
+from app.config import DATA_DIR, home_dir
+
+if TYPE_CHECKING:
+    from app.core.notebook import Notebook
 
 DEMO_NOTES = DATA_DIR / "demo" / "notes.jsonl"
 
 
-def run(settings: Settings, *, demo: bool = False) -> int:
-    """Run the TUI until the user quits; the demo's home is deleted afterwards."""
-    from app.core.notebook import Notebook
+@dataclass(frozen=True)
+class OpenNotebook:
+    """Opens the notebook on home with the settings of the environment (called in the app's start worker)."""
+
+    home: Path
+
+    def __call__(self) -> Notebook:
+        from app.config import Settings
+        from app.core.notebook import Notebook
+
+        return Notebook(Settings.from_env().model_copy(update={"home": self.home}))
+
+
+def run(home: Path | None = None, *, demo: bool = False) -> int:
+    """Run the TUI until the user quits (home: --home, else KITH_HOME or the user data dir);
+    the demo's home is deleted afterwards."""
     from app.tui.app import make_app
 
-    home: Path | None = None
+    made: Path | None = None
     if demo:
-        home = Path(tempfile.mkdtemp(prefix="kith-demo-"))
-        settings = settings.model_copy(update={"home": home})
+        home = made = Path(tempfile.mkdtemp(prefix="kith-demo-"))
     try:
-        app = make_app(Notebook(settings), demo_notes=DEMO_NOTES if demo else None)
+        home = home_dir(home)
+        app = make_app(OpenNotebook(home), home=home, demo_notes=DEMO_NOTES if demo else None)
         return app.run() or 0
     finally:
-        if home is not None:
-            shutil.rmtree(home, ignore_errors=True)
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)

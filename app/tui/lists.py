@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.fuzzy import Matcher
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList
+from textual.message import Message
+from textual.widgets import Header, Input, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
+from app.tui.common import Footer, KithScreen
 from app.tui.render import refill
 from models import Contact, Item
 
+if TYPE_CHECKING:
+    from app.tui.names import NameIndex
 
-class FollowupsScreen(Screen):
+ROWS = 100
+"""Contacts listed at once: a screen shows about thirty, and a row for each of 10,000 contacts took
+seconds to build; a last line says how many more there are, and typing narrows them."""
+
+
+class FollowupsScreen(KithScreen):
     """Overdue and due first, then upcoming, then undated; space marks done."""
 
     BINDINGS = [Binding("space", "toggle_done", "Done / not done", id="followups.done"),
@@ -85,14 +96,25 @@ class FollowupsScreen(Screen):
             self.app.push_screen(PersonScreen(self.items[index].contact or ""))
 
 
-class ContactsScreen(Screen):
+class ContactsScreen(KithScreen):
     """Everyone, filtered as you type; Enter opens the person."""
 
     BINDINGS = [Binding("ctrl+f", "focus_filter", "Filter", id="contacts.filter")]
 
+    @dataclass
+    class Loaded(Message):
+        """The contacts, read in a worker, and their names indexed for filtering."""
+
+        version: int
+        contacts: list[Contact]
+        names: NameIndex
+
     def __init__(self) -> None:
         super().__init__()
         self.contacts: list[Contact] = []
+        self._by_name: dict[str, Contact] = {}
+        self._names: NameIndex | None = None
+        """None until the first read arrives: the screen opens at once and fills in."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,36 +123,87 @@ class ContactsScreen(Screen):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        self.contacts = self.app.notebook.contacts()
-        self.refilter()
         self.query_one("#filter").focus()
+        known = self.app.known_contacts
+        if known is not None:  # as a screen last read them, unchanged since: at once
+            self._show(*known)
+            return
+        if self._names is None:
+            self.query_one("#contacts", OptionList).loading = True
+        self.load(self.app.contacts_version)  # the last list stays up meanwhile
+
+    @work(thread=True, exclusive=True, group="contacts", exit_on_error=False, description="Reading the contacts")
+    def load(self, version: int) -> None:
+        """Read the contacts and index their names (version: app.contacts_version when asked)."""
+        from app.tui.names import NameIndex
+
+        contacts = self.app.notebook.contacts()
+        names = NameIndex(contacts)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(version, contacts, names))
+
+    def on_contacts_screen_loaded(self, message: Loaded) -> None:
+        self.app.remember_contacts(message.version, message.contacts, message.names)
+        self._show(message.contacts, message.names)
+
+    def _show(self, contacts: list[Contact], names: NameIndex) -> None:
+        if names is self._names:
+            return
+        first = self._names is None
+        self.contacts = contacts
+        self._by_name = {c.name: c for c in contacts}
+        self._names = names
+        self.query_one("#contacts", OptionList).loading = False
+        self.refilter(keep_place=not first)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter").focus()
 
     @on(Input.Changed, "#filter")
-    def refilter(self) -> None:
+    def _typed(self) -> None:
+        self.refilter()
+
+    def refilter(self, keep_place: bool = False) -> None:
+        """List the contacts that fit the filter (the first ROWS of them), the best first."""
+        names = self._names
+        if names is None:
+            return
         typed = self.query_one("#filter", Input).value.strip()
-        options = self.query_one("#contacts", OptionList)
-        options.clear_options()
-        shown = self.contacts
         if typed:
-            matcher = Matcher(typed)
-            scored = sorted(((matcher.match(c.name), c) for c in self.contacts), key=lambda p: -p[0])
-            shown = [c for score, c in scored if score > 0]
-        for c in shown:
-            line = Text(f"{c.name:<28}", style="bold")
-            line.append(" · ".join(x for x in (c.role, c.company, c.location) if x) or "", style="cyan")
-            line.append(f"  last met {c.last_met}" if c.last_met else "", style="dim")
-            options.add_option(Option(line, id=c.name))
-        if shown:
-            options.highlighted = 0
+            found = names.suggest(typed, limit=ROWS + 1)
+            rows = [(self._by_name[name], label) for name, label in found]
+            more = "more match — type more of the name" if len(rows) > ROWS else ""
+        else:
+            rows = [(c, None) for c in self.contacts[:ROWS]]
+            extra = len(self.contacts) - len(rows)
+            more = f"{extra:,} more — type to filter" if extra > 0 else ""
+        prompts = [Option(self._line(c, label), id=c.name) for c, label in rows[:ROWS]]
+        if more:
+            prompts.append(Option(Text(more, style="dim italic"), disabled=True))
+        options = self.query_one("#contacts", OptionList)
+        if not keep_place:
+            options.highlighted = None
+        empty = f"No contact matches “{typed}”." if typed else "No contacts yet: capture a note (F2)."
+        refill(options, prompts, empty)
+        if not rows:
+            options.highlighted = None
+
+    @staticmethod
+    def _line(contact: Contact, label: Text | None) -> Text:
+        """The contact's row: the name (the part that matched the filter highlighted), then the facts."""
+        line = Text(style="bold")
+        line.append_text(label or Text(contact.name))
+        line.append(" " * max(0, 28 - len(contact.name)))
+        line.append(" · ".join(x for x in (contact.role, contact.company, contact.location) if x) or "",
+                    style="cyan")
+        line.append(f"  last met {contact.last_met}" if contact.last_met else "", style="dim")
+        return line
 
     @on(Input.Submitted, "#filter")
     def _first(self) -> None:
         options = self.query_one("#contacts", OptionList)
-        if options.option_count:
-            self._open_name(options.get_option_at_index(options.highlighted or 0).id)
+        if options.option_count and options.highlighted is not None:
+            self._open_name(options.get_option_at_index(options.highlighted).id)
 
     @on(OptionList.OptionSelected, "#contacts")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -142,6 +215,9 @@ class ContactsScreen(Screen):
         if name:
             self.app.push_screen(PersonScreen(name))
 
-    def key_down(self) -> None:
-        if self.focused is self.query_one("#filter"):
-            self.query_one("#contacts").focus()
+    def key_down(self, event: events.Key) -> None:
+        options = self.query_one("#contacts", OptionList)
+        if self.focused is self.query_one("#filter") and options.highlighted is not None:
+            # Stopped: else the app's bindings see the key again, now on the list, and skip the first row.
+            event.stop()
+            options.focus()

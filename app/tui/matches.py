@@ -6,16 +6,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Label, OptionList, TextArea
+from textual.screen import ModalScreen
+from textual.widgets import Button, Header, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from app.core.notebook import introduction
+from app.tui.common import Footer, KithScreen
 from app.tui.render import match_text, refill
 from models import Decision, Match
 
 
-class MatchesScreen(Screen):
+class MatchesScreen(KithScreen):
     """Who could help whom, with both sentences as evidence."""
 
     BINDINGS = [

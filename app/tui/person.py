@@ -7,18 +7,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.screen import ModalScreen
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.errors import KithError
+from app.tui.common import Footer, KithScreen
 from app.tui.render import item_line, refill
 from models import Contact, Recap
 
 FIELDS = ("company", "role", "location", "how_met")
 
 
-class PersonScreen(Screen):
+class PersonScreen(KithScreen):
     """Everything about one person, to read right before a call."""
 
     BINDINGS = [
@@ -121,6 +122,7 @@ class PersonScreen(Screen):
             self.notify(e.message, title=e.title, severity="error")
             return
         self.person = contact.name
+        self.app.contacts_changed()
         self.notify(f"Saved {contact.name}'s details.")
         self.load()
 

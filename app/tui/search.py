@@ -7,16 +7,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Select
+from textual.widgets import Header, Input, OptionList, Select
 from textual.widgets.option_list import Option
 
 from app.errors import KithError
+from app.tui.common import Footer, KithScreen
 from app.tui.render import kind_badge
 from models import Kind, SearchHit
 
 
-class SearchScreen(Screen):
+class SearchScreen(KithScreen):
     """A query box, a kind filter, results grouped by person; Enter opens the person."""
 
     BINDINGS = [Binding("ctrl+f", "focus_query", "Query", id="search.query")]
@@ -41,7 +41,7 @@ class SearchScreen(Screen):
         query = self.query_one("#query", Input).value.strip()
         if not query:
             return
-        if not self.app.notebook.model_ready:
+        if not self.app.model_ready:
             self.notify("The model is still loading; search runs as soon as it is ready.", title="One moment")
         value = self.query_one("#kind", Select).value
         kind = Kind(value) if isinstance(value, str) else None

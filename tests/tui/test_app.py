@@ -27,7 +27,7 @@ async def type_note(pilot, contact: str, text: str):
     await pilot.click("#contact")
     await pilot.press(*contact)
     app = pilot.app
-    app.screen.query_one("#contact-suggestions").display = False
+    app.screen.query("#contact-suggestions").set(display=False)
     app.screen.query_one("#note", TextArea).focus()
     app.screen.query_one("#note", TextArea).insert(text)
     await pilot.pause()

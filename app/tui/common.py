@@ -1,0 +1,44 @@
+"""What every screen of Kith shares: its base class and its footer."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Footer as TextualFooter
+from textual.worker import Worker
+
+
+class KithScreen(Screen):
+    """A screen whose workers' failures reach the app's one handler, which says what went wrong
+    (Textual's Worker.StateChanged goes to the screen that started the worker and no further)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.report_worker(event)  # type: ignore[attr-defined]
+
+
+class Footer(TextualFooter):
+    """Textual's footer, recomposed once per burst of binding changes, and first after the app's first paint.
+
+    Textual rebuilds the footer's keys on every change of the bindings (focus moving, a screen
+    resumed…), each time a widget per key with its styles: three times before the capture
+    screen is first drawn, ~0.1 s each with Kith's nine keys — a third of the first screen. Here
+    the changes of one burst make one rebuild, and the keys appear just after the first paint
+    (the bar is there, empty, a moment before, as in any Textual app).
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._rebuild_queued = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._rebuild_queued:
+            return
+        if not getattr(self.app, "painted", True):
+            return  # the app refreshes the bindings once its first screen is drawn
+        if self.is_attached and screen is self.screen:
+            self._rebuild_queued = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_queued = False
+        await self.recompose()

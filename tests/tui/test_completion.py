@@ -1,0 +1,145 @@
+"""Contact completion: the first screen never waits for the contacts, and completes them once read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+from textual.widgets import Input, OptionList
+
+from app.config import Settings
+from app.core.notebook import Notebook
+from app.tui.app import make_app
+from app.tui.capture import CaptureScreen
+from app.tui.names import NameIndex
+from models import Contact, NoteIn
+
+SIZE = (120, 40)
+DAY = dt.date(2026, 10, 1)
+
+
+def unloaded(tmp_path) -> Notebook:
+    """A store whose model is never loaded (the apps here run with load_model=False): notes are kept, not
+    understood, which is all completion needs."""
+    return Notebook(Settings(home=tmp_path / "home"))
+
+
+class GatedNotebook(Notebook):
+    """A notebook whose contacts() waits until the test lets it answer, and says which thread asked."""
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings)
+        self.gate = threading.Event()
+        self.asked_from: list[threading.Thread] = []
+
+    def contacts(self) -> list[Contact]:
+        self.asked_from.append(threading.current_thread())
+        assert self.gate.wait(timeout=20), "contacts() was never released"
+        return super().contacts()
+
+
+def seeded(notebook: Notebook, *names: str) -> Notebook:
+    for n, name in enumerate(names):
+        notebook.save_note(NoteIn(contact=name, date=DAY + dt.timedelta(days=n), text=f"Call with {name}."))
+    return notebook
+
+
+def suggestions(app) -> list[str]:
+    shown = next(app.screen.query("#contact-suggestions").results(OptionList), None)  # mounted when first needed
+    if shown is None or not shown.display:
+        return []
+    return [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+
+
+async def test_the_screen_paints_and_takes_typing_while_the_contacts_are_still_being_read(tmp_path):
+    notebook = GatedNotebook(Settings(home=tmp_path / "home"))
+    seeded(notebook, "Marco Bellini", "Fiona Murray")
+    app = make_app(notebook, load_model=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, CaptureScreen)
+            await pilot.press(*"mar")
+            await pilot.pause()
+            assert app.screen.query_one("#contact", Input).value == "mar"
+            assert notebook.asked_from and all(t is not threading.main_thread() for t in notebook.asked_from)
+            assert suggestions(app) == []  # not read yet: nothing to offer, and no new-contact row either
+            assert not app.screen.query_one("#new-contact").display
+            notebook.gate.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert suggestions(app) == ["Marco Bellini"]  # what was typed before they arrived is completed
+    finally:
+        notebook.gate.set()
+
+
+async def test_a_stored_contact_is_offered_and_a_new_name_opens_its_details(tmp_path):
+    notebook = seeded(unloaded(tmp_path), "Marco Bellini", "Mara Costa", "Omar Haddad", "José García")
+    app = make_app(notebook, load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*"mar")
+        await pilot.pause()
+        # Names that start as typed, the most recently met first; then the near misses.
+        assert suggestions(app) == ["Mara Costa", "Marco Bellini", "Omar Haddad"]
+        label = app.screen.query_one("#contact-suggestions", OptionList).get_option_at_index(0).prompt
+        assert [(span.start, span.end, str(span.style)) for span in label.spans] == [(0, 3, "reverse")]
+        assert app.screen.query_one("#new-contact").display
+        await pilot.press("down", "down", "enter")  # down to the list, then to the second
+        await pilot.pause()
+        assert app.screen.query_one("#contact", Input).value == "Marco Bellini"
+        assert not app.screen.query_one("#new-contact").display  # a known contact: no details to fill in
+        assert app.focused is app.screen.query_one("#note")
+        await pilot.press("ctrl+l", "ctrl+a", "ctrl+k", *"jose g")
+        await pilot.pause()
+        assert suggestions(app) == ["José García"]
+
+
+async def test_a_contact_saved_on_the_screen_is_offered_next(tmp_path):
+    app = make_app(unloaded(tmp_path), load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"Lena Ortiz", "enter", *"Wants the hiring scorecard.", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#contact", Input).value == ""
+        await pilot.press(*"len")
+        await pilot.pause()
+        assert suggestions(app) == ["Lena Ortiz"]
+
+
+def test_completion_ranks_starts_then_later_words_then_near_misses():
+    names = NameIndex([
+        Contact(name="Bella Moreau", last_met=DAY),
+        Contact(name="Marco Bellini", last_met=DAY - dt.timedelta(days=30)),
+        Contact(name="Isabel Lindqvist", last_met=DAY - dt.timedelta(days=2)),
+        Contact(name="Belén Ortiz"),
+        Contact(name="Beth Ellis", last_met=DAY - dt.timedelta(days=1)),
+    ])
+    assert [name for name, _ in names.suggest("bel")] == ["Bella Moreau", "Belén Ortiz", "Marco Bellini",
+                                                          "Isabel Lindqvist"]
+    assert [name for name, _ in names.suggest("beht")] == ["Beth Ellis"]  # a typo, from four letters on
+    assert [name for name, _ in names.suggest("BELEN")] == ["Belén Ortiz"]
+    assert [name for name, _ in names.suggest("marco belini")] == ["Marco Bellini"]
+    assert names.known(" marco  BELLINI ") and not names.known("marco")
+    assert names.suggest("   ") == [] and NameIndex([]).suggest("anyone") == []
+    label = dict(names.suggest("ortiz"))["Belén Ortiz"]
+    assert label.plain == "Belén Ortiz" and [(s.start, s.end) for s in label.spans] == [(6, 11)]
+
+
+def test_completion_over_ten_thousand_names_does_not_grow_with_them():
+    firsts = ["Amelia", "Noor", "Kenji", "Lucía", "Sipho", "Ingrid", "Mateo", "Priya", "Olga", "Wei"]
+    contacts = [Contact(name=f"{firsts[n % 10]} Person{n:05d}") for n in range(10_000)]
+    names = NameIndex(contacts)
+    for typed in ["a", "am", "noor p", "person0999", "lucia person01234"]:
+        best = min(_timed(names.suggest, typed) for _ in range(5))
+        assert best < 0.05, f"{typed!r} took {best * 1000:.0f} ms"
+    assert names.suggest("lucia person01233")[0][0] == "Lucía Person01233"
+
+
+def _timed(function, *args) -> float:
+    start = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - start

@@ -195,14 +195,20 @@ def shown(problem: np.ndarray, solution: np.ndarray, p_contact: np.ndarray, s_co
         ((row_rank < 1) & (col_rank < COLUMN_RANK)) | runner_up))
 
 
-def _best_per_solver(pairs: Iterable[tuple[int, int, int, float]]) -> list[tuple[int, int, float]]:
-    """One pair per problem and solving contact (their best sentence), best first."""
-    best: dict[tuple[int, int], tuple[int, int, float]] = {}
-    for problem, solution, s_contact, score in pairs:
-        key = (problem, s_contact)
-        if key not in best or score > best[key][2]:
-            best[key] = (problem, solution, score)
-    return sorted(best.values(), key=lambda p: (-p[2], p[0], p[1]))
+def _one_per_solver(pairs_best_first: Iterable[tuple[int, int, int, float]], decisions: dict[tuple[int, int], Decision],
+                    limit: int | None = None) -> list[tuple[int, int, float]]:
+    """(problem, solution, score): one pair per problem and solving contact (their best sentence not
+    dismissed as "not a fit": a dismissed pair does not come back), in the order given, up to limit."""
+    chosen: list[tuple[int, int, float]] = []
+    seen: set[tuple[int, int]] = set()
+    for problem, solution, s_contact, score in pairs_best_first:
+        if (problem, s_contact) in seen or decisions.get((problem, solution)) == Decision.NOT_A_FIT:
+            continue
+        seen.add((problem, s_contact))
+        chosen.append((problem, solution, score))
+        if limit is not None and len(chosen) >= limit:
+            break
+    return chosen
 
 
 def match_side(item: Item) -> MatchSide:
@@ -215,12 +221,10 @@ def _select(problem, solution, p_contact, s_contact, sims, decisions, contact_id
     keep = shown(problem, solution, p_contact, s_contact, sims, cut_off)
     if contact_id is not None:
         keep &= (p_contact == contact_id) | (s_contact == contact_id)
-    chosen = []
-    for row in np.flatnonzero(keep):
-        key = (int(problem[row]), int(solution[row]))
-        if decisions.get(key) != Decision.NOT_A_FIT:  # a dismissed pair does not come back
-            chosen.append((*key, int(s_contact[row]), round(float(sims[row]), 4)))
-    return _best_per_solver(chosen)
+    rows = np.flatnonzero(keep)
+    scored = sorted(zip(problem[rows].tolist(), solution[rows].tolist(), s_contact[rows].tolist(),
+                        [round(x, 4) for x in sims[rows].tolist()], strict=True), key=lambda p: (-p[3], p[0], p[1]))
+    return _one_per_solver(scored, decisions)
 
 
 def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int], Decision],
@@ -254,15 +258,7 @@ def find_matches(db: Database, *, contact_id: int | None = None, limit: int | No
     if db.meta("pairs_version") != str(PAIRS_VERSION):
         refresh_pairs(db)  # a store written by an older Kith: scored again once
     decisions = db.decisions()
-    chosen: list[tuple[int, int, float]] = []
-    seen: set[tuple[int, int]] = set()
-    for problem, solution, s_contact, score in db.shown_pairs(contact_id):
-        if (problem, s_contact) in seen or decisions.get((problem, solution)) == Decision.NOT_A_FIT:
-            continue
-        seen.add((problem, s_contact))
-        chosen.append((problem, solution, score))
-        if limit is not None and len(chosen) >= limit:
-            break
+    chosen = _one_per_solver(db.shown_pairs(contact_id), decisions, limit)
     rows = db.match_sides(sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))
     sides = dict(zip(rows, _SIDES_OF.validate_python(list(rows.values())), strict=True))  # one per item
     return _MATCHES.validate_python([{"score": score, "problem": sides[p], "solution": sides[s],

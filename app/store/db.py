@@ -99,8 +99,6 @@ _CONTACTS = TypeAdapter(list[Contact])
 KINDS = {kind.value: kind for kind in Kind}
 _JSON_IDS = "(SELECT value FROM json_each(?))"
 """Any number of ids bound as one JSON array (SQLite allows 32,766 variables in a statement)."""
-MAX_VARIABLES = 10_000
-"""Ids bound in one statement (SQLite allows 32,766 variables)."""
 KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
 """Kinds as small integers, for filtering a numpy column."""
 
@@ -304,11 +302,8 @@ class Database:
 
     def items(self, *, contact_id: int | None = None, kinds: list[Kind] | None = None,
               ids: list[int] | None = None) -> list[Item]:
-        if ids is not None and len(ids) > MAX_VARIABLES:
-            chunks = [ids[i : i + MAX_VARIABLES] for i in range(0, len(ids), MAX_VARIABLES)]
-            found = [item for chunk in chunks for item in self.items(contact_id=contact_id, kinds=kinds, ids=chunk)]
-            return sorted(found, key=lambda i: (i.date or dt.date.min, i.id or 0))
-        where, args = [], []
+        where: list[str] = []
+        args: list[int | str] = []
         if contact_id is not None:
             where.append("i.contact_id = ?")
             args.append(contact_id)
@@ -316,8 +311,8 @@ class Database:
             where.append(f"i.kind IN ({','.join('?' * len(kinds))})")
             args.extend(k.value for k in kinds)
         if ids is not None:
-            where.append(f"i.id IN ({','.join('?' * len(ids))})")
-            args.extend(ids)
+            where.append(f"i.id IN {_JSON_IDS}")
+            args.append(json.dumps(ids))
         sql = _ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY n.date, i.id"
         return [_item(r) for r in self.conn.execute(sql, args)]
 
@@ -337,21 +332,15 @@ class Database:
 
     def match_sides(self, ids: list[int]) -> dict[int, dict]:
         """What a match shows of each of these items (contact, text, note, date), by id, as plain data."""
-        if len(ids) > MAX_VARIABLES:
-            return {k: v for start in range(0, len(ids), MAX_VARIABLES)
-                    for k, v in self.match_sides(ids[start : start + MAX_VARIABLES]).items()}
         rows = self.conn.execute(
             "SELECT i.id, c.name, i.text, i.note_id, n.date FROM items i JOIN notes n ON n.id = i.note_id "
-            f"JOIN contacts c ON c.id = i.contact_id WHERE i.id IN ({','.join('?' * len(ids))})", ids)
+            f"JOIN contacts c ON c.id = i.contact_id WHERE i.id IN {_JSON_IDS}", [json.dumps(ids)])
         return {r[0]: {"contact": r[1], "text": r[2], "note_id": r[3], "item_id": r[0], "date": r[4]} for r in rows}
 
     def item_facts(self, ids: list[int]) -> list[tuple[int, int, Kind, str]]:
         """(id, contact id, kind, text) of these items: what ranking needs, without building whole items."""
-        if len(ids) > MAX_VARIABLES:
-            return [fact for start in range(0, len(ids), MAX_VARIABLES)
-                    for fact in self.item_facts(ids[start : start + MAX_VARIABLES])]
-        rows = self.conn.execute(
-            f"SELECT id, contact_id, kind, text FROM items WHERE id IN ({','.join('?' * len(ids))})", ids)
+        rows = self.conn.execute(f"SELECT id, contact_id, kind, text FROM items WHERE id IN {_JSON_IDS}",
+                                 [json.dumps(ids)])
         return [(r[0], r[1], KINDS[r[2]], r[3]) for r in rows]
 
     def find_item(self, contact: str, kind: Kind, text: str) -> Item | None:
@@ -378,8 +367,8 @@ class Database:
             sql += f" AND kind IN ({','.join('?' * len(kinds))})"
             args.extend(k.value for k in kinds)
         if ids is not None:
-            sql += f" AND id IN ({','.join('?' * len(ids))})"
-            args.extend(ids)
+            sql += f" AND id IN {_JSON_IDS}"
+            args.append(json.dumps(ids))
         rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)

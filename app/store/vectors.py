@@ -58,9 +58,6 @@ class FlatIndex:
     def count(self) -> int:
         return len(self._fresh()[0])
 
-    def ids(self) -> set[int]:
-        return {int(i) for i in self._fresh()[0]}
-
     def similarities(self, ids: list[int], embedding: np.ndarray) -> list[tuple[int, float]]:
         """Cosine similarity of embedding with these items (those with a vector)."""
         import numpy as np

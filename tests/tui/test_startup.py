@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -39,6 +40,15 @@ class SlowOpen:
         return Notebook(Settings(home=self.home))
 
 
+@pytest.fixture
+def slow(tmp_path):
+    """A store that opens only when the test lets it (a new user's: not even the folder exists yet),
+    and the app on it; the store is let open at the end whatever happened."""
+    opener = SlowOpen(tmp_path / "home")
+    yield opener, make_app(opener, home=opener.home, load_model=False)
+    opener.gate.set()
+
+
 async def settle(app, pilot) -> None:
     """Every worker done and its messages handled. A read that a newer one replaced (exclusive workers)
     ends cancelled: wait again for the newer one."""
@@ -59,63 +69,51 @@ def options(app) -> list[str]:
 # ------------------------------------------------------------- before the store is open
 
 
-async def test_a_note_saved_before_the_store_is_open_is_saved_once_it_opens(tmp_path):
-    opener = SlowOpen(tmp_path / "home")  # a new user: not even the folder exists yet
-    app = make_app(opener, home=opener.home, load_model=False)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, CaptureScreen) and not app.store_open
-            await pilot.press(*"Lena Ortiz", "enter", *"Her warehouse ships the wrong parts.")
-            await pilot.pause(1.2)  # a draft tick passes: no folder yet, so nothing written, nothing lost
-            assert app.screen.query_one("#note", TextArea).text == "Her warehouse ships the wrong parts."
-            await pilot.press("ctrl+s")
-            await pilot.pause()
-            assert opener.asked_from and all(t is not threading.main_thread() for t in opener.asked_from)
-            assert not app.store_open  # the save waits for the store; the screen still answers
-            assert app.screen.query_one("#note", TextArea).text == "Her warehouse ships the wrong parts."
+async def test_a_note_saved_before_the_store_is_open_is_saved_once_it_opens(slow):
+    opener, app = slow
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureScreen) and not app.store_open
+        await pilot.press(*"Lena Ortiz", "enter", *"Her warehouse ships the wrong parts.")
+        await pilot.pause(1.2)  # a draft tick passes: no folder yet, so nothing written, nothing lost
+        assert app.screen.query_one("#note", TextArea).text == "Her warehouse ships the wrong parts."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert opener.asked_from and all(t is not threading.main_thread() for t in opener.asked_from)
+        assert not app.store_open  # the save waits for the store; the screen still answers
+        assert app.screen.query_one("#note", TextArea).text == "Her warehouse ships the wrong parts."
 
-            opener.gate.set()
-            await settle(app, pilot)
-            assert app.store_open
-            assert [c.name for c in app.notebook.contacts()] == ["Lena Ortiz"]
-            assert any("Saved the note on Lena Ortiz" in n.message for n in app._notifications)
-            assert app.screen.query_one("#note", TextArea).text == ""  # saved, so the editor is free again
-            assert Drafts(opener.home).load() is None
-    finally:
         opener.gate.set()
+        await settle(app, pilot)
+        assert app.store_open
+        assert [c.name for c in app.notebook.contacts()] == ["Lena Ortiz"]
+        assert any("Saved the note on Lena Ortiz" in n.message for n in app._notifications)
+        assert app.screen.query_one("#note", TextArea).text == ""  # saved, so the editor is free again
+        assert Drafts(opener.home).load() is None
 
 
-async def test_typing_before_the_store_opens_reaches_the_draft_once_it_does(tmp_path):
-    opener = SlowOpen(tmp_path / "home")
-    app = make_app(opener, home=opener.home, load_model=False)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press(*"Lena Ortiz", "enter", *"half a thought about churn")
-            await pilot.pause()
-            opener.gate.set()
-            await app.workers.wait_for_complete()
-            await pilot.pause(1.2)  # the next draft tick
-            draft = Drafts(opener.home).load()
-            assert draft is not None and (draft.contact, draft.text) == ("Lena Ortiz", "half a thought about churn")
-    finally:
+async def test_typing_before_the_store_opens_reaches_the_draft_once_it_does(slow):
+    opener, app = slow
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Lena Ortiz", "enter", *"half a thought about churn")
+        await pilot.pause()
         opener.gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause(1.2)  # the next draft tick
+        draft = Drafts(opener.home).load()
+        assert draft is not None and (draft.contact, draft.text) == ("Lena Ortiz", "half a thought about churn")
 
 
-async def test_what_was_typed_while_saving_is_not_cleared(tmp_path):
-    opener = SlowOpen(tmp_path / "home")
-    app = make_app(opener, home=opener.home, load_model=False)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press(*"Lena Ortiz", "enter", *"First thought.", "ctrl+s")
-            await pilot.pause()
-            await pilot.press(*" And a second one.")  # typed while the save waits for the store
-            opener.gate.set()
-            await settle(app, pilot)
-            assert app.screen.query_one("#note", TextArea).text == "First thought. And a second one."
-            assert app.screen.query_one("#contact", Input).value == "Lena Ortiz"
-    finally:
+async def test_what_was_typed_while_saving_is_not_cleared(slow):
+    opener, app = slow
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Lena Ortiz", "enter", *"First thought.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press(*" And a second one.")  # typed while the save waits for the store
         opener.gate.set()
+        await settle(app, pilot)
+        assert app.screen.query_one("#note", TextArea).text == "First thought. And a second one."
+        assert app.screen.query_one("#contact", Input).value == "Lena Ortiz"
 
 
 async def test_a_store_that_cannot_be_opened_is_a_message(tmp_path):

@@ -1,4 +1,4 @@
-"""Word cues the sentence classifier uses beside the embedding.
+"""Word cues: features the sentence classifier weighs beside the embeddings (never rules of their own).
 
 An embedding says what a sentence is about; these say how it is said: in the
 past, as a success, as a failed attempt, as a to-do. They are what separates
@@ -37,8 +37,6 @@ FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'
                  r"disaster", r"nothing changed", r"no change", r"went back to", r"switched back",
                  r"abandoned", r"died", r"cancell?ed", r"flop(?:ped)?", r"didn'?t go", r"hated it",
                  r"made (?:it|things) worse", r"only made", r"no real change", r"turned it off")
-ATTEMPT = _words(r"tried", r"try(?:ing)?", r"attempt\w*", r"pilot\w*", r"trial\w*", r"tested", r"experiment\w*")
-"""Words of an attempt: with words of failure, something was tried and did not work."""
 STRUGGLE = _words(r"can'?t", r"cannot", r"keeps?", r"struggl\w*", r"no idea", r"nobody", r"no one", r"hasn'?t",
                   r"haven'?t", r"not yet", r"no \w+ yet", r"worried", r"worries", r"problem", r"issue", r"pain",
                   r"nightmare", r"killing", r"drowning", r"stuck", r"unsolved", r"no fix", r"hard time", r"never",
@@ -62,14 +60,8 @@ FAMILY = _words(r"wife", r"husband", r"partner", r"son", r"sons", r"daughters?",
                 r"lives in", r"hobby", r"loves", r"birthday", r"pregnant", r"expecting", r"girlfriend",
                 r"boyfriend", r"brother", r"sister", r"grand\w+", r"honeymoon", r"vacation", r"holiday",
                 r"marathon", r"plays", r"fan of", r"surgery", r"injur\w+", r"recovering", r"sick")
-HEALTH = _words(r"knees?", r"back", r"hips?", r"shoulders?", r"ankles?", r"wrists?", r"neck", r"physio\w*",
-                r"doctors?", r"hospital", r"health", r"ill(?:ness)?", r"cancer", r"therap\w+", r"diagnos\w+",
-                r"migraines?", r"sleep\w*", r"insomnia", r"chemo\w*", r"pregnan\w+")
-"""Words of a person's health: "her back is killing her" is personal, whatever its words of struggle."""
 _ONGOING = (r"still", r"continues", r"again", r"worse", r"no owner", r"not yet", r"nothing to show", r"too early",
             r"keeps? (?:getting|coming)")
-ONGOING = _words(*_ONGOING)
-"""Words of something that goes on: "still", "again", "continues"."""
 UNRESOLVED = _words(*_ONGOING, r"but (?:the|it|they|people)")
 CONSIDER = _words(r"thinking about", r"talking about", r"considering", r"wonders?", r"might", r"curious",
                   r"maybe", r"toying with", r"not sure", r"someday", r"interested in", r"exploring",
@@ -77,41 +69,6 @@ CONSIDER = _words(r"thinking about", r"talking about", r"considering", r"wonders
 THIRD_PARTY = _words(r"a friend", r"her friend", r"his friend", r"competitor", r"another company", r"apparently",
                      r"heard that", r"read that", r"someone else")
 
-STORY = _words(r"used to", r"went from", r"what (?:worked|fixed|changed|turned|helped|saved|brought)",
-               r"turned (?:it|things) around",
-               r"fixed (?:it|that|this)", r"solved", r"under control", r"no longer", r"\d+\s*%?\s*(?:->|→)\s*\d+",
-               r"from \S+ to \S+", r"proud\w*", r"(?:big|biggest|best|real) win", r"success story",
-               r"(?:told|showed|walked) (?:me|us)(?: through)? how (?:they|we|he|she)",
-               r"explained how (?:they|we|he|she)")
-"""Words that tell a success story outright, whatever the sentence's topic."""
-GOOD_RESULT = _words(*_CLEAR_SUCCESS, r"fix(?:ed|es)(?!-)",
-                     r"(?:almost|nearly|basically|virtually|practically) (?:zero|none|nothing|gone|never)",
-                     r"(?:a (?:half|third|quarter|tenth|fifth|fraction)|half) of what (?:it|they|we) (?:was|were)",
-                     r"(?:turns?|turned|converts?|converted) into (?:paid|clients?|customers?|sales|deals|work|"
-                     r"hires|bookings|members)")
-"""Words of a result that only a success reports — not "dropped" or "went up", which depend on what
-moved: it worked, next to nothing left, a fraction of before, a conversion."""
-_FALLS = (r"(?:dropped|fell|fallen|falling|went down|gone down|declined|declining|halved|shrank|slumped|plunged|"
-          r"(?:is|are|was|were) down)")
-_RISES = (r"(?:rose|risen|rising|went up|gone up|doubled|tripled|jumped|climbed|spiked|increased|"
-          r"(?:is|are|was|were) up)")
-_GOOD_THINGS = (r"(?:sales|revenue|income|profits?|margins?|bookings|orders|donations|funding|attendance|"
-                r"enrolments?|enrollments?|sign-?ups|traffic|conversions?|retention|members(?:hip)?|customers|"
-                r"clients|footfall|covers|engagement|morale|ratings?|scores?)")
-_BAD_THINGS = (r"(?:costs?|prices|rent|churn|errors|complaints|waste|absences?|sick days|wait(?:ing)? times?|"
-               r"delays|incidents|fines|returns|no-shows|defects|claims|arrears|debt|overtime|backlog)")
-WORSE = re.compile(rf"\b{_GOOD_THINGS}\b(?:\s+\S+){{0,2}}\s+{_FALLS}\b|\b{_BAD_THINGS}\b(?:\s+\S+){{0,2}}\s+{_RISES}\b",
-                   re.I)
-"""A measure moving the wrong way: "sales dropped", "costs went up" (not "complaints dropped")."""
-PAST_TENSE = _words(r"was", r"were", r"had")
-WISH = _words(r"wants?", r"wanted", r"hop(?:es?|ing)", r"needs?", r"would like", r"looking for", r"someone who",
-              r"anyone who")
-"""Words of a wish: "wants to fix it" reports no result."""
-_INTRODUCTION = re.compile(r"^\s*(?:Dr\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*(?:#\d+\s*)?"
-                           r"(?:[.!]?\s*$|,|[-–—:]|\s(?:is|runs|owns|leads|manages|works|heads|founded|co-founded|has)\b)")
-_WORK_NOT_FAMILY = re.compile(r"\b(?:managing|senior|founding|equity|junior) partner\b|\bpartner (?:at|in)\b|"
-                              r"\b(?:children|kids|parents|family)(?:['’]s?|s['’])", re.I)
-"""Family words that tell a job: "partner at a law firm", "a children's hospital"."""
 STYLE_WORDS = tuple(_words(w) for w in (
     # time and aspect: a story of the past, a state that goes on
     r"used to", r"ago", r"now", r"these days", r"since", r"before", r"after", r"once", r"when", r"still",
@@ -146,21 +103,6 @@ def has_due_phrase(text: str) -> bool:
     import datetime as dt
 
     return due_date(text, dt.date(2001, 1, 1)) is not None
-
-
-def is_only_an_idea(text: str) -> bool:
-    """Something being considered or planned, not yet done."""
-    return bool(CONSIDER.search(text)) and not STORY.search(text)
-
-
-def introduces(text: str) -> bool:
-    """A line that names the person ("Jo #2."), alone or with what they do, and nothing of their family."""
-    return bool(_INTRODUCTION.match(text)) and not FAMILY.search(_WORK_NOT_FAMILY.sub("", text))
-
-
-def tells_no_success(text: str) -> bool:
-    """A failed attempt or an idea not yet tried: whatever it is about, no success story."""
-    return is_failed_attempt(text) or is_only_an_idea(text)
 
 
 _NEGATED = re.compile(r"\b(?:no|never|zero|fewer|without)\s+$", re.I)

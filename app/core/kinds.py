@@ -1,7 +1,13 @@
-"""The sentence classifier: a logistic regression on the embedding and the word cues.
+"""The sentence classifier: a logistic regression on a sentence read in its note.
 
-Its weights are trained from data/sentences.tsv by `python -m app.core.training`
-and shipped in data/classifier.npz; predicting is one matrix product.
+A sentence's kind depends on where it stands as much as on what it says: "they used to lose a
+third of the slots" opens a success story or tells a problem, as the sentences beside it
+decide. So its input is its own embedding, its neighbours' in the same paragraph, the mean of
+its paragraph, the heading of its section, the word cues of it and its neighbours, and where
+it stands. No text is encoded for this but the sentences and the section headings.
+
+The weights are fit from labelled notes by `python -m app.core.training` (cross-validated
+leave-one-style-out) and shipped in data/classifier.npz; predicting is one matrix product.
 """
 
 from __future__ import annotations
@@ -13,19 +19,53 @@ import numpy as np
 
 from app.config import DATA_DIR
 from app.core.cues import cue_vector
+from app.core.sentences import Sentence
+from app.store.embedder import DIMENSIONS
 from models import Kind
 
 WEIGHTS = DATA_DIR / "classifier.npz"
 
 
-def features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-    """The classifier's input: each embedding beside its sentence's cue vector."""
-    cues = np.stack([cue_vector(t) for t in texts]) if texts else np.zeros((0, 0), np.float32)
-    return np.hstack([embeddings, cues]).astype(np.float32)
+def _shape_of(sentences: list[Sentence], i: int) -> list[float]:
+    """Where a sentence stands: its section, its place in the note and paragraph, its length."""
+    s = sentences[i]
+    same = [t for t in sentences if t.paragraph == s.paragraph]
+    words = len(s.text.split())
+    return [float(s.hint == "personal"), float(s.hint == "followup"), float(s.done is True),
+            float(s.done is False), float(s.section is not None), float(i == 0),
+            float(same[0].position == s.position), float(same[-1].position == s.position),
+            min(len(same), 8) / 8, min(words, 40) / 40, float(words <= 3)]
+
+
+def features(notes: list[list[Sentence]], vectors: np.ndarray, sections: dict[str, np.ndarray]) -> np.ndarray:
+    """One row per sentence of these notes (in order); vectors holds the sentences' embeddings."""
+    rows: list[np.ndarray] = []
+    zero = np.zeros(DIMENSIONS, np.float32)
+    offset = 0
+    for sentences in notes:
+        n = len(sentences)
+        own = vectors[offset : offset + n]
+        cues = np.stack([cue_vector(s.text) for s in sentences]) if n else np.zeros((0, 0), np.float32)
+        no_cues = np.zeros(cues.shape[1] if n else 0, np.float32)
+        for i, s in enumerate(sentences):
+            before = i > 0 and sentences[i - 1].paragraph == s.paragraph
+            after = i + 1 < n and sentences[i + 1].paragraph == s.paragraph
+            others = [j for j, t in enumerate(sentences) if t.paragraph == s.paragraph and j != i]
+            rows.append(np.concatenate([
+                own[i],
+                own[i - 1] if before else zero,
+                own[i + 1] if after else zero,
+                own[others].mean(axis=0) if others else zero,
+                sections.get(s.section or "", zero),
+                cues[i], cues[i - 1] if before else no_cues, cues[i + 1] if after else no_cues,
+                np.asarray(_shape_of(sentences, i), np.float32),
+            ]))
+        offset += n
+    return np.stack(rows).astype(np.float32) if rows else np.zeros((0, 0), np.float32)
 
 
 class SentenceClassifier:
-    """Gives each sentence a kind with a probability."""
+    """Gives each sentence a probability of each kind."""
 
     def __init__(self, weights: np.ndarray, bias: np.ndarray, classes: list[str]):
         self.weights = weights
@@ -37,8 +77,11 @@ class SentenceClassifier:
         data = np.load(path)
         return cls(data["weights"], data["bias"], [str(c) for c in data["classes"]])
 
-    def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        logits = features(texts, embeddings) @ self.weights + self.bias
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Each row of features (see features()) as probabilities over self.classes."""
+        if not len(x):
+            return np.zeros((0, len(self.classes)), np.float32)
+        logits = x @ self.weights + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -49,5 +92,5 @@ class SentenceClassifier:
 
 @cache
 def shipped_classifier() -> SentenceClassifier:
-    """The classifier trained on Kith's own labelled sentences."""
+    """The classifier trained on Kith's own labelled notes."""
     return SentenceClassifier.load()

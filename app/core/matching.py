@@ -6,47 +6,44 @@ people with the same unsolved problem (two problems) are never a match.
 
 Scoring every problem against every solution is a matrix as large as their product:
 at 100,000 items that is seconds and gigabytes. So the pairs that can ever be shown
-(those at or above FLOOR, the best KEEP of each problem and of each solution) are
+(those at or above the fitted cut-off, the best KEEP of each problem and of each solution) are
 scored when items are written (`refresh_pairs`, new items against everything of the
 other kind) and stored, with whether the cut-off shows them; `find_matches` reads the
 shown ones, best first. Ranks among the stored pairs are the ranks among all pairs,
-since anything that outranks a pair at or above FLOOR is itself at or above it.
+since anything that outranks a pair at or above the cut-off is itself at or above it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 from pydantic import TypeAdapter
 
+from app.config import DATA_DIR
 from app.core.overlap import WordIndex, document_idf, overlap
 from app.store.db import Database
 from models import Decision, Item, Kind, Match, MatchSide
 
-WORDS_WEIGHT = 0.4
-"""How much the rare words a problem and a story share add to their similarity of meaning."""
-SURE = 0.55
-"""Similarity at which a problem–solution pair is shown on its own."""
-FLOOR = 0.42
-"""Below SURE, a pair is shown only above this floor, and only when the solver is the problem's best
-solver and the problem's owner one of the two people the solution answers best (one story can help
-two), or when the solver is a close runner-up whose story answers this problem best of all."""
-COLUMN_RANK = 2
-RUNNER_UP_MARGIN = 0.06
-"""How far under the problem's best solver a second solver may score and still be shown (one
-problem can have two solvers)."""
+SCORER = DATA_DIR / "pair_scorer.json"
+FEATURES = ("meaning", "closest", "words", "problem_evidence", "solution_evidence")
+"""What the pair scorer weighs: the two items' similarity of meaning as wholes and at their closest
+sentences, the rare words they share, and how strongly each reads as an open problem and as
+something that worked (the logit of its kind's probability)."""
 KEEP = 20
 """Stored candidates per problem and per solution (the best ones): far more than are ever shown."""
 BLOCK = 256
 """New items scored at once when pairs are refreshed: bounds the memory of a large import."""
 PRUNE_SCOPE = 2_000
 """Above this many new items, every stored pair is pruned at once rather than those of the new ones."""
-PAIRS_VERSION = 1
-"""Bumped whenever similarity() or its inputs change: stored pairs are then scored again."""
+PAIRS_VERSION = 2
+"""Bumped whenever the features or their inputs change: stored pairs are then scored again (so they
+are whenever the fitted scorer changes: its digest is part of the stored version)."""
 
 _MATCHES = TypeAdapter(list[Match])
 _SIDES_OF = TypeAdapter(list[MatchSide])
@@ -63,6 +60,8 @@ class Side:
     contacts: np.ndarray
     texts: list[str]
     vectors: np.ndarray
+    evidence: np.ndarray
+    """Each item's probability of its kind: how strongly it reads as an open problem, or as a success."""
     parts: Parts | None = None
     words: WordIndex | None = None
     """The texts' words, indexed with the idf of every stored problem and solution (stored sides only)."""
@@ -71,12 +70,12 @@ class Side:
     def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None) -> Side:
         return cls(np.array([int(i.id or 0) for i in items], dtype=np.int64),
                    np.array([int(i.contact_id or 0) for i in items], dtype=np.int64),
-                   [i.text for i in items], vectors, parts)
+                   [i.text for i in items], vectors, np.array([i.confidence for i in items], dtype=np.float32), parts)
 
     @classmethod
     def stored(cls, db: Database, kind: Kind) -> Side:
-        ids, contacts, texts, vectors = db.match_inputs(kind)
-        return cls(ids, contacts, texts, vectors, db.parts([kind]))
+        ids, contacts, texts, vectors, evidence = db.match_inputs(kind)
+        return cls(ids, contacts, texts, vectors, evidence, db.parts([kind]))
 
     @cached_property
     def part_groups(self) -> Groups:
@@ -85,7 +84,8 @@ class Side:
         return Groups(np.asarray(self.parts[0]))
 
     def indexed(self, idf: dict[str, float]) -> Side:
-        return Side(self.ids, self.contacts, self.texts, self.vectors, self.parts, WordIndex(self.texts, idf))
+        return Side(self.ids, self.contacts, self.texts, self.vectors, self.evidence, self.parts,
+                    WordIndex(self.texts, idf))
 
     def take(self, rows: np.ndarray) -> Side:
         parts = None
@@ -93,7 +93,8 @@ class Side:
             owners = np.asarray(self.parts[0])
             keep = np.isin(owners, self.ids[rows])
             parts = (owners[keep].tolist(), self.parts[1][keep])
-        return Side(self.ids[rows], self.contacts[rows], [self.texts[r] for r in rows], self.vectors[rows], parts)
+        return Side(self.ids[rows], self.contacts[rows], [self.texts[r] for r in rows], self.vectors[rows],
+                    self.evidence[rows], parts)
 
 
 _SIDES: weakref.WeakKeyDictionary[Database, tuple[tuple[int, int], tuple[Side, Side]]] = (
@@ -115,30 +116,75 @@ def stored_sides(db: Database) -> tuple[Side, Side]:
     return problems, solutions
 
 
-def similarity(problems: Side, solutions: Side, idf: dict[str, float] | None = None) -> np.ndarray:
-    """How well each solution answers each problem, by meaning and by shared rare words.
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p.astype(np.float32), 0.01, 0.99)
+    return np.log(p / (1 - p))
 
-    A success story tells the problem as it was, what was done and the result: the problem
-    is compared with the whole story and with its closest sentence — and, for a problem told
-    over several sentences, each of them too — and the two are averaged, so a story whose
-    first sentence is this very problem ranks high. idf weighs the words (default: both sides').
+
+def pair_features(problems: Side, solutions: Side, idf: dict[str, float] | None = None) -> np.ndarray:
+    """FEATURES of each problem against each solution: an array (features, problems, solutions).
+
+    A success story tells the problem as it was, what was done and the result: a problem is
+    compared with the whole story and with its closest sentence — and, for a problem told over
+    several sentences, each of them too. idf weighs the shared words (default: both sides').
     """
     meaning = problems.vectors @ solutions.vectors.T
+    closest = meaning
     s_parts, p_parts = solutions.parts, problems.parts
     if s_parts is not None and len(s_parts[0]):
         stories = solutions.part_groups
-        closest = stories.max_of(problems.vectors @ s_parts[1].T)
         columns = np.searchsorted(stories.keys, solutions.ids)
-        closest = closest[:, columns]
+        told_in_parts = np.isin(solutions.ids, stories.keys)
+        by_story = stories.max_of(problems.vectors @ s_parts[1].T)[:, np.minimum(columns, len(stories.keys) - 1)]
+        closest = np.where(told_in_parts[None, :], np.maximum(meaning, by_story), meaning)
         if p_parts is not None and len(p_parts[0]):
-            by_sentence = stories.max_of(p_parts[1] @ s_parts[1].T)[:, columns]
             told = problems.part_groups
-            by_problem = told.max_of(by_sentence.T)
-            closest = np.maximum(closest, by_problem.T[np.searchsorted(told.keys, problems.ids)])
-        meaning = (meaning + closest) / 2
+            by_sentence = stories.max_of(p_parts[1] @ s_parts[1].T)[:, np.minimum(columns, len(stories.keys) - 1)]
+            by_problem = told.max_of(by_sentence.T).T[np.minimum(np.searchsorted(told.keys, problems.ids),
+                                                                 len(told.keys) - 1)]
+            rows = np.isin(problems.ids, told.keys)[:, None] & told_in_parts[None, :]
+            closest = np.where(rows, np.maximum(closest, by_problem), closest)
     words = solutions.words.scores(problems.texts) if solutions.words is not None else overlap(
         problems.texts, solutions.texts, idf)
-    return meaning + WORDS_WEIGHT * words
+    shape = meaning.shape
+    return np.stack([meaning, closest, words, np.broadcast_to(_logit(problems.evidence)[:, None], shape),
+                     np.broadcast_to(_logit(solutions.evidence)[None, :], shape)]).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class PairScorer:
+    """A logistic regression over FEATURES, and the cut-offs chosen with it, fit by app.core.pair_training."""
+
+    weights: tuple[float, ...]
+    bias: float
+    cut_off: float
+    """The probability at or above which a pair may be shown."""
+    solvers: int
+    """How many solving contacts a problem may show (its best ones)."""
+    digest: str
+
+    @classmethod
+    def load(cls, path=SCORER) -> PairScorer:
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path} was fit on other features: run `python -m app.core.pair_training`")
+        return cls(tuple(data["weights"]), data["bias"], data["cut_off"], data["solvers"],
+                   hashlib.sha256(raw).hexdigest()[:12])
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        logit = np.tensordot(np.asarray(self.weights, np.float32), features, axes=1) + self.bias
+        return 1 / (1 + np.exp(-logit))
+
+
+@cache
+def shipped_scorer() -> PairScorer:
+    return PairScorer.load()
+
+
+def similarity(problems: Side, solutions: Side, idf: dict[str, float] | None = None) -> np.ndarray:
+    """How likely each solution answers each problem (0–1), by the fitted pair scorer."""
+    return shipped_scorer().probability(pair_features(problems, solutions, idf))
 
 
 class Groups:
@@ -170,29 +216,14 @@ def _rank_within(group: np.ndarray, member: np.ndarray, score: np.ndarray) -> np
     return out
 
 
-def _group_max(group: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """For each pair, the best score of its group."""
-    keys, inverse = np.unique(group, return_inverse=True)
-    best = np.full(len(keys), -np.inf)
-    np.maximum.at(best, inverse, score)
-    return best[inverse]
-
-
 def shown(problem: np.ndarray, solution: np.ndarray, p_contact: np.ndarray, s_contact: np.ndarray,
-          sims: np.ndarray, cut_off: float = FLOOR) -> np.ndarray:
-    """Which candidate pairs Kith stands behind, given every pair of theirs at or above cut_off.
-
-    A pair is shown at SURE on its own; above the floor when the solver is the problem's best
-    and the problem's owner one of the two people the story answers best, or when the solver
-    is a close runner-up whose story answers this problem best of all.
-    """
+          sims: np.ndarray, scorer: PairScorer | None = None) -> np.ndarray:
+    """Which candidate pairs Kith stands behind: at or above the scorer's cut-off, and the solver
+    among the problem's best few (both fit by cross-validation across writing styles)."""
     if not len(sims):
         return np.zeros(0, dtype=bool)
-    row_rank = _rank_within(problem, s_contact, sims)
-    col_rank = _rank_within(solution, p_contact, sims)
-    runner_up = (row_rank < 2) & (col_rank < 1) & (sims >= _group_max(problem, sims) - RUNNER_UP_MARGIN)
-    return (sims >= max(cut_off, SURE)) | ((sims >= cut_off) & (
-        ((row_rank < 1) & (col_rank < COLUMN_RANK)) | runner_up))
+    scorer = scorer or shipped_scorer()
+    return (sims >= scorer.cut_off) & (_rank_within(problem, s_contact, sims) < scorer.solvers)
 
 
 def _one_per_solver(pairs_best_first: Iterable[tuple[int, int, int, float]], decisions: dict[tuple[int, int], Decision],
@@ -217,8 +248,8 @@ def match_side(item: Item) -> MatchSide:
                      date=item.date)
 
 
-def _select(problem, solution, p_contact, s_contact, sims, decisions, contact_id, cut_off):
-    keep = shown(problem, solution, p_contact, s_contact, sims, cut_off)
+def _select(problem, solution, p_contact, s_contact, sims, decisions, contact_id, scorer):
+    keep = shown(problem, solution, p_contact, s_contact, sims, scorer)
     if contact_id is not None:
         keep &= (p_contact == contact_id) | (s_contact == contact_id)
     rows = np.flatnonzero(keep)
@@ -228,24 +259,30 @@ def _select(problem, solution, p_contact, s_contact, sims, decisions, contact_id
 
 
 def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int], Decision],
-                contact_id: int | None = None, cut_off: float = FLOOR) -> list[tuple[int, int, float]]:
+                contact_id: int | None = None, scorer: PairScorer | None = None) -> list[tuple[int, int, float]]:
     """(problem id, solution id, score) of the pairs shown among these, best first."""
-    sims = similarity(problems, solutions)
-    rows, cols = np.nonzero((sims >= cut_off) & (problems.contacts[:, None] != solutions.contacts[None, :]))
+    scorer = scorer or shipped_scorer()
+    sims = scorer.probability(pair_features(problems, solutions))
+    rows, cols = np.nonzero((sims >= scorer.cut_off) & (problems.contacts[:, None] != solutions.contacts[None, :]))
     return _select(problems.ids[rows], solutions.ids[cols], problems.contacts[rows], solutions.contacts[cols],
-                   sims[rows, cols], decisions, contact_id, cut_off)
+                   sims[rows, cols], decisions, contact_id, scorer)
 
 
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
                 s_parts: Parts | None = None, p_parts: Parts | None = None,
-                decisions: dict[tuple[int, int], Decision] | None = None, contact_id: int | None = None,
-                cut_off: float = FLOOR) -> list[Match]:
+                decisions: dict[tuple[int, int], Decision] | None = None,
+                contact_id: int | None = None, scorer: PairScorer | None = None) -> list[Match]:
     """Score these problems against these solutions (a draft's against the store's), best first."""
     chosen = score_sides(Side.of(problems, p_vecs, p_parts), Side.of(solutions, s_vecs, s_parts),
-                         decisions or {}, contact_id, cut_off)
+                         decisions or {}, contact_id, scorer)
     by_id = {int(i.id or 0): i for i in [*problems, *solutions]}
     return [Match(score=score, problem=match_side(by_id[p]), solution=match_side(by_id[s]),
                   decision=(decisions or {}).get((p, s))) for p, s, score in chosen]
+
+
+def pairs_version() -> str:
+    """What stored pairs were scored with: the features' version and the fitted scorer."""
+    return f"{PAIRS_VERSION}:{shipped_scorer().digest}"
 
 
 def find_matches(db: Database, *, contact_id: int | None = None, limit: int | None = None) -> list[Match]:
@@ -255,7 +292,7 @@ def find_matches(db: Database, *, contact_id: int | None = None, limit: int | No
     "not a fit" are left out. With contact_id, only pairs where that contact is either side.
     Read from the pairs marked shown when they were scored, best first, until limit.
     """
-    if db.meta("pairs_version") != str(PAIRS_VERSION):
+    if db.meta("pairs_version") != pairs_version():
         refresh_pairs(db)  # a store written by an older Kith: scored again once
     decisions = db.decisions()
     chosen = _one_per_solver(db.shown_pairs(contact_id), decisions, limit)
@@ -301,7 +338,7 @@ def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
             db.prune_pairs(KEEP, problem_ids=touched_p, solution_ids=touched_s)
         _mark_shown(db, None if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE
                     else (touched_p, touched_s))
-        db.set_meta("pairs_version", str(PAIRS_VERSION))
+        db.set_meta("pairs_version", pairs_version())
     return stored
 
 
@@ -333,7 +370,7 @@ def _store_block(db: Database, problems: Side, solutions: Side) -> int:
         top_col = np.argpartition(-sims, min(KEEP, sims.shape[0]) - 1, axis=0)[: KEEP]
         np.put_along_axis(mask, top_col, True, axis=0)
         sims = np.where(mask, sims, -1.0)
-    rows, cols = np.nonzero(sims >= FLOOR)
+    rows, cols = np.nonzero(sims >= shipped_scorer().cut_off)
     db.add_pairs(zip(problems.ids[rows].tolist(), solutions.ids[cols].tolist(), problems.contacts[rows].tolist(),
                      solutions.contacts[cols].tolist(), sims[rows, cols].astype(float).tolist(), strict=True))
     return len(rows)

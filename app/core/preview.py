@@ -48,7 +48,9 @@ def solvers(store: Store, result: Understood, contact: str | None = None, limit:
         owners.extend([-(row + 1)] * len(told))
         sentences.append(told)
     problems = Side(np.array([-(row + 1) for row in rows], dtype=np.int64), np.full(len(rows), me, dtype=np.int64),
-                    [result.items[row].text for row in rows], result.embeddings[rows], (owners, np.vstack(sentences)))
+                    [result.items[row].text for row in rows], result.embeddings[rows],
+                    np.array([result.items[row].confidence for row in rows], dtype=np.float32),
+                    (owners, np.vstack(sentences)))
     chosen = score_sides(problems, solutions, {})
     stories = {i.id: i for i in store.db.items(ids=sorted({s for _, s, _ in chosen}))}
     for p, s, score in chosen:

@@ -9,8 +9,9 @@ from functools import lru_cache
 import numpy as np
 
 from app.core import cues
-from app.core.kinds import shipped_classifier
+from app.core.kinds import features, shipped_classifier
 from app.core.overlap import STOPWORDS
+from app.core.sentences import Sentence
 from app.errors import KithError
 from app.store.store import Store
 from models import Kind, SearchHit
@@ -43,7 +44,7 @@ def query_kind_prior(query: str, embedding: np.ndarray) -> dict[Kind, float]:
     if _STRUGGLE.search(query) and not cues.FAMILY.search(query):  # "dealing with an injury" is personal
         return {Kind.PROBLEM: 1.0, Kind.SOLUTION: 0.1, Kind.PERSONAL: 0.1, Kind.NOTE: 0.2, Kind.FOLLOWUP: 0.0}
     clf = shipped_classifier()
-    probs = clf.probabilities([query], embedding[None, :])[0]
+    probs = clf.probabilities(features([[Sentence(query, 0, 0)]], embedding[None, :], {}))[0]
     return {kind: float(p) for kind, p in zip(clf.classes, probs, strict=True)}
 
 

@@ -40,6 +40,10 @@ _HEADER = re.compile(
     r"^\s*(?:[-*•]\s*)?(?P<head>[A-Za-z/ -]{1,16}?)\s*(?::|\s[-–—]\s|\s?[-–—]\s)\s*(?P<rest>.*)$"
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·▪‣]|\d{1,2}[.)]|\+)\s+")
+_CHECKBOX = re.compile(r"^\s*(?:[-*+]\s*)?\[(?P<mark>[ xX✓✔]?)\]\s*")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?P<hash>.+?)\s*#*|(?:\*\*|__)(?P<bold>[^*_]{1,60}?):?(?:\*\*|__):?"
+                      r"|(?P<colon>[A-Za-z][\w'’ /&-]{0,38}):)\s*$")
+"""A line that only names a section: "## Challenges", "**Personal**", "What worked:"."""
 _ABBREVIATIONS = {
     "e.g", "i.e", "vs", "etc", "approx", "dr", "mr", "mrs", "ms", "st", "jr", "sr", "inc", "ltd",
     "co", "no", "mt", "prof", "dept", "est", "fig", "cf", "al", "wk", "wks", "yr", "yrs", "hr",
@@ -48,6 +52,9 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
 _MAX_SENTENCE = 600
+_DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?\s*(?=\S)", re.I)
+_DICTATED_PARAGRAPH = re.compile(r"\s*\bnew paragraph\b[.,]?\s*", re.I)
+"""Dictation that was written out instead of obeyed: "… full stop she runs …", "new paragraph"."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,10 @@ class Sentence:
     paragraph: int
     position: int
     hint: str | None = None
+    section: str | None = None
+    """The heading of the section it stands under, as written ("What's working")."""
+    done: bool | None = None
+    """For a checkbox line, whether it is ticked; None for any other line."""
 
 
 def section_hint(line: str) -> tuple[str | None, str]:
@@ -100,17 +111,26 @@ def split(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph = -1
     carried: str | None = None
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    section: str | None = None
+    sticky: str | None = None  # a Markdown heading's hint holds until the next heading
+    text = _DICTATED_PARAGRAPH.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    for raw in _DICTATED.sub(". ", text).split("\n"):
         line = raw.strip()
         if not line:
             carried = None
             continue
-        is_bullet = bool(_BULLET.match(line))
+        heading = _HEADING.match(line)
+        if heading:
+            section = next(g for g in heading.group("hash", "bold", "colon") if g).strip()
+            carried = section_hint(section + ":")[0]
+            sticky = None if heading["colon"] else carried
+            continue
+        checkbox = _CHECKBOX.match(line)
+        done = None if checkbox is None else bool(checkbox["mark"].strip())
+        line = line[checkbox.end():] if checkbox else line
+        is_bullet = checkbox is not None or bool(_BULLET.match(line))
         line = _BULLET.sub("", line)
         hint, rest = section_hint(line)
-        if hint and not rest.strip():
-            carried = hint
-            continue
         if hint is None and not is_bullet:
             carried = None
         paragraph += 1
@@ -118,7 +138,6 @@ def split(text: str) -> list[Sentence]:
             sub_hint, piece = section_hint(piece)
             if sub_hint and not piece.strip():
                 continue
-            sentences.append(
-                Sentence(piece.strip(), paragraph, len(sentences), sub_hint or hint or carried)
-            )
+            sentences.append(Sentence(piece.strip(), paragraph, len(sentences), sub_hint or hint or carried or sticky,
+                                      section, done))
     return sentences

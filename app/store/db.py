@@ -420,17 +420,18 @@ class Database:
 
     # -------------------------------------------------------------------- pairs
 
-    def match_inputs(self, kind: Kind) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
-        """Ids, contact ids, texts and vectors of the items of a kind, by id (what matching reads)."""
+    def match_inputs(self, kind: Kind) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray]:
+        """Ids, contact ids, texts, vectors and confidences of the items of a kind, by id (what matching reads)."""
         import numpy as np
 
-        rows = self.conn.execute("SELECT id, contact_id, text, embedding FROM items "
+        rows = self.conn.execute("SELECT id, contact_id, text, embedding, confidence FROM items "
                                  "WHERE embedding IS NOT NULL AND kind = ? ORDER BY id", (kind.value,)).fetchall()
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         contacts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         matrix = (np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), DIMENSIONS)
                   if rows else np.zeros((0, DIMENSIONS), dtype=np.float32))
-        return ids, contacts, [r[2] for r in rows], matrix
+        confidence = np.fromiter((r[4] for r in rows), dtype=np.float32, count=len(rows))
+        return ids, contacts, [r[2] for r in rows], matrix, confidence
 
     def pairs(self, *, contact_id: int | None = None, problem_ids: list[int] | None = None,
               solution_ids: list[int] | None = None) -> tuple[np.ndarray, ...]:

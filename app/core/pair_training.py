@@ -1,0 +1,177 @@
+"""Fit the pair scorer and its cut-offs from labelled sets, scored leave-one-set-out.
+
+    python -m app.core.pair_training        # the LOSO curve per set, writes data/pair_scorer.json
+
+Each folder under data/train is a set of notes in one writing style with its truth: which
+contact's problem another contact solved. The notes are understood as Kith understands them;
+every problem item is paired with every other contact's solution item, and a pair is a true
+one when its items are the labelled problem and solution. A logistic regression over
+matching.FEATURES gives each pair a probability. The cut-off and the number of solvers a
+problem may show are then chosen where the worst set scores best when each set's pairs are
+scored by a model fit without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.core.matching import FEATURES, SCORER, Side, _rank_within, pair_features
+from app.core.overlap import document_idf, terms
+from app.core.training import style_sets
+from app.core.understand import understand_many
+from app.store.embedder import Embedder
+from models import Item, Kind
+
+CUT_OFFS = tuple(round(x, 2) for x in np.arange(0.30, 0.99, 0.025))
+SOLVERS = (1, 2, 3)
+COVERED = 0.5
+"""An item is a labelled passage when at least this share of its words are the passage's."""
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+@dataclass
+class LabelledSet:
+    """One set's pairs: features (pairs × FEATURES), truth, and who is who."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    problem: np.ndarray
+    solution: np.ndarray
+    p_contact: np.ndarray
+    s_contact: np.ndarray
+    names: list[str]
+    truth: dict
+
+
+def _is_passage(item_text: str, passage: str) -> bool:
+    words = terms(item_text)
+    return bool(words) and len(words & terms(passage)) / len(words) >= COVERED
+
+
+def _side(items: list[Item], vectors: list[np.ndarray], parts: list[np.ndarray]) -> Side:
+    owners = [int(i.id or 0) for i, p in zip(items, parts, strict=True) for _ in range(len(p))]
+    stacked = np.vstack(parts) if parts else np.zeros((0, 384), np.float32)
+    return Side.of(items, np.stack(vectors) if vectors else np.zeros((0, 384), np.float32), (owners, stacked))
+
+
+def labelled_set(folder: Path, embedder: Embedder) -> LabelledSet:
+    notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
+    truth = json.loads((folder / "truth.json").read_text())
+    understood = understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder)
+    names = sorted({_norm(n["contact"]) for n in notes})
+    sides: dict[Kind, tuple[list[Item], list[np.ndarray], list[np.ndarray]]] = {
+        Kind.PROBLEM: ([], [], []), Kind.SOLUTION: ([], [], [])}
+    for note, result in zip(notes, understood, strict=True):
+        for row, item in enumerate(result.items):
+            if item.kind in sides:
+                items, vectors, parts = sides[item.kind]
+                items.append(item.model_copy(update={"id": len(items) + 1,
+                                                     "contact_id": names.index(_norm(note["contact"])) + 1}))
+                vectors.append(result.embeddings[row])
+                parts.append(result.parts[row] if result.parts[row] is not None else result.embeddings[[row]])
+    problems, solutions = _side(*sides[Kind.PROBLEM]), _side(*sides[Kind.SOLUTION])
+    idf = document_idf(problems.texts + solutions.texts)
+    features = pair_features(problems, solutions.indexed(idf))
+    rows, cols = np.nonzero(problems.contacts[:, None] != solutions.contacts[None, :])
+    true: set[tuple[int, int]] = set()
+    for match in truth["matches"]:
+        texts = match.get("solution_texts") or {match["solution_contacts"][0]: match["solution_text"]}
+        for i, text in enumerate(problems.texts):
+            if problems.contacts[i] != names.index(_norm(match["problem_contact"])) + 1 or not _is_passage(
+                    text, match["problem_text"]):
+                continue
+            for solver, story in texts.items():
+                for j, s_text in enumerate(solutions.texts):
+                    if solutions.contacts[j] == names.index(_norm(solver)) + 1 and _is_passage(s_text, story):
+                        true.add((i, j))
+    y = np.asarray([(r, c) in true for r, c in zip(rows.tolist(), cols.tolist(), strict=True)])
+    return LabelledSet(folder.name, features[:, rows, cols].T, y, problems.ids[rows], solutions.ids[cols],
+                       problems.contacts[rows], solutions.contacts[cols], names, truth)
+
+
+
+def scores(s: LabelledSet, p: np.ndarray, cut_off: float, solvers: int) -> dict[str, float]:
+    """The figures kith_eval reports for the pairs shown: recall@3, precision and F1 (by contact)."""
+    keep = (p >= cut_off) & (_rank_within(s.problem, s.s_contact, p) < solvers)
+    ranked: dict[str, list[str]] = {}
+    for row in np.flatnonzero(keep)[np.argsort(-p[keep], kind="stable")]:
+        a, b = s.names[s.p_contact[row] - 1], s.names[s.s_contact[row] - 1]
+        if b not in ranked.setdefault(a, []):
+            ranked[a].append(b)
+    truth = s.truth["matches"]
+    true_pairs = {(_norm(m["problem_contact"]), _norm(b)) for m in truth for b in m["solution_contacts"]}
+    emitted = {(a, b) for a, bs in ranked.items() for b in bs}
+    recall3 = sum(any(_norm(b) in ranked.get(_norm(m["problem_contact"]), [])[:3] for b in m["solution_contacts"])
+                  for m in truth) / len(truth)
+    tp = len(emitted & true_pairs)
+    precision = tp / len(emitted) if emitted else 0.0
+    recall = tp / len(true_pairs)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"recall@3": recall3, "precision": precision, "f1": f1}
+
+
+MONOTONE = ("problem_evidence", "solution_evidence")
+"""Features that may only count for a pair: more evidence that a side is a problem (or a success) never
+lowers its score. One the fit would weigh negatively is left out (weight 0) and the rest fit again."""
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Weights over FEATURES and bias of a logistic regression, with MONOTONE weights kept at 0 or above."""
+    from sklearn.linear_model import LogisticRegression  # needed to train only, never to predict
+
+    used = list(range(len(FEATURES)))
+    while True:
+        model = LogisticRegression(max_iter=2000, class_weight="balanced").fit(x[:, used], y)
+        weights = np.zeros(len(FEATURES))
+        weights[used] = model.coef_[0]
+        negative = [i for i in used if FEATURES[i] in MONOTONE and weights[i] < 0]
+        if not negative:
+            return weights, float(model.intercept_[0])
+        used.remove(min(negative, key=lambda i: weights[i]))
+
+
+def probability(weights: np.ndarray, bias: float, x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(x @ weights + bias)))
+
+
+def main() -> int:
+    embedder = Embedder()
+    sets = [labelled_set(folder, embedder) for folder in style_sets()]
+    held_out: dict[str, np.ndarray] = {}
+    for s in sets:
+        rest = [t for t in sets if t is not s]
+        held_out[s.name] = probability(*fit(np.vstack([t.x for t in rest]), np.concatenate([t.y for t in rest])), s.x)
+        print(f"{s.name}: {len(s.y)} pairs, {int(s.y.sum())} true")
+    grid = {(c, k): {s.name: scores(s, held_out[s.name], c, k) for s in sets} for c in CUT_OFFS for k in SOLVERS}
+    names = [s.name for s in sets]
+    print("cut-off solvers " + " ".join(f"{n[:10]:>10}" for n in names) + "   worst F1 (recall@3 / precision)")
+    for (c, k), by_set in grid.items():
+        worst = min(names, key=lambda n: by_set[n]["f1"])
+        print(f"{c:<7} {k:<7} " + " ".join(f"{by_set[n]['f1']:10.3f}" for n in names)
+              + f"   {by_set[worst]['f1']:.3f} ({by_set[worst]['recall@3']:.2f} / {by_set[worst]['precision']:.2f})")
+    cut_off, solvers = max(grid, key=lambda key: (min(v["f1"] for v in grid[key].values()),
+                                                  min(v["recall@3"] for v in grid[key].values())))
+    chosen = grid[(cut_off, solvers)]
+    print(f"chosen: cut-off {cut_off}, {solvers} solvers per problem; held out, per set:")
+    for n in names:
+        print(f"  {n:<20} recall@3 {chosen[n]['recall@3']:.3f}  precision {chosen[n]['precision']:.3f}  "
+              f"F1 {chosen[n]['f1']:.3f}")
+    weights, bias = fit(np.vstack([s.x for s in sets]), np.concatenate([s.y for s in sets]))
+    SCORER.write_text(json.dumps({"features": list(FEATURES), "weights": weights.round(5).tolist(),
+                                  "bias": round(bias, 5), "cut_off": cut_off, "solvers": solvers}, indent=1) + "\n")
+    print(f"wrote {SCORER}: weights {dict(zip(FEATURES, weights.round(3).tolist(), strict=True))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Kith's own labelled notes hold together: every label is in its note, every match names its passages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from app.core.training import TRAIN, style_sets
+
+KINDS = {"problem", "solution", "personal", "followup", "intro", "note"}
+SETS = style_sets(TRAIN)
+
+
+def lines(path):
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def test_there_are_sets_in_many_styles():
+    assert len(SETS) >= 6
+
+
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
+def test_every_passage_is_in_its_note_in_order(folder):
+    for note, label in zip(lines(folder / "notes.jsonl"), lines(folder / "labels.jsonl"), strict=True):
+        assert (note["contact"], note["date"]) == (label["contact"], label["date"])
+        dt.date.fromisoformat(note["date"])
+        cursor = 0
+        for passage in label["passages"]:
+            assert passage["kind"] in KINDS
+            found = note["text"].find(passage["text"], cursor)
+            assert found >= 0, passage["text"][:60]
+            cursor = found + len(passage["text"])
+
+
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
+def test_every_match_names_a_problem_and_its_solutions(folder):
+    passages: dict[tuple[str, str], set[str]] = {}
+    for label in lines(folder / "labels.jsonl"):
+        for passage in label["passages"]:
+            passages.setdefault((label["contact"], passage["kind"]), set()).add(passage["text"])
+    truth = json.loads((folder / "truth.json").read_text())
+    assert truth["matches"] and truth["decoys"] and truth["queries"]
+    for match in truth["matches"]:
+        assert match["problem_text"] in passages[(match["problem_contact"], "problem")]
+        stories = match.get("solution_texts") or {match["solution_contacts"][0]: match["solution_text"]}
+        for solver, story in stories.items():
+            assert solver in match["solution_contacts"]
+            assert story in passages[(solver, "solution")]

@@ -37,7 +37,9 @@ def score(dataset: Path, kith: str, baseline: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "figures.json"
         command = [sys.executable, str(EVAL / "kith_eval.py"), str(dataset), "--kith", kith, "--json", str(out)]
-        subprocess.run(command + (["--baseline"] if baseline else []), check=True, capture_output=True, cwd=tmp)
+        done = subprocess.run(command + (["--baseline"] if baseline else []), capture_output=True, text=True, cwd=tmp)
+        if done.returncode:
+            raise SystemExit(f"scoring {dataset.name} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
         return json.loads(out.read_text())
 
 

@@ -162,11 +162,11 @@ def cold(home: Path, runs: int = 5) -> dict[str, float]:
 
 def figures(items: int = 100_000, store: Path | None = None) -> dict[str, float]:
     """Build the store once (kept, keyed by the schema), then measure it."""
-    from app.core.matching import PAIRS_VERSION
+    from app.core.matching import pairs_version
     from app.store.db import MIGRATIONS
 
     # Kept while the schema and the pair scoring stay the same (a store built by older code is migrated).
-    schema = hashlib.sha256(("".join(MIGRATIONS) + str(PAIRS_VERSION)).encode()).hexdigest()[:12]
+    schema = hashlib.sha256(("".join(MIGRATIONS) + pairs_version()).encode()).hexdigest()[:12]
     home = store or Path(tempfile.gettempdir()) / f"kith-scale-{items}-{schema}"
     if not (home / "kith.db").exists():
         shutil.rmtree(home, ignore_errors=True)

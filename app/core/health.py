@@ -40,11 +40,11 @@ def check(store: Store) -> dict[str, Any]:
             ok = not missing and not orphans
             add("index", ok, f"{len(have)} records on the server" + ("" if ok else
                 f"; {len(missing)} missing, {len(orphans)} orphan"))
-    from app.core.matching import PAIRS_VERSION
+    from app.core.matching import pairs_version
 
     version = store.db.meta("pairs_version")
     pairs, shown = store.db.conn.execute("SELECT count(*), coalesce(sum(shown), 0) FROM pairs").fetchone()
-    current = version == str(PAIRS_VERSION) or not counts["items"]
+    current = version == pairs_version() or not counts["items"]
     add("matches", current, f"{pairs} candidate pairs scored, {shown} shown" if current
         else "scored by an older Kith; `kith matches` or `kith reindex` scores them again")
     pending = len(store.db.notes(understood=False))

@@ -40,7 +40,7 @@ def test_capture_screen(snap_compare, demo_app):
         await pilot.pause()
         screen = pilot.app.screen
         screen.query_one("#contact", Input).value = "Marco Bellini"
-        screen.query_one("#note", TextArea).text = "Saturday no-shows again."
+        screen.query_one("#note", TextArea).text = "Still losing a fifth of Saturday bookings to no-shows."
         screen.query_one("#note", TextArea).focus()
         await pilot.pause(0.8)  # past the live panel's debounce, so the panel has settled
         await steady(pilot)

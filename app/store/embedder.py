@@ -79,6 +79,11 @@ class Embedder:
             except KithError:
                 pass  # raised again, to the caller, by the load() of its first encode()
 
+        # numpy is imported here, before the thread: imported by both threads at once (ONNX Runtime in
+        # one, the caller's first array in the other), it can come out half-initialised ("cannot import
+        # name '__cpu_features__' from partially initialized module"), seen under load on 2 cores.
+        import numpy  # noqa: F401
+
         threading.Thread(target=attempt, name="kith-model", daemon=False).start()
 
     def _folder(self) -> Path:

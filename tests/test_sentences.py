@@ -1,6 +1,5 @@
 """The splitter: sentences, bullets, section headers and abbreviations."""
 
-from app.core.cues import is_failed_attempt
 from app.core.sentences import split
 
 
@@ -32,12 +31,3 @@ def test_abbreviations_do_not_end_sentences():
 def test_crlf_emoji_and_right_to_left_text_survive():
     got = [s.text for s in split("שלום עולם. 🎉 big win!\r\nمرحبا")]
     assert got == ["שלום עולם.", "🎉 big win!", "مرحبا"]
-
-
-def test_failed_attempts_are_recognised():
-    assert is_failed_attempt("they tried a mentoring scheme but it fizzled out after a month")
-    assert is_failed_attempt("the pilot fell apart and they went back to the old rota")
-    assert not is_failed_attempt("they tried three tools and finally fixed it with a shared calendar")
-    assert not is_failed_attempt("a shared calendar fixed it")
-    assert not is_failed_attempt("a pool of part-timers on call, no cancelled visits since")
-    assert is_failed_attempt("no budget, so the pilot was cancelled")

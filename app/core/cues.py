@@ -103,13 +103,3 @@ def has_due_phrase(text: str) -> bool:
     import datetime as dt
 
     return due_date(text, dt.date(2001, 1, 1)) is not None
-
-
-_NEGATED = re.compile(r"\b(?:no|never|zero|fewer|without)\s+$", re.I)
-
-
-def is_failed_attempt(text: str) -> bool:
-    """A tried-and-failed attempt: words of failure ("cancelled", not "no cancelled visits") without
-    words of success."""
-    failed = any(not _NEGATED.search(text[: m.start()]) for m in FAILURE.finditer(text))
-    return failed and not re.search(r"\b(?:now|finally|fixed|solved)\b", text, re.I)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 
 import numpy as np
 
@@ -48,16 +47,6 @@ def query_kind_prior(query: str, embedding: np.ndarray) -> dict[Kind, float]:
     return {kind: float(p) for kind, p in zip(clf.classes, probs, strict=True)}
 
 
-def _still_a_problem(kind: Kind, text: str) -> bool:
-    """The item tells a problem: one, or one that goes on, or an attempt that failed."""
-    return kind == Kind.PROBLEM or _tells_a_problem(text)
-
-
-@lru_cache(maxsize=50_000)
-def _tells_a_problem(text: str) -> bool:  # ~0.2 ms of regular expressions: once per text in a long session
-    return bool(cues.UNRESOLVED.search(text)) or cues.is_failed_attempt(text)
-
-
 def _word_search(store: Store, query: str) -> list[tuple[int, float]]:
     """The CANDIDATES items that best share the query's words (BM25).
 
@@ -98,18 +87,18 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     top_keyword = max(keyword.values(), default=1.0) or 1.0
     prior = query_kind_prior(query, vector)
     asks_solved = bool(_SOLVED.search(query))
-    candidates = []  # (score before the penalty, item id, contact id, kind, text)
-    for item_id, item_contact, item_kind, text in store.db.item_facts(list(dense.keys() | keyword.keys())):
+    candidates = []  # (score before the penalty, item id, contact id, kind)
+    for item_id, item_contact, item_kind, _ in store.db.item_facts(list(dense.keys() | keyword.keys())):
         if (contact_id is None or item_contact == contact_id) and (kind is None or item_kind == kind):
             score = dense.get(item_id, 0.0) + KEYWORD_WEIGHT * keyword.get(item_id, 0.0) / top_keyword
-            candidates.append((score + KIND_WEIGHT * prior.get(item_kind, 0.0), item_id, item_contact, item_kind, text))
+            candidates.append((score + KIND_WEIGHT * prior.get(item_kind, 0.0), item_id, item_contact, item_kind))
     candidates.sort(key=lambda c: -c[0])
     scored: list[tuple[float, int, int]] = []  # (score, item id, contact id): full items only for the hits
     best = -float("inf")
-    for score, item_id, item_contact, item_kind, text in candidates:
+    for score, item_id, item_contact, item_kind in candidates:
         if score < best - RELEVANCE_MARGIN:
             break  # the penalty only lowers scores: nothing further can come within the margin of the best
-        if asks_solved and _still_a_problem(item_kind, text):
+        if asks_solved and item_kind == Kind.PROBLEM:  # as the classifier read it in its note
             score -= UNSOLVED_PENALTY
         best = max(best, score)
         scored.append((score, item_id, item_contact))

@@ -232,3 +232,12 @@ def test_the_commands_people_wait_on_never_import_torch(kith, args):
                          check=True)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY [] 0", out.stderr
     assert not Path(kith.home, "index").exists()  # on one machine the database's vectors are the index
+
+
+def test_two_people_stuck_on_one_problem_are_no_match(kith):
+    kith.ok("add", "--contact", "Pia Lund", "--date", "2026-10-01",
+            "Pia runs a bike-repair shop. Half her booked repairs never turn up and the mechanics sit idle.")
+    kith.ok("add", "--contact", "Tariq Aziz", "--date", "2026-10-02",
+            "Tariq's physio practice loses a fifth of its slots to patients who don't come; reminder calls "
+            "have not helped.")
+    assert kith.ok("matches", "--json").json() == []

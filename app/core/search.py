@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
+from app.config import DATA_DIR
 from app.core import cues
 from app.core.kinds import features, shipped_classifier
 from app.core.overlap import STOPWORDS
@@ -16,14 +20,12 @@ from app.store.store import Store
 from models import Kind, SearchHit
 
 CANDIDATES = 200
-KEYWORD_WEIGHT = 0.08
-KIND_WEIGHT = 0.12
+WEIGHTS = DATA_DIR / "search_weights.json"
+"""How much the exact words and the kind a query asks for add to meaning, and how far a sentence
+read as a problem falls when the query asks who solved something: fit by app.core.search_training."""
 PER_CONTACT = 3
 RELEVANCE_MARGIN = 0.3
 """Hits scoring this far below the best one are not worth reading."""
-UNSOLVED_PENALTY = 0.3
-"""To "who solved X", the person who still has X is the wrong answer however close the words: their
-sentence falls this far, below the people who solved it."""
 SECONDARY_MARGIN = 0.12
 """A person's further sentences are shown only when nearly as relevant as their best one."""
 MAX_QUERY = 2000
@@ -34,6 +36,18 @@ _SOLVED = re.compile(r"\b(?:solved|fixed|figured out|cracked|knows? how|got .+ t
 _STRUGGLE = re.compile(r"\b(?:struggl\w*|hard time|having trouble|problems? with|issues? with|can'?t|"
                        r"keeps?|is stuck|dealing with|suffers?|worried|frustrated|fighting|losing|don'?t|"
                        r"doesn'?t|won'?t|needs? help)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Weights:
+    keyword: float
+    kind: float
+    unsolved: float
+
+
+@cache
+def shipped_weights() -> Weights:
+    return Weights(**json.loads(WEIGHTS.read_text()))
 
 
 def query_kind_prior(query: str, embedding: np.ndarray) -> dict[Kind, float]:
@@ -65,7 +79,7 @@ def _word_search(store: Store, query: str) -> list[tuple[int, float]]:
 
 
 def search(store: Store, query: str, *, limit: int = 10, contact: str | None = None,
-           kind: Kind | None = None) -> list[SearchHit]:
+           kind: Kind | None = None, weights: Weights | None = None) -> list[SearchHit]:
     """The evidence sentences answering query, grouped by person, best person first."""
     query = " ".join(query.split())
     if not query:
@@ -85,13 +99,14 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     if extra:
         dense.update(store.similarities(extra, vector))
     top_keyword = max(keyword.values(), default=1.0) or 1.0
+    w = weights or shipped_weights()
     prior = query_kind_prior(query, vector)
     asks_solved = bool(_SOLVED.search(query))
     candidates = []  # (score before the penalty, item id, contact id, kind)
     for item_id, item_contact, item_kind, _ in store.db.item_facts(list(dense.keys() | keyword.keys())):
         if (contact_id is None or item_contact == contact_id) and (kind is None or item_kind == kind):
-            score = dense.get(item_id, 0.0) + KEYWORD_WEIGHT * keyword.get(item_id, 0.0) / top_keyword
-            candidates.append((score + KIND_WEIGHT * prior.get(item_kind, 0.0), item_id, item_contact, item_kind))
+            score = dense.get(item_id, 0.0) + w.keyword * keyword.get(item_id, 0.0) / top_keyword
+            candidates.append((score + w.kind * prior.get(item_kind, 0.0), item_id, item_contact, item_kind))
     candidates.sort(key=lambda c: -c[0])
     scored: list[tuple[float, int, int]] = []  # (score, item id, contact id): full items only for the hits
     best = -float("inf")
@@ -99,7 +114,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         if score < best - RELEVANCE_MARGIN:
             break  # the penalty only lowers scores: nothing further can come within the margin of the best
         if asks_solved and item_kind == Kind.PROBLEM:  # as the classifier read it in its note
-            score -= UNSOLVED_PENALTY
+            score -= w.unsolved
         best = max(best, score)
         scored.append((score, item_id, item_contact))
     scored.sort(key=lambda hit: (-round(hit[0], 6), hit[1]))

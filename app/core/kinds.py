@@ -26,14 +26,13 @@ from models import Kind
 WEIGHTS = DATA_DIR / "classifier.npz"
 
 
-def _shape_of(sentences: list[Sentence], i: int) -> list[float]:
-    """Where a sentence stands: its section, its place in the note and paragraph, its length."""
-    s = sentences[i]
-    same = [t for t in sentences if t.paragraph == s.paragraph]
+def _shape_of(s: Sentence, first: bool, same: list[int]) -> list[float]:
+    """Where a sentence stands (same: the positions of its paragraph's sentences): its section, its place
+    in the note and paragraph, its length."""
     words = len(s.text.split())
     return [float(s.hint == "personal"), float(s.hint == "followup"), float(s.done is True),
-            float(s.done is False), float(s.section is not None), float(i == 0),
-            float(same[0].position == s.position), float(same[-1].position == s.position),
+            float(s.done is False), float(s.section is not None), float(first),
+            float(same[0] == s.position), float(same[-1] == s.position),
             min(len(same), 8) / 8, min(words, 40) / 40, float(words <= 3)]
 
 
@@ -47,10 +46,14 @@ def features(notes: list[list[Sentence]], vectors: np.ndarray, sections: dict[st
         own = vectors[offset : offset + n]
         cues = np.stack([cue_vector(s.text) for s in sentences]) if n else np.zeros((0, 0), np.float32)
         no_cues = np.zeros(cues.shape[1] if n else 0, np.float32)
+        paragraphs: dict[int, list[int]] = {}
+        for j, t in enumerate(sentences):
+            paragraphs.setdefault(t.paragraph, []).append(j)
         for i, s in enumerate(sentences):
+            same = paragraphs[s.paragraph]
             before = i > 0 and sentences[i - 1].paragraph == s.paragraph
             after = i + 1 < n and sentences[i + 1].paragraph == s.paragraph
-            others = [j for j, t in enumerate(sentences) if t.paragraph == s.paragraph and j != i]
+            others = [j for j in same if j != i]
             rows.append(np.concatenate([
                 own[i],
                 own[i - 1] if before else zero,
@@ -58,7 +61,7 @@ def features(notes: list[list[Sentence]], vectors: np.ndarray, sections: dict[st
                 own[others].mean(axis=0) if others else zero,
                 sections.get(s.section or "", zero),
                 cues[i], cues[i - 1] if before else no_cues, cues[i + 1] if after else no_cues,
-                np.asarray(_shape_of(sentences, i), np.float32),
+                np.asarray(_shape_of(s, i == 0, [sentences[j].position for j in same]), np.float32),
             ]))
         offset += n
     return np.stack(rows).astype(np.float32) if rows else np.zeros((0, 0), np.float32)

@@ -121,31 +121,27 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def pair_features(problems: Side, solutions: Side, idf: dict[str, float] | None = None) -> np.ndarray:
+def pair_features(problems: Side, solutions: Side) -> np.ndarray:
     """FEATURES of each problem against each solution: an array (features, problems, solutions).
 
     A success story tells the problem as it was, what was done and the result: a problem is
     compared with the whole story and with its closest sentence — and, for a problem told over
-    several sentences, each of them too. idf weighs the shared words (default: both sides').
+    several sentences, each of them too. Shared words are weighed by the solutions' index, else by
+    the idf of both sides.
     """
     meaning = problems.vectors @ solutions.vectors.T
     closest = meaning
     s_parts, p_parts = solutions.parts, problems.parts
-    if s_parts is not None and len(s_parts[0]):
+    if s_parts is not None and len(s_parts[0]):  # parts, when given, hold every item's sentences
         stories = solutions.part_groups
         columns = np.searchsorted(stories.keys, solutions.ids)
-        told_in_parts = np.isin(solutions.ids, stories.keys)
-        by_story = stories.max_of(problems.vectors @ s_parts[1].T)[:, np.minimum(columns, len(stories.keys) - 1)]
-        closest = np.where(told_in_parts[None, :], np.maximum(meaning, by_story), meaning)
+        closest = np.maximum(meaning, stories.max_of(problems.vectors @ s_parts[1].T)[:, columns])
         if p_parts is not None and len(p_parts[0]):
             told = problems.part_groups
-            by_sentence = stories.max_of(p_parts[1] @ s_parts[1].T)[:, np.minimum(columns, len(stories.keys) - 1)]
-            by_problem = told.max_of(by_sentence.T).T[np.minimum(np.searchsorted(told.keys, problems.ids),
-                                                                 len(told.keys) - 1)]
-            rows = np.isin(problems.ids, told.keys)[:, None] & told_in_parts[None, :]
-            closest = np.where(rows, np.maximum(closest, by_problem), closest)
+            by_sentence = stories.max_of(p_parts[1] @ s_parts[1].T)[:, columns]
+            closest = np.maximum(closest, told.max_of(by_sentence.T).T[np.searchsorted(told.keys, problems.ids)])
     words = solutions.words.scores(problems.texts) if solutions.words is not None else overlap(
-        problems.texts, solutions.texts, idf)
+        problems.texts, solutions.texts)
     shape = meaning.shape
     return np.stack([meaning, closest, words, np.broadcast_to(_logit(problems.evidence)[:, None], shape),
                      np.broadcast_to(_logit(solutions.evidence)[None, :], shape)]).astype(np.float32)
@@ -182,9 +178,9 @@ def shipped_scorer() -> PairScorer:
     return PairScorer.load()
 
 
-def similarity(problems: Side, solutions: Side, idf: dict[str, float] | None = None) -> np.ndarray:
+def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None) -> np.ndarray:
     """How likely each solution answers each problem (0–1), by the fitted pair scorer."""
-    return shipped_scorer().probability(pair_features(problems, solutions, idf))
+    return (scorer or shipped_scorer()).probability(pair_features(problems, solutions))
 
 
 class Groups:
@@ -262,7 +258,7 @@ def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int]
                 contact_id: int | None = None, scorer: PairScorer | None = None) -> list[tuple[int, int, float]]:
     """(problem id, solution id, score) of the pairs shown among these, best first."""
     scorer = scorer or shipped_scorer()
-    sims = scorer.probability(pair_features(problems, solutions))
+    sims = similarity(problems, solutions, scorer)
     rows, cols = np.nonzero((sims >= scorer.cut_off) & (problems.contacts[:, None] != solutions.contacts[None, :]))
     return _select(problems.ids[rows], solutions.ids[cols], problems.contacts[rows], solutions.contacts[cols],
                    sims[rows, cols], decisions, contact_id, scorer)

@@ -25,7 +25,7 @@ from app.core.matching import FEATURES, SCORER, Side, _rank_within, pair_feature
 from app.core.overlap import document_idf, terms
 from app.core.training import style_sets
 from app.core.understand import understand_many
-from app.store.embedder import Embedder
+from app.store.embedder import DIMENSIONS, Embedder
 from models import Item, Kind
 
 CUT_OFFS = tuple(round(x, 2) for x in np.arange(0.30, 0.99, 0.025))
@@ -60,8 +60,8 @@ def _is_passage(item_text: str, passage: str) -> bool:
 
 def _side(items: list[Item], vectors: list[np.ndarray], parts: list[np.ndarray]) -> Side:
     owners = [int(i.id or 0) for i, p in zip(items, parts, strict=True) for _ in range(len(p))]
-    stacked = np.vstack(parts) if parts else np.zeros((0, 384), np.float32)
-    return Side.of(items, np.stack(vectors) if vectors else np.zeros((0, 384), np.float32), (owners, stacked))
+    stacked = np.vstack(parts) if parts else np.zeros((0, DIMENSIONS), np.float32)
+    return Side.of(items, np.stack(vectors) if vectors else np.zeros((0, DIMENSIONS), np.float32), (owners, stacked))
 
 
 def labelled_set(folder: Path, embedder: Embedder) -> LabelledSet:

@@ -25,8 +25,6 @@ class Understood:
     embeddings: np.ndarray
     parts: list[np.ndarray | None]
     """For an item of several sentences, each sentence's embedding; None for one sentence."""
-    probabilities: np.ndarray
-    """Each item's mean probability of each kind over its sentences (columns: the classifier's classes)."""
 
 
 def _merge(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, list[Sentence]]]:
@@ -70,18 +68,16 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         items: list[Item] = []
         rows: list[np.ndarray] = []
         parts: list[np.ndarray | None] = []
-        evidence: list[np.ndarray] = []
         for kind, group in _merge(sentences, kinds):
             joined = " ".join(s.text for s in group)
             members = [offset + s.position for s in group]
-            evidence.append(probs[members].mean(axis=0))
-            confidence = float(evidence[-1][clf.index(kind)])
+            confidence = float(probs[members, clf.index(kind)].mean())
             items.append(Item(kind=kind, text=joined, position=group[0].position, date=date, confidence=confidence,
                               due=due_date(joined, date) if kind == Kind.FOLLOWUP else None))
             rows.append(_mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]])
             parts.append(vectors[members] if len(group) > 1 else None)
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
-        results.append(Understood(items, matrix, parts, np.asarray(evidence).reshape(len(items), len(clf.classes))))
+        results.append(Understood(items, matrix, parts))
         offset += n
     return results
 

@@ -3,10 +3,17 @@
 from models.contact import Contact
 from models.items import Item, Kind
 from models.note import Note, NoteIn
+from models.people import ContactFile, FileProblem, Invitation, Message, Person, Stage
 from models.results import Decision, Match, MatchSide, Recap, SearchHit
 
 __all__ = [
     "Contact",
+    "ContactFile",
+    "FileProblem",
+    "Invitation",
+    "Message",
+    "Person",
+    "Stage",
     "Decision",
     "Item",
     "Kind",

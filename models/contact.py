@@ -6,6 +6,11 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from models.people import Stage, clean_birthday
+
+ME = "me"
+"""The user's own contact: `kith add --contact me`; their problems are matched like anyone's."""
+
 
 def normalise_name(name: str) -> str:
     """The key contacts are matched by: case- and space-insensitive."""
@@ -25,6 +30,22 @@ class Contact(BaseModel):
     how_met: str | None = None
     tags: list[str] = Field(default_factory=list)
     last_met: dt.date | None = None
+    linkedin_url: str | None = None
+    emails: list[str] = Field(default_factory=list)
+    phones: list[str] = Field(default_factory=list)
+    birthday: str | None = None
+    """"YYYY-MM-DD", or "--MM-DD" when the year is not known."""
+    connected_on: dt.date | None = None
+    source: str | None = None
+    """Where the contact came from: typed, a note, linkedin, vcard, google."""
+    stage: Stage | None = None
+    cadence_days: int | None = None
+    """Keep in touch every this many days (the contact's own; a tag's cadence applies when None)."""
+
+    @field_validator("birthday")
+    @classmethod
+    def _birthday(cls, value: str | None) -> str | None:
+        return clean_birthday(value)
 
     @field_validator("name")
     @classmethod
@@ -37,3 +58,7 @@ class Contact(BaseModel):
     @property
     def key(self) -> str:
         return normalise_name(self.name)
+
+    @property
+    def is_me(self) -> bool:
+        return self.key == ME

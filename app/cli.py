@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 MAX_LIMIT = 10_000
 KINDS = ("problem", "solution", "personal", "followup", "note")
+STAGES = ("invited", "connected", "offered", "met")
+"""models.Stage's values (a test keeps them level)."""
+INTRO_STEPS = ("asked-a", "a-yes", "a-no", "asked-b", "b-yes", "b-no", "introduced", "helped", "not-helped")
+"""app.core.intros.STEPS (a test keeps them level): importing it would load the matcher for --help."""
 """models.Kind's values, for `search --kind` (a test keeps them level): importing models costs ~0.25 s."""
 ENCODES = {"search", "add", "import"}
 """Commands that embed text: the model starts loading while the command reads its input."""
@@ -50,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
     data.add_argument("--json", action="store_true", help="print JSON (the scripting contract)")
 
     ap = Parser(prog="kith", parents=[common], description="A terminal notebook for the people you meet.")
+    ap.add_argument("--version", action="version", version=f"kith {_version()}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.add_parser("tui", parents=[common], help="open the app (the default)")
     sub.add_parser("demo", parents=[common], help="open the app on a throw-away copy of the demo network")
@@ -58,9 +63,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--contact", required=True, help="who the note is about (created when new)")
     p.add_argument("--date", default="today", help="when you met: 2026-10-03, yesterday, last Friday…")
     p.add_argument("text", nargs="?", help="the note; read from stdin when absent")
+    p.add_argument("--edit", action="store_true", help="write the note in $EDITOR")
 
-    p = sub.add_parser("import", parents=[common, data], help="import notes from a JSON-lines file")
+    p = sub.add_parser("import", parents=[common, data],
+                       help="import notes (JSON lines), a LinkedIn export (folder, zip or CSV), vCards or a "
+                            "Google Contacts CSV")
     p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
 
     p = sub.add_parser("search", parents=[common, data], help="search by meaning and words")
     p.add_argument("query")
@@ -82,14 +91,49 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
 
     sub.add_parser("contacts", parents=[common, data], help="the contacts")
+    sub.add_parser("duplicates", parents=[common, data], help="contacts that are likely one person")
+    p = sub.add_parser("merge", parents=[common, data], help="join OTHER into KEEP (notes, follow-ups, fields)")
+    p.add_argument("keep")
+    p.add_argument("other")
+
+    p = sub.add_parser("stage", parents=[common, data], help="set a contact's funnel stage by hand")
+    p.add_argument("name")
+    p.add_argument("stage", choices=STAGES)
+    p = sub.add_parser("funnel", parents=[common, data], help="invited → connected → offered → met, per week")
+    p.add_argument("--weeks", type=_limit, default=8)
+    p = sub.add_parser("cadence", parents=[common, data], help="keep in touch with NAME (or --tag TAG) EVERY 30d/6w/3m")
+    p.add_argument("name", nargs="?")
+    p.add_argument("every")
+    p.add_argument("--tag")
+    p = sub.add_parser("touch", parents=[common, data], help="log that you were in touch (restarts the cadence)")
+    p.add_argument("name")
+    p.add_argument("--date", default="today")
+    p.add_argument("--what", help="what it was: a call, a message…")
+    p = sub.add_parser("intro", parents=[common, data],
+                       help="introduce PROBLEM_CONTACT to SOLVER, with double opt-in, step by step")
+    p.add_argument("problem_contact")
+    p.add_argument("solver")
+    p.add_argument("--step", choices=INTRO_STEPS)
+    p = sub.add_parser("intros", parents=[common, data], help="every introduction, and who helped whom")
+    p.add_argument("--contact")
 
     p = sub.add_parser("export", parents=[common], help="everything, for you to keep")
-    p.add_argument("--format", choices=["json", "markdown"], default="json")
-    p.add_argument("-o", "--output", type=Path, help="file (json) or folder (markdown); default stdout")
+    p.add_argument("--format", choices=["json", "markdown", "vcard"], default="json")
+    p.add_argument("-o", "--output", type=Path,
+                   help="file (json, vcard) or folder (markdown); default stdout")
 
     sub.add_parser("reindex", parents=[common, data], help="rebuild the search index from the database")
     sub.add_parser("doctor", parents=[common, data], help="check the store's health")
     return ap
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kith")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
@@ -152,11 +196,19 @@ def cmd_add(store, args) -> int:
     from app.core.dates import parse_day
     from models import NoteIn
 
-    text = args.text if args.text is not None else sys.stdin.read()
+    today = dt.date.today()
     try:
-        day = parse_day(args.date, dt.date.today())
+        day = parse_day(args.date, today)
     except ValueError as e:
         raise KithError(f"--date: {e}") from None
+    if day > today + dt.timedelta(days=1):
+        raise KithError(f"--date: {day} is after tomorrow; a note is written after the call")
+    if args.edit:
+        if args.text is not None:
+            raise KithError("give the note as TEXT or write it with --edit, not both")
+        text = _edit_in_editor(store.home)
+    else:
+        text = args.text if args.text is not None else sys.stdin.read()
     try:
         note = NoteIn(contact=args.contact, date=day, text=text)
     except ValidationError as e:
@@ -172,17 +224,57 @@ def cmd_add(store, args) -> int:
     return 0
 
 
+def _edit_in_editor(home: Path) -> str:
+    """The text the user writes in $VISUAL / $EDITOR (a private file in the home, removed after)."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    handle, name = tempfile.mkstemp(prefix="note-", suffix=".md", dir=home)
+    os.close(handle)
+    try:
+        try:
+            status = subprocess.call([*shlex.split(editor), name])
+        except OSError as e:
+            raise KithError(f"cannot start the editor {editor!r} ({e.strerror}); set $EDITOR") from None
+        if status != 0:
+            raise KithError(f"the editor {editor!r} exited with status {status}; nothing saved")
+        text = Path(name).read_text(encoding="utf-8")
+    finally:
+        Path(name).unlink(missing_ok=True)
+    if not text.strip():
+        raise KithError("the note is empty; nothing saved")
+    return text
+
+
 def cmd_import(store, args) -> int:
     from app.core.capture import Export, read_import, restore_export, save_notes
+    from app.core.contact_files import read_contact_file
+    from models import NoteIn
 
+    contacts = read_contact_file(args.file)
+    if contacts is not None:
+        return _import_contacts(store, args, contacts)
     data = read_import(args.file)
+    if args.dry_run:
+        notes = [NoteIn.model_validate(n) for n in data.notes] if isinstance(data, Export) else data
+        fresh = sum(1 for n in notes if not store.db.has_note(n.digest))
+        if args.json:
+            emit({"kind": "export" if isinstance(data, Export) else "notes", "added": fresh,
+                  "updated": 0, "skipped": len(notes) - fresh, "problems": [], "dry_run": True})
+        else:
+            print(f"Would import {fresh} notes; {len(notes) - fresh} already there. Nothing written (--dry-run).")
+        return 0
     progress = None if args.json else _progress("understanding")
     if isinstance(data, Export):
         saved = restore_export(store, data, progress=progress)
     else:
         saved = save_notes(store, data, progress=progress)
     if args.json:
-        emit({"added": saved.notes_added, "skipped": saved.notes_skipped, "items": saved.items})
+        emit({"kind": "export" if isinstance(data, Export) else "notes", "added": saved.notes_added,
+              "updated": 0, "skipped": saved.notes_skipped, "problems": [], "items": saved.items})
     else:
         print(f"Imported {saved.notes_added} notes ({saved.items} items); "
               f"{saved.notes_skipped} already there.")
@@ -261,6 +353,7 @@ def cmd_recap(store, args) -> int:
             "notes": [_item_json(i) for i in r.notes],
             "could_help_them": [_match_json(m) for m in r.could_help_them],
             "they_could_help": [_match_json(m) for m in r.they_could_help],
+            "intros": r.intros,
         })
         return 0
     c = r.contact
@@ -279,6 +372,11 @@ def cmd_recap(store, args) -> int:
         for item in r.followups:
             mark = "x" if item.done else " "
             print(f"  [{mark}] {item.text}" + (f" — due {item.due}" if item.due else ""))
+    if r.intros:
+        print("\nIntroductions")
+        for i in r.intros:
+            last = i["history"][-1] if i["history"] else {"step": i["step"], "date": ""}
+            print(f"  {i['problem_contact']} → {i['solver']}: {last['step']} ({last['date']})")
     for title, matches, who in (("Who could help them", r.could_help_them, "solution"),
                                 ("Whom they could help", r.they_could_help, "problem")):
         if matches:
@@ -292,25 +390,30 @@ def cmd_recap(store, args) -> int:
 
 def cmd_followups(store, args) -> int:
     from app.core.export import followup_json
+    from app.core.keeping import birthdays, losing_touch
     from app.core.recap import followups
 
-    items = followups(store.db, include_all=args.all)
-    if args.json:
-        emit([followup_json(i) for i in items])
-        return 0
-    if not items:
-        print("Nothing due. (`kith followups --all` lists every follow-up.)")
     today = dt.date.today()
-    width = max((len(i.contact or "") for i in items), default=0)
-    for i in items:
-        when = str(i.due) if i.due else "no date"
-        flag = "done" if i.done else ("overdue" if i.due and i.due < today else "")
-        print(f"  #{i.id:<5} {when:<10} {flag:<7} {i.contact:<{width}}  {i.text}")
+    entries = [followup_json(i) for i in followups(store.db, include_all=args.all)]
+    entries += [r.as_json() for r in birthdays(store.db, today)]
+    entries += [r.as_json() for r in losing_touch(store.db, today, include_all=args.all)]
+    entries.sort(key=lambda e: (e["done"], e["due"] is None, e["due"] or "9999", e["contact"]))
+    if args.json:
+        emit(entries)
+        return 0
+    if not entries:
+        print("Nothing due. (`kith followups --all` lists every follow-up.)")
+        return 0
+    rows = []
+    for e in entries:
+        flag = "done" if e["done"] else ("overdue" if e["due"] and e["due"] < today.isoformat() else "")
+        label = f"#{e['id']}" if e.get("id") else e["kind"]
+        rows.append((label, e["due"] or "no date", flag, e["contact"], e["text"]))
+    _table(None, ("", "Due", "", "Contact", "What"), rows)
     return 0
 
 
 def cmd_done(store, args) -> int:
-    store.lock.acquire()
     store.db.set_done(args.id, True)
     item = store.db.item(args.id)
     if args.json:
@@ -330,11 +433,8 @@ def cmd_contacts(store, args) -> int:
     if not contacts:
         print("No contacts yet: `kith add --contact NAME` or `kith import FILE`.")
         return 0
-    rows = [(c.name, c.company or "", c.role or "", c.location or "", str(c.last_met or "")) for c in contacts]
-    head = ("Name", "Company", "Role", "Location", "Last met")
-    widths = [max(len(r[i]) for r in [*rows, head]) for i in range(len(head))]
-    for row in [head, *rows]:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    _table(None, ("Name", "Company", "Role", "Location", "Stage", "Last met"),
+           [(c.name, c.company, c.role, c.location, c.stage.value if c.stage else None, c.last_met) for c in contacts])
     return 0
 
 
@@ -342,8 +442,13 @@ def cmd_export(store, args) -> int:
     from app.core.export import export_data, person_markdown, slug
     from app.store.files import private_dir, write_atomic
 
-    if args.format == "json":
-        text = json.dumps(export_data(store.db), ensure_ascii=False, indent=2) + "\n"
+    if args.format in ("json", "vcard"):
+        if args.format == "json":
+            text = json.dumps(export_data(store.db), ensure_ascii=False, indent=2) + "\n"
+        else:
+            from app.core.contact_files import write_vcards
+
+            text = write_vcards(c for c in store.db.contacts() if not c.is_me)
         if args.output:
             if args.output.is_dir():
                 raise KithError(f"{args.output}: is a directory; give a file name")
@@ -368,7 +473,6 @@ def cmd_export(store, args) -> int:
 def cmd_reindex(store, args) -> int:
     from app.core.matching import refresh_pairs
 
-    store.lock.acquire()
     store.rebuild_index(progress=None if args.json else _progress("indexing"))
     refresh_pairs(store.db)
     count = store.index().count()
@@ -394,24 +498,195 @@ def cmd_doctor(store, args) -> int:
 
 
 def _progress(label: str):
+    """A rich progress bar on stderr (when it is a terminal), fed as progress(done, total); it closes at total."""
     if not sys.stderr.isatty():
         return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=False)
+    task = bar.add_task(label, total=None)
 
     def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=done, total=total)
         if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            bar.stop()
 
     return show
+
+
+def _table(title: str | None, head: tuple[str, ...], rows: list[tuple]) -> None:
+    """A rich table on stdout (full width when piped, so nothing is cut)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, box=None, header_style="bold", title_justify="left", pad_edge=False)
+    for column in head:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console(width=None if sys.stdout.isatty() else 200, soft_wrap=not sys.stdout.isatty()).print(table)
+
+
+# ----------------------------------------------------------- the networker's routine
+
+
+def _import_contacts(store, args, data) -> int:
+    from app.core.people import import_people
+
+    progress = None if args.json else _progress("importing")
+    report = import_people(store.db, data, dry_run=args.dry_run, progress=progress)
+    if args.json:
+        emit({**report.as_json(), "dry_run": args.dry_run})
+        return 0
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {data.kind}: {report.added} added, {report.updated} updated, {report.skipped} unchanged"
+          + (f", {len(report.problems)} left out:" if report.problems else "."))
+    for problem in report.problems:
+        print(f"  {problem['where']}: {problem['reason']}")
+    if args.dry_run:
+        print("Nothing written (--dry-run).")
+    return 0
+
+
+def cmd_duplicates(store, args) -> int:
+    from app.core.duplicates import likely_duplicates
+
+    pairs = likely_duplicates(store.db)
+    if args.json:
+        emit([p.as_json() for p in pairs])
+    elif not pairs:
+        print("No likely duplicates.")
+    else:
+        _table(None, ("Contact", "Contact", "Why"), [(p.a, p.b, p.why) for p in pairs])
+        print("Join two with `kith merge KEEP OTHER`.")
+    return 0
+
+
+def cmd_merge(store, args) -> int:
+    from app.core.duplicates import merge
+
+    result = merge(store.db, args.keep, args.other)
+    if args.json:
+        emit(result)
+    else:
+        print(f"Merged {result['merged']} into {result['kept']} ({result['notes_moved']} notes moved).")
+    return 0
+
+
+def cmd_stage(store, args) -> int:
+    from app.core.funnel import set_stage
+    from models import Stage
+
+    set_stage(store.db, args.name, Stage(args.stage), dt.date.today())
+    contact = store.db.contact(args.name)
+    if args.json:
+        emit(contact.model_dump(mode="json", exclude={"id"}))
+    else:
+        print(f"{contact.name}: {args.stage}.")
+    return 0
+
+
+def cmd_funnel(store, args) -> int:
+    from app.core.funnel import funnel, rates
+
+    report = funnel(store.db, dt.date.today(), weeks=args.weeks)
+    if args.json:
+        emit({**report, "rates": rates(report["stages"])})
+        return 0
+    stages = report["stages"]
+    print("  ".join(f"{name} {count}" for name, count in stages.items()))
+    print("  ".join(f"{step} {share:.0%}" for step, share in rates(stages).items() if share is not None))
+    _table("Per week", ("Week", "Invited", "Connected", "Offered", "Met"),
+           [(w["week"], w["invited"], w["connected"], w["offered"], w["met"]) for w in report["weeks"]])
+    labels = {"connected": "accepted, no coffee offered yet", "offered": "offered a coffee, no answer after a week"}
+    if report["waiting"]:
+        _table("Waiting on you", ("Contact", "Step", "Since"),
+               [(w["contact"], labels.get(w["stage"], w["stage"]), w["since"]) for w in report["waiting"]])
+    return 0
+
+
+def cmd_cadence(store, args) -> int:
+    from app.core.keeping import parse_every, set_cadence
+
+    if (args.name is None) == (args.tag is None):
+        raise KithError("give a contact's NAME or --tag TAG (one of them)")
+    days = parse_every(args.every)
+    covered = set_cadence(store.db, name=args.name, tag=args.tag, days=days)
+    who = f"tag {args.tag!r} ({covered} contacts)" if args.tag else args.name
+    if args.json:
+        emit({"contact": args.name, "tag": args.tag, "cadence_days": days, "contacts": covered})
+    else:
+        print(f"Keep in touch with {who}: " + (f"every {days} days." if days else "off."))
+    return 0
+
+
+def cmd_touch(store, args) -> int:
+    from app.core.dates import parse_day
+    from app.core.keeping import touch
+
+    try:
+        day = parse_day(args.date, dt.date.today())
+    except ValueError as e:
+        raise KithError(f"--date: {e}") from None
+    touch(store.db, args.name, day, args.what)
+    if args.json:
+        emit({"contact": store.db.contact(args.name).name, "date": day.isoformat(), "what": args.what})
+    else:
+        print(f"Logged a touch with {store.db.contact(args.name).name} on {day}.")
+    return 0
+
+
+def cmd_intro(store, args) -> int:
+    from app.core.intros import advance, draft
+
+    intro = advance(store.db, args.problem_contact, args.solver, args.step, dt.date.today())
+    if args.json:
+        emit({**intro.as_json(), "next": list(intro.next_steps), "draft": None if intro.done else draft(intro)})
+        return 0
+    print(f"{intro.problem_contact} → {intro.solver}: {intro.describe() if intro.step else 'not started'}.")
+    if intro.match:
+        print(f"  problem   {intro.match.problem.text}\n  solution  {intro.match.solution.text}")
+    if not intro.done:
+        print(f"\nDraft to send:\n\n{textwrap.indent(draft(intro), '  ')}")
+        print(f"Then: kith intro {shlex_quote(intro.problem_contact)} {shlex_quote(intro.solver)} --step "
+              f"{'|'.join(intro.next_steps)}")
+    return 0
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def cmd_intros(store, args) -> int:
+    from app.core.intros import intros
+
+    found = intros(store.db, args.contact)
+    if args.json:
+        emit([i.as_json() for i in found])
+        return 0
+    if not found:
+        print("No introductions yet: `kith intro PROBLEM_CONTACT SOLVER` starts one.")
+        return 0
+    _table(None, ("Problem", "Solver", "Where it is", "Since"),
+           [(i.problem_contact, i.solver, i.describe(), i.history[-1]["date"] if i.history else "") for i in found])
+    helped = [i for i in found if i.step == "helped"]
+    if helped:
+        print("\nWho helped whom: " + "; ".join(f"{i.solver} helped {i.problem_contact}" for i in helped))
+    return 0
 
 
 COMMANDS = {
     "add": cmd_add, "import": cmd_import, "search": cmd_search, "matches": cmd_matches, "recap": cmd_recap,
     "followups": cmd_followups, "done": cmd_done, "contacts": cmd_contacts, "export": cmd_export,
-    "reindex": cmd_reindex, "doctor": cmd_doctor,
+    "reindex": cmd_reindex, "doctor": cmd_doctor, "duplicates": cmd_duplicates, "merge": cmd_merge,
+    "stage": cmd_stage, "funnel": cmd_funnel, "cadence": cmd_cadence, "touch": cmd_touch, "intro": cmd_intro,
+    "intros": cmd_intros,
 }
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def _define_settings() -> type:
         model_config = ConfigDict(extra="ignore")
 
         home: Path = Field(default_factory=default_home)
-        """The whole store: SQLite database, vector index, drafts, lock."""
+        """The whole store: SQLite database, vector index, drafts."""
 
         model: str | None = None
         """A sentence-transformers model name or folder; default: the shipped all-MiniLM-L6-v2."""
@@ -72,8 +72,9 @@ def _define_settings() -> type:
         chroma_token: str | None = None
         """The token for the Chroma server."""
 
-        lock_timeout: float = 5.0
-        """Seconds to wait for another Kith process to release the store."""
+        lock_timeout: float = 30.0
+        """Seconds a write waits for another Kith process's write to finish (any number of processes share a
+        home: the app open all day, `kith add` from scripts)."""
 
         @classmethod
         def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

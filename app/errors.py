@@ -14,7 +14,7 @@ class KithError(Exception):
 
 
 class StoreBusy(KithError):
-    """Another process owns the store."""
+    """Another process's write held the store for longer than a write waits."""
 
     title = "Store in use"
 

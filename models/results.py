@@ -66,3 +66,5 @@ class Recap(BaseModel):
     could_help_them: list[Match] = Field(default_factory=list)
     they_could_help: list[Match] = Field(default_factory=list)
     timeline: list[tuple[dt.date, str, int]] = Field(default_factory=list)
+    intros: list[dict] = Field(default_factory=list)
+    """The introductions this person is in (either side): problem_contact, solver, step, history."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -9,11 +10,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
+from app.core.details import introduction_details
 from app.core.matching import refresh_pairs
+from app.core.people import People
 from app.core.understand import Understood, understand_many
 from app.errors import KithError
 from app.store.store import Store
-from models import Contact, Decision, Kind, NoteIn
+from models import Contact, Decision, Kind, NoteIn, Person
 
 BATCH_NOTES = 64
 Progress = Callable[[int, int], None]
@@ -38,6 +41,8 @@ class Export(BaseModel):
     notes: list[dict] = Field(default_factory=list)
     followups: list[dict] = Field(default_factory=list)
     decisions: list[ExportDecision] = Field(default_factory=list)
+    events: list[dict] = Field(default_factory=list)
+    tag_cadence: dict[str, int] = Field(default_factory=dict)
 
 
 @dataclass
@@ -135,33 +140,44 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
             store.index()  # a re-run after a kill still brings the index level with the database
         return saved
     understood: list[Understood | None] = [None] * len(fresh)
-    if understand:  # the slow part runs before the lock: two writers can understand at once
+    if understand:  # the slow part runs before the write: two writers can understand at once
         for start in range(0, len(fresh), BATCH_NOTES):
             batch = fresh[start : start + BATCH_NOTES]
             understood[start : start + len(batch)] = understand_many(
                 [(n.text, n.date) for n in batch], store.embedder)
             if progress:
                 progress(min(start + BATCH_NOTES, len(fresh)), len(fresh))
-    store.lock.acquire()
     new_items: list[int] = []
     with store.db.transaction():
+        met: list[int] = []
         for note, result in zip(fresh, understood, strict=True):
             if store.db.has_note(note.digest):  # written by another process meanwhile
                 saved.notes_skipped += 1
                 continue
             contact_id = store.db.ensure_contact(note.contact)
+            met.append(contact_id)
+            _fill_from_introduction(store, contact_id, note)
             note_id = store.db.insert_note(contact_id, note.date, note.text, note.tags, note.digest,
                                            understood=result is not None)
             saved.note_ids.append(note_id)
             saved.notes_added += 1
             if result is not None:
                 new_items += _insert_items(store, note_id, contact_id, result)
+        store.db.mark_met(met)
         saved.items = len(new_items)
         if new_items:
             refresh_pairs(store.db, new_items)
     if understand and sync_index:
         store.index()  # opening syncs the index with what was just committed
     return saved
+
+
+def _fill_from_introduction(store: Store, contact_id: int, note: NoteIn) -> None:
+    """A note that opens "Jo Bell, head of ops at Northwind" fills the contact's empty role and company."""
+    details = introduction_details(note.contact, note.text)
+    if details:
+        known = store.db.contact_by_id(contact_id)
+        store.db.set_contact_fields(contact_id, **{k: v for k, v in details.items() if not getattr(known, k)})
 
 
 def restore_export(store: Store, export: Export, progress: Progress | None = None) -> Saved:
@@ -172,17 +188,29 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
             notes.append(NoteIn.model_validate(note))
         except ValidationError as e:
             raise KithError(f"note {number} of the export: {describe(e)}") from None
-    store.lock.acquire()
     with store.db.transaction():
-        for contact in export.contacts:
-            store.db.ensure_contact(contact.name)
-            store.db.fill_contact(contact)
+        people = People(store.db)
+        for number, contact in enumerate(export.contacts, start=1):
+            person = Person(where=f"contact {number}", **contact.model_dump(include=set(Person.model_fields)))
+            found = people.find(person)
+            if found is None:
+                found = people.add(person, contact.source or "export")
+            store.db.set_contact_fields(found, **{k: v for k, v in contact.model_dump(mode="json").items()
+                                                  if k in ("how_met", "stage", "cadence_days") and v is not None})
+            people.fill(found, person)
         saved = save_notes(store, notes, progress=progress, sync_index=False)
         for followup in export.followups:
             if followup.get("done"):
                 item = store.db.find_item(followup["contact"], Kind.FOLLOWUP, followup["text"])
                 if item is not None and item.id is not None:
                     store.db.set_done(item.id, True)
+        for event in export.events:
+            contact = store.db.find_contact(event["contact"])
+            if contact is not None and contact.id is not None:
+                store.db.add_event(contact.id, dt.date.fromisoformat(event["day"]), event["kind"], event.get("detail"),
+                                   origin=f"export:{contact.key}:{event['day']}:{event['kind']}:{event.get('detail')}")
+        for tag, days in export.tag_cadence.items():
+            store.db.set_tag_cadence(tag, days)
         for decision in export.decisions:
             problem = store.db.find_item(decision.problem.contact, Kind.PROBLEM, decision.problem.text)
             solution = store.db.find_item(decision.solution.contact, Kind.SOLUTION, decision.solution.text)
@@ -202,13 +230,12 @@ def understand_pending(store: Store) -> int:
     pending = [n for n in store.db.notes(understood=False)]
     if not pending:
         return 0
-    store.lock.acquire()
     results = understand_many([(n.text, n.date) for n in pending], store.embedder)
     with store.db.transaction():
         new_items: list[int] = []
         for note, result in zip(pending, results, strict=True):
-            new_items += _insert_items(store, note.id, note.contact_id, result)
-            store.db.mark_understood(note.id)
+            if store.db.mark_understood(note.id):  # not already understood by another process
+                new_items += _insert_items(store, note.id, note.contact_id, result)
         refresh_pairs(store.db, new_items)
     store.index()
     return len(pending)

@@ -24,14 +24,18 @@ def export_data(db: Database) -> dict[str, Any]:
             "problem": {"contact": problem.contact, "text": problem.text, "date": str(problem.date)},
             "solution": {"contact": solution.contact, "text": solution.text, "date": str(solution.date)},
         })
+    names = {c.id: c.name for c in db.contacts()}
+    events = [{"contact": names[contact_id], "day": day.isoformat(), "kind": kind, "detail": detail}
+              for contact_id, day, kind, detail in db.events()]
     return {"kith_export": 1, "contacts": contacts, "notes": notes, "followups": followups,
-            "decisions": decisions}
+            "decisions": decisions, "events": events, "tag_cadence": db.tag_cadences()}
 
 
 def followup_json(item: Any) -> dict[str, Any]:
     """A follow-up in the shape of the command-line contract."""
     return {"contact": item.contact, "text": item.text, "due": item.due.isoformat() if item.due else None,
-            "done": item.done, "note_id": item.note_id, "date": item.date.isoformat(), "id": item.id}
+            "done": item.done, "note_id": item.note_id, "date": item.date.isoformat(), "id": item.id,
+            "kind": "followup"}
 
 
 def slug(name: str) -> str:

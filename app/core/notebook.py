@@ -50,13 +50,9 @@ class Notebook:
         with self._lock:
             self.store.close()
 
-    def take_ownership(self) -> None:
-        """Hold the store for this process (StoreBusy names the other owner)."""
-        self.store.lock.acquire()
-
     def load_model(self, notice: Callable[[str], None] | None = None) -> None:
         """Load the embedding model (a fraction of a second; a few seconds the very first time, which
-        notice is told of). Call it from a worker; not under the store lock."""
+        notice is told of). Call it from a worker."""
         if notice is not None:
             self.store.embedder.notice = notice
         self.store.embedder.load()
@@ -116,7 +112,6 @@ class Notebook:
 
     @_serialised
     def decide(self, match: Match, decision: Decision | None) -> None:
-        self.store.lock.acquire()
         self.store.db.decide(match.problem.item_id, match.solution.item_id, decision)
 
     @_serialised
@@ -133,12 +128,10 @@ class Notebook:
 
     @_serialised
     def set_done(self, item_id: int, done: bool) -> None:
-        self.store.lock.acquire()
         self.store.db.set_done(item_id, done)
 
     @_serialised
     def update_contact(self, contact: Contact) -> None:
-        self.store.lock.acquire()
         self.store.db.update_contact(contact)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.core.intros import intros
 from app.core.matching import find_matches
 from app.store.db import Database
 from models import Item, Kind, Recap
@@ -30,6 +31,7 @@ def recap(db: Database, name: str) -> Recap:
         could_help_them=_best_per(m for m in matches if m.problem.contact == contact.name),
         they_could_help=_best_per(m for m in matches if m.solution.contact == contact.name),
         timeline=timeline,
+        intros=[i.as_json() for i in intros(db, contact.name)],
     )
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter
 
-from app.errors import KithError, NotFound
+from app.errors import KithError, NotFound, StoreBusy
 from app.store.embedder import DIMENSIONS
 from models import Contact, Decision, Item, Kind, Note
 from models.contact import normalise_name
@@ -93,6 +93,41 @@ MIGRATIONS = [
     CREATE INDEX pairs_solution_contact ON pairs(solution_contact_id);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 4: the networker's routine: where a contact came from and how to reach them, the funnel's
+    # events, keeping in touch, introductions. A contact's key stays unique: a second person of the
+    # same name (another LinkedIn profile) is keyed by name and profile.
+    """
+    ALTER TABLE contacts ADD COLUMN linkedin_url TEXT;
+    ALTER TABLE contacts ADD COLUMN emails TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE contacts ADD COLUMN phones TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE contacts ADD COLUMN birthday TEXT;
+    ALTER TABLE contacts ADD COLUMN connected_on TEXT;
+    ALTER TABLE contacts ADD COLUMN source TEXT;
+    ALTER TABLE contacts ADD COLUMN stage TEXT;
+    ALTER TABLE contacts ADD COLUMN cadence_days INTEGER;
+    CREATE INDEX contacts_url ON contacts(linkedin_url);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT,
+        origin TEXT UNIQUE
+    );
+    CREATE INDEX events_contact ON events(contact_id, kind, day);
+    CREATE INDEX events_kind ON events(kind, day);
+    CREATE TABLE tag_cadence (tag TEXT PRIMARY KEY, days INTEGER NOT NULL);
+    CREATE TABLE intros (
+        id INTEGER PRIMARY KEY,
+        problem_contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        solver_contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        problem_item_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+        solution_item_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+        step TEXT NOT NULL,
+        history TEXT NOT NULL DEFAULT '[]',
+        UNIQUE (problem_contact_id, solver_contact_id)
+    );
+    """,
 ]
 
 _CONTACTS = TypeAdapter(list[Contact])
@@ -131,22 +166,32 @@ def _item(row: sqlite3.Row) -> Item:
     )
 
 
-def _contact(row: sqlite3.Row) -> Contact:
-    return Contact(
-        id=row["id"], name=row["name"], company=row["company"], role=row["role"],
-        location=row["location"], how_met=row["how_met"], tags=json.loads(row["tags"]),
-        last_met=_day(row["last_met"]),
-    )
+CONTACT_COLUMNS = ("id", "name", "company", "role", "location", "how_met", "tags", "linkedin_url", "emails",
+                   "phones", "birthday", "connected_on", "source", "stage", "cadence_days")
+_CONTACT_SELECT = (", ".join(f"c.{column}" for column in CONTACT_COLUMNS)
+                   + ", (SELECT max(date) FROM notes WHERE contact_id = c.id) AS last_met FROM contacts c")
+_JSON_COLUMNS = {"tags", "emails", "phones"}
+
+
+def _contact_fields(row: tuple) -> dict:
+    fields = dict(zip((*CONTACT_COLUMNS, "last_met"), row, strict=True))
+    for column in _JSON_COLUMNS:
+        fields[column] = json.loads(fields[column])
+    return fields
+
+
+def _contact(row: tuple) -> Contact:
+    return Contact.model_validate(_contact_fields(row))
 
 
 class Database:
     """Contacts, notes, items, follow-ups and match decisions in one SQLite file."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, busy_timeout: float = 30.0):
         self.path = path
         self._reader: sqlite3.Connection | None = None
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=busy_timeout)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -182,7 +227,11 @@ class Database:
         if self.conn.in_transaction:
             yield self.conn
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")  # waits (busy_timeout) for another process's write
+        except sqlite3.OperationalError as e:
+            raise StoreBusy(f"the store {self.path.parent} is busy with another Kith process's write ({e}); "
+                            "try again in a moment") from None
         try:
             yield self.conn
         except BaseException:
@@ -192,30 +241,45 @@ class Database:
 
     # ---------------------------------------------------------------- contacts
 
-    _CONTACT_SELECT = """
-        SELECT c.*, (SELECT max(date) FROM notes WHERE contact_id = c.id) AS last_met FROM contacts c
-    """
+    def _contact_rows(self, where: str = "", args: tuple = ()) -> list[tuple]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(f"SELECT {_CONTACT_SELECT} {where}", args).fetchall()
 
     def contacts(self) -> list[Contact]:
         """Every contact, by name, validated as one list (10,000 contacts in a tenth of a second)."""
-        cursor = self.conn.cursor()
-        cursor.row_factory = None
-        rows = cursor.execute("SELECT c.id, c.name, c.company, c.role, c.location, c.how_met, c.tags, "
-                              "(SELECT max(date) FROM notes WHERE contact_id = c.id) FROM contacts c "
-                              "ORDER BY c.name COLLATE NOCASE")
-        return _CONTACTS.validate_python([
-            {"id": r[0], "name": r[1], "company": r[2], "role": r[3], "location": r[4], "how_met": r[5],
-             "tags": json.loads(r[6]), "last_met": r[7]} for r in rows])
+        rows = self._contact_rows("ORDER BY c.name COLLATE NOCASE, c.id")
+        return _CONTACTS.validate_python([_contact_fields(r) for r in rows])
 
     def find_contact(self, name: str) -> Contact | None:
-        row = self.conn.execute(self._CONTACT_SELECT + " WHERE c.key = ?", (normalise_name(name),)).fetchone()
-        return _contact(row) if row else None
+        """The contact of this name (the first one, when a second person of the name was imported)."""
+        rows = self._contact_rows("WHERE c.key = ?", (normalise_name(name),))
+        return _contact(rows[0]) if rows else None
 
     def contact(self, name: str) -> Contact:
         found = self.find_contact(name)
         if found is None:
             raise NotFound(f"no contact named {name!r} (see `kith contacts`)")
         return found
+
+    def contacts_by_ids(self, ids: list[int]) -> list[Contact]:
+        return [_contact(r) for r in self._contact_rows(f"WHERE c.id IN {_JSON_IDS}", (json.dumps(ids),))]
+
+    def mark_met(self, contact_ids: list[int]) -> None:
+        """A note after a call means met (not for the user's own notes)."""
+        self.conn.execute(f"UPDATE contacts SET stage = 'met' WHERE id IN {_JSON_IDS} AND key != 'me'",
+                          (json.dumps(contact_ids),))
+
+    def contact_by_id(self, contact_id: int) -> Contact:
+        rows = self._contact_rows("WHERE c.id = ?", (contact_id,))
+        if not rows:
+            raise NotFound(f"no contact with id {contact_id}")
+        return _contact(rows[0])
+
+    def contact_keys(self) -> list[tuple[int, str, str | None, list[str], str | None]]:
+        """(id, key, LinkedIn URL, emails, company) of every contact: what an import matches people by."""
+        rows = self.conn.execute("SELECT id, key, linkedin_url, emails, company FROM contacts")
+        return [(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
 
     def ensure_contact(self, name: str, **fields: str | None) -> int:
         """The id of the contact with this name, created (with fields) when new."""
@@ -224,30 +288,74 @@ class Database:
         if row:
             return int(row["id"])
         cur = self.conn.execute(
-            "INSERT INTO contacts(name, key, company, role, location, how_met) VALUES (?,?,?,?,?,?)",
+            "INSERT INTO contacts(name, key, company, role, location, how_met, source) VALUES (?,?,?,?,?,?,?)",
             (" ".join(name.split()), key, fields.get("company"), fields.get("role"),
-             fields.get("location"), fields.get("how_met")),
+             fields.get("location"), fields.get("how_met"), fields.get("source") or "typed"),
         )
         return int(cur.lastrowid or 0)
 
+    def insert_contact(self, contact: Contact, key: str) -> int:
+        """A new contact with every field (an import's person); key must be free."""
+        data = contact.model_dump(mode="json")
+        columns = ", ".join(CONTACT_COLUMNS[1:])
+        cur = self.conn.execute(
+            f"INSERT INTO contacts(key, {columns}) VALUES (?{', ?' * (len(CONTACT_COLUMNS) - 1)})",
+            (key, *(json.dumps(data[c]) if c in _JSON_COLUMNS else data[c] for c in CONTACT_COLUMNS[1:])))
+        return int(cur.lastrowid or 0)
+
+    def key_taken(self, key: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM contacts WHERE key = ?", (key,)).fetchone() is not None
+
+    def set_contact_fields(self, contact_id: int, **fields) -> None:
+        """Set these columns of one contact (lists stored as JSON)."""
+        if not fields:
+            return
+        unknown = set(fields) - set(CONTACT_COLUMNS[1:])
+        if unknown:
+            raise ValueError(f"not contact columns: {sorted(unknown)}")
+        values = [json.dumps(v) if k in _JSON_COLUMNS else (v.isoformat() if isinstance(v, dt.date) else v)
+                  for k, v in fields.items()]
+        self.conn.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+                          (*values, contact_id))
+
     def fill_contact(self, contact: Contact) -> None:
         """Give an existing contact the details it lacks (never overwrites what the user typed)."""
-        self.conn.execute(
-            "UPDATE contacts SET company = coalesce(company, ?), role = coalesce(role, ?), "
-            "location = coalesce(location, ?), how_met = coalesce(how_met, ?), "
-            "tags = CASE WHEN tags = '[]' THEN ? ELSE tags END WHERE key = ?",
-            (contact.company, contact.role, contact.location, contact.how_met, json.dumps(contact.tags),
-             contact.key),
-        )
+        found = self.find_contact(contact.name)
+        if found is None or found.id is None:
+            return
+        data = contact.model_dump(mode="json")
+        missing = {k: data[k] for k in CONTACT_COLUMNS[2:]
+                   if data[k] not in (None, [], "") and getattr(found, k) in (None, [], "")}
+        self.set_contact_fields(found.id, **missing)
 
     def update_contact(self, contact: Contact) -> None:
         with self.transaction():
-            self.conn.execute(
-                "UPDATE contacts SET name=?, key=?, company=?, role=?, location=?, how_met=?, tags=? "
-                "WHERE id=?",
-                (contact.name, contact.key, contact.company, contact.role, contact.location,
-                 contact.how_met, json.dumps(contact.tags), contact.id),
-            )
+            row = self.conn.execute("SELECT name, key FROM contacts WHERE id = ?", (contact.id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no contact with id {contact.id}")
+            renamed = normalise_name(row["name"]) != contact.key
+            self.conn.execute("UPDATE contacts SET key = ? WHERE id = ?",
+                              (contact.key if renamed else row["key"], contact.id))
+            data = contact.model_dump(mode="json")
+            self.set_contact_fields(contact.id, **{k: data[k] for k in CONTACT_COLUMNS[1:]})
+
+    def delete_contact(self, contact_id: int) -> None:
+        self.conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+
+    def move_contact(self, other: int, keep: int) -> int:
+        """Give keep everything of other's (notes, items, events, pairs, intros); returns notes moved."""
+        moved = self.conn.execute("UPDATE notes SET contact_id = ? WHERE contact_id = ?", (keep, other)).rowcount
+        self.conn.execute("UPDATE items SET contact_id = ? WHERE contact_id = ?", (keep, other))
+        self.conn.execute("UPDATE events SET contact_id = ? WHERE contact_id = ?", (keep, other))
+        for side in ("problem", "solution"):
+            self.conn.execute(f"UPDATE pairs SET {side}_contact_id = ? WHERE {side}_contact_id = ?", (keep, other))
+        self.conn.execute("DELETE FROM pairs WHERE problem_contact_id = solution_contact_id")
+        for side in ("problem", "solver"):
+            self.conn.execute(f"UPDATE OR IGNORE intros SET {side}_contact_id = ? WHERE {side}_contact_id = ?",
+                              (keep, other))
+        self.conn.execute("DELETE FROM intros WHERE problem_contact_id = solver_contact_id "
+                          "OR ? IN (problem_contact_id, solver_contact_id)", (other,))
+        return moved
 
     # ------------------------------------------------------------------- notes
 
@@ -262,8 +370,10 @@ class Database:
         )
         return int(cur.lastrowid or 0)
 
-    def mark_understood(self, note_id: int) -> None:
-        self.conn.execute("UPDATE notes SET understood = 1 WHERE id = ?", (note_id,))
+    def mark_understood(self, note_id: int) -> bool:
+        """Mark a note understood; False when it already was (another process got there first)."""
+        return self.conn.execute("UPDATE notes SET understood = 1 WHERE id = ? AND understood = 0",
+                                 (note_id,)).rowcount > 0
 
     def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None,
                     parts: np.ndarray | None = None) -> int:
@@ -523,6 +633,74 @@ class Database:
                     "ON CONFLICT DO UPDATE SET decision = excluded.decision, decided_at = datetime('now')",
                     (problem_item_id, solution_item_id, decision.value),
                 )
+
+    # ------------------------------------------------- the funnel, touches, introductions
+
+    def add_event(self, contact_id: int, day: dt.date, kind: str, detail: str | None = None,
+                  origin: str | None = None) -> bool:
+        """Record what happened with a contact (invited, connected, offered, message, touch…); an event
+        with the origin of one already recorded (the same row of the same export) is not recorded twice."""
+        cur = self.conn.execute("INSERT OR IGNORE INTO events(contact_id, day, kind, detail, origin) "
+                                "VALUES (?,?,?,?,?)", (contact_id, day.isoformat(), kind, detail, origin))
+        return cur.rowcount > 0
+
+    def has_event(self, origin: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM events WHERE origin = ?", (origin,)).fetchone() is not None
+
+    def events(self, kinds: list[str] | None = None, contact_id: int | None = None) -> list[tuple[int, dt.date, str,
+                                                                                                  str | None]]:
+        """(contact id, day, kind, detail) of the events, oldest first."""
+        sql, args = "SELECT contact_id, day, kind, detail FROM events WHERE 1", []
+        if kinds:
+            sql += f" AND kind IN ({','.join('?' * len(kinds))})"
+            args += kinds
+        if contact_id is not None:
+            sql += " AND contact_id = ?"
+            args.append(contact_id)
+        rows = self.conn.execute(sql + " ORDER BY day, id", args).fetchall()
+        return [(r[0], dt.date.fromisoformat(r[1]), r[2], r[3]) for r in rows]
+
+    def first_notes(self) -> dict[int, dt.date]:
+        """The day of each contact's first note (the day they were met)."""
+        rows = self.conn.execute("SELECT contact_id, min(date) FROM notes GROUP BY contact_id")
+        return {r[0]: dt.date.fromisoformat(r[1]) for r in rows}
+
+    def last_touches(self) -> dict[int, dt.date]:
+        """The last day each contact was in touch: a note, a message, a logged touch, the connection."""
+        rows = self.conn.execute("""
+            SELECT contact_id, max(day) FROM (
+                SELECT contact_id, date AS day FROM notes
+                UNION ALL SELECT contact_id, day FROM events WHERE kind IN ('message', 'touch', 'connected', 'offered')
+            ) GROUP BY contact_id""")
+        return {r[0]: dt.date.fromisoformat(r[1]) for r in rows}
+
+    def tag_cadences(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT tag, days FROM tag_cadence")}
+
+    def set_tag_cadence(self, tag: str, days: int | None) -> None:
+        if days is None:
+            self.conn.execute("DELETE FROM tag_cadence WHERE tag = ?", (tag,))
+        else:
+            self.conn.execute("INSERT INTO tag_cadence VALUES (?, ?) ON CONFLICT DO UPDATE SET days = excluded.days",
+                              (tag, days))
+
+    def intros(self, contact_id: int | None = None) -> list[sqlite3.Row]:
+        sql = ("SELECT i.*, a.name AS problem_contact, b.name AS solver FROM intros i "
+               "JOIN contacts a ON a.id = i.problem_contact_id JOIN contacts b ON b.id = i.solver_contact_id")
+        args: tuple = ()
+        if contact_id is not None:
+            sql += " WHERE ? IN (i.problem_contact_id, i.solver_contact_id)"
+            args = (contact_id,)
+        return self.conn.execute(sql + " ORDER BY i.id", args).fetchall()
+
+    def save_intro(self, problem_contact_id: int, solver_contact_id: int, step: str, history: list[dict],
+                   problem_item_id: int | None, solution_item_id: int | None) -> None:
+        self.conn.execute(
+            "INSERT INTO intros(problem_contact_id, solver_contact_id, problem_item_id, solution_item_id, step, "
+            "history) VALUES (?,?,?,?,?,?) ON CONFLICT DO UPDATE SET step = excluded.step, history = "
+            "excluded.history, problem_item_id = coalesce(excluded.problem_item_id, problem_item_id), "
+            "solution_item_id = coalesce(excluded.solution_item_id, solution_item_id)",
+            (problem_contact_id, solver_contact_id, problem_item_id, solution_item_id, step, json.dumps(history)))
 
     def integrity(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -1,4 +1,4 @@
-"""A Kith home opened: the database, the lock, the vector index and (on demand) the embedder."""
+"""A Kith home opened: the database, the vector index and (on demand) the embedder."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from app.config import Settings
 from app.store.db import Database
 from app.store.embedder import Embedder
 from app.store.files import private_dir, private_umask
-from app.store.lock import StoreLock
 from app.store.vectors import FlatIndex
 
 if TYPE_CHECKING:
@@ -27,8 +26,7 @@ class Store:
         private_umask()
         self.settings = settings
         self.home = private_dir(Path(settings.home).expanduser())
-        self.lock = StoreLock(self.home, settings.lock_timeout)
-        self.db = Database(self.home / "kith.db")
+        self.db = Database(self.home / "kith.db", busy_timeout=settings.lock_timeout)
         self.embedder = embedder or Embedder(settings.model)
         self._index: FlatIndex | None = None
         self._server = None
@@ -42,7 +40,6 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-        self.lock.release()
 
     def index(self):
         """The vector index: exact search over SQLite's vectors, or the team's Chroma server kept level."""

@@ -96,7 +96,7 @@ class KithApp(App[int]):
             self._opener, self._notebook = None, notebook
             self.drafts = notebook.drafts
         self._store_ready = threading.Event()
-        """Set once the store is open and owned by this process, or could not be (then _store_error says why)."""
+        """Set once the store is open, or could not be (then _store_error says why)."""
         self._store_error: KithError | None = None
         self._store_guard = threading.Lock()
         self._quitting = False
@@ -137,7 +137,7 @@ class KithApp(App[int]):
 
     @property
     def store_open(self) -> bool:
-        """The store is open and this process owns it."""
+        """The store is open."""
         return self._store_ready.is_set() and self._store_error is None
 
     @property
@@ -182,13 +182,12 @@ class KithApp(App[int]):
             self.post_message(ModelStatus("failed", e.message))
 
     def _open_store(self) -> Notebook | None:
-        """The notebook, open and owned; None (after telling the user) when it cannot be, or the app closed."""
+        """The notebook, open; None (after telling the user) when it cannot be, or the app closed."""
         notebook = self._notebook
         try:
             if notebook is None:
                 assert self._opener is not None
                 notebook = self._opener()
-            notebook.take_ownership()
         except Exception as e:  # a busy store, bad settings, an unreadable database: the user must read why
             error = e if isinstance(e, KithError) else KithError(f"{type(e).__name__}: {e}",
                                                                  title="Cannot open the store")

@@ -193,7 +193,8 @@ def cmd_add(store, args) -> int:
     from pydantic import ValidationError
 
     from app.core.capture import add_note, describe
-    from app.core.dates import parse_day
+    from app.core.dates import not_after_tomorrow, parse_day
+    from app.core.editor import edit_text
     from models import NoteIn
 
     today = dt.date.today()
@@ -201,12 +202,16 @@ def cmd_add(store, args) -> int:
         day = parse_day(args.date, today)
     except ValueError as e:
         raise KithError(f"--date: {e}") from None
-    if day > today + dt.timedelta(days=1):
-        raise KithError(f"--date: {day} is after tomorrow; a note is written after the call")
+    try:
+        not_after_tomorrow(day, today)
+    except ValueError as e:
+        raise KithError(f"--date: {e}") from None
     if args.edit:
         if args.text is not None:
             raise KithError("give the note as TEXT or write it with --edit, not both")
-        text = _edit_in_editor(store.home)
+        text = edit_text("", store.home)
+        if not text.strip():
+            raise KithError("the note is empty; nothing saved")
     else:
         text = args.text if args.text is not None else sys.stdin.read()
     try:
@@ -222,31 +227,6 @@ def cmd_add(store, args) -> int:
     else:
         print("That note is already in Kith; nothing added.")
     return 0
-
-
-def _edit_in_editor(home: Path) -> str:
-    """The text the user writes in $VISUAL / $EDITOR (a private file in the home, removed after)."""
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    handle, name = tempfile.mkstemp(prefix="note-", suffix=".md", dir=home)
-    os.close(handle)
-    try:
-        try:
-            status = subprocess.call([*shlex.split(editor), name])
-        except OSError as e:
-            raise KithError(f"cannot start the editor {editor!r} ({e.strerror}); set $EDITOR") from None
-        if status != 0:
-            raise KithError(f"the editor {editor!r} exited with status {status}; nothing saved")
-        text = Path(name).read_text(encoding="utf-8")
-    finally:
-        Path(name).unlink(missing_ok=True)
-    if not text.strip():
-        raise KithError("the note is empty; nothing saved")
-    return text
 
 
 def cmd_import(store, args) -> int:
@@ -666,7 +646,7 @@ def shlex_quote(text: str) -> str:
 def cmd_intros(store, args) -> int:
     from app.core.intros import intros
 
-    found = intros(store.db, args.contact)
+    found = intros(store.db, store.db.contact(args.contact).id if args.contact else None)
     if args.json:
         emit([i.as_json() for i in found])
         return 0

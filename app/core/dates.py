@@ -132,6 +132,13 @@ def due_date(text: str, base: dt.date) -> dt.date | None:
     return min(found)[1]
 
 
+def not_after_tomorrow(day: dt.date, today: dt.date) -> dt.date:
+    """A note's day, refused (ValueError) when it is after tomorrow: notes are written after the call."""
+    if day > today + dt.timedelta(days=1):
+        raise ValueError(f"{day} is after tomorrow; a note is written after the call")
+    return day
+
+
 def parse_day(text: str, today: dt.date) -> dt.date:
     """A day the user typed for a note: ISO, "yesterday", "last Friday", "Oct 3", "3 days ago".
 

@@ -60,9 +60,8 @@ class Intro:
         return SAYS[step or self.step].format(a=first(self.problem_contact), b=first(self.solver))
 
 
-def intros(db: Database, contact: str | None = None) -> list[Intro]:
+def intros(db: Database, contact_id: int | None = None) -> list[Intro]:
     """Every introduction (or one contact's, either side), oldest first."""
-    contact_id = db.contact(contact).id if contact else None
     return [Intro(r["problem_contact"], r["solver"], r["step"], json.loads(r["history"]))
             for r in db.intros(contact_id)]
 

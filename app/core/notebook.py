@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -13,6 +14,21 @@ from app.core.drafts import Drafts
 from app.store.embedder import Embedder
 from app.store.store import Store
 from models import Contact, Decision, Item, Kind, Match, NoteIn, Recap, SearchHit
+
+
+@dataclass
+class Today:
+    """What the Today screen shows."""
+
+    waiting: list
+    """app.core.funnel.Waiting: connected and not yet offered a coffee; offered with no answer after a week."""
+    followups: list[Item]
+    birthdays: list
+    """app.core.keeping.Reminder"""
+    losing_touch: list
+    weeks: list[dict]
+    """The funnel's last weeks: week, invited, connected, offered, met."""
+
 
 MATCHES_SHOWN = 1000
 """The matches screen lists the best this many (a large network has tens of thousands)."""
@@ -37,6 +53,7 @@ class Notebook:
         self.store = Store(settings, embedder)
         self.drafts = Drafts(self.store.home)
         self._lock = threading.RLock()
+        self._seen_version: int | None = None
 
     @property
     def home(self) -> Path:
@@ -133,6 +150,40 @@ class Notebook:
     @_serialised
     def update_contact(self, contact: Contact) -> None:
         self.store.db.update_contact(contact)
+
+    @_serialised
+    def changed_elsewhere(self) -> bool:
+        """Another process (`kith add` from a script, another window) committed since the last call."""
+        version = self.store.db.data_version()
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    @_serialised
+    def today(self, today: dt.date) -> Today:
+        """The daily routine: who to offer a coffee, follow-ups due, birthdays, losing touch, the funnel."""
+        from app.core.funnel import funnel, waiting
+        from app.core.keeping import birthdays, losing_touch
+        from app.core.recap import followups
+
+        db = self.store.db
+        return Today(waiting=waiting(db, today), followups=followups(db, today=today),
+                     birthdays=birthdays(db, today), losing_touch=losing_touch(db, today),
+                     weeks=funnel(db, today)["weeks"])
+
+    @_serialised
+    def offered(self, name: str, today: dt.date) -> None:
+        """The user offered this contact a coffee (outside Kith): the funnel moves them on."""
+        from app.core.funnel import set_stage
+        from models import Stage
+
+        set_stage(self.store.db, name, Stage.OFFERED, today)
+
+    @_serialised
+    def touched(self, name: str, today: dt.date) -> None:
+        from app.core.keeping import touch
+
+        touch(self.store.db, name, today, "logged in the app")
 
 
 def introduction(match: Match) -> str:

@@ -31,7 +31,7 @@ def recap(db: Database, name: str) -> Recap:
         could_help_them=_best_per(m for m in matches if m.problem.contact == contact.name),
         they_could_help=_best_per(m for m in matches if m.solution.contact == contact.name),
         timeline=timeline,
-        intros=[i.as_json() for i in intros(db, contact.name)],
+        intros=[i.as_json() for i in intros(db, contact.id)],
     )
 
 

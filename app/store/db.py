@@ -485,6 +485,10 @@ class Database:
         matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype=np.float32)
         return [r["id"] for r in rows], matrix.reshape(len(rows), -1)
 
+    def data_version(self) -> int:
+        """Changes when another connection (another process) commits."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def version(self) -> tuple[int, int]:
         """Changes whenever anything is committed, by this connection or another (tells a cache it is stale)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0]), self.conn.total_changes

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from models import Contact
 
 Opener = Callable[[], "Notebook"]
+WATCH_EVERY = 2.0
+"""Seconds between looks at the store for another process's writes (one PRAGMA: microseconds)."""
 
 
 def _search():
@@ -54,6 +56,12 @@ def _contacts():
     return ContactsScreen()
 
 
+def _today():
+    from app.tui.today import TodayScreen
+
+    return TodayScreen()
+
+
 
 
 class KithApp(App[int]):
@@ -68,8 +76,9 @@ class KithApp(App[int]):
         "matches": _matches,
         "followups": _followups,
         "contacts": _contacts,
+        "today": _today,
     }
-    """The screens of F3-F6, each shown over the capture screen (the app's first, always at the bottom).
+    """The screens of F3-F7, each shown over the capture screen (the app's first, always at the bottom).
 
     Not Textual's MODES: starting in a mode re-parses every stylesheet before the first paint (~0.1 s).
     """
@@ -80,6 +89,7 @@ class KithApp(App[int]):
         Binding("f4", "go('matches')", "Matches", id="app.matches"),
         Binding("f5", "go('followups')", "Follow-ups", id="app.followups"),
         Binding("f6", "go('contacts')", "Contacts", id="app.contacts"),
+        Binding("f7", "go('today')", "Today", id="app.today"),
     ]
 
     def __init__(self, notebook: Notebook | Opener, *, home: Path | None = None,
@@ -160,7 +170,11 @@ class KithApp(App[int]):
     def start(self) -> None:
         """Open and own the store, load the model, repair the index, understand what waited for the model."""
         notebook = self._open_store()
-        if notebook is None or not self.load_model_on_start:
+        if notebook is None:
+            return
+        notebook.changed_elsewhere()  # the version seen at start
+        self.call_from_thread(self.set_interval, WATCH_EVERY, self._watch)
+        if not self.load_model_on_start:
             return
         # Beside the capture screen's read of the contacts: both are ready about a second after the first
         # screen on 10,000 contacts (waiting for the names first made "ready" 1.2 s; bench/startup.py).
@@ -206,11 +220,19 @@ class KithApp(App[int]):
             self._store_ready.set()
         return notebook
 
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False, description="Watching the store")
+    def _watch(self) -> None:
+        """Notes added by another process (`kith add` from a script) show here within seconds."""
+        if self.store_open and self.notebook.changed_elsewhere():
+            self.call_from_thread(self.contacts_changed)
+            self.call_from_thread(self._refresh_current)
+            self.call_from_thread(self.notify, "New notes or contacts from another Kith process.", timeout=4)
+
     # --------------------------------------------------------------- contacts
 
     def contacts_changed(self) -> None:
-        """A contact was added or edited: the screens read the contacts again when next shown. (This
-        process owns the store, so its own saves are the only changes.)"""
+        """A contact was added or edited, here or by another process: the screens read the contacts again
+        when next shown."""
         self.contacts_version += 1
         self.known_contacts = None
 

@@ -50,6 +50,7 @@ class CaptureScreen(KithScreen):
         Binding("ctrl+s", "save", "Save note", id="capture.save", priority=True),
         Binding("ctrl+n", "new", "New note", id="capture.new"),
         Binding("ctrl+l", "focus_contact", "Contact", id="capture.contact", show=False),
+        Binding("ctrl+e", "editor", "$EDITOR", id="capture.editor"),
     ]
 
     @dataclass
@@ -225,10 +226,11 @@ class CaptureScreen(KithScreen):
     # ------------------------------------------------------------------ date
 
     def note_date(self) -> dt.date:
-        from app.core.dates import parse_day
+        from app.core.dates import not_after_tomorrow, parse_day
 
         value = self.query_one("#date", Input).value.strip()
-        return parse_day(value, dt.date.today()) if value else dt.date.today()
+        today = dt.date.today()
+        return not_after_tomorrow(parse_day(value, today), today) if value else today
 
     @on(Input.Changed, "#date")
     def _date_typed(self) -> None:
@@ -339,6 +341,20 @@ class CaptureScreen(KithScreen):
         self.app.drafts.clear()
         self._dirty = False
         self.query_one("#contact").focus()
+
+    def action_editor(self) -> None:
+        """Write the note in the user's own editor (the app steps aside meanwhile)."""
+        from app.core.editor import edit_text
+
+        area = self.query_one("#note", TextArea)
+        try:
+            with self.app.suspend():
+                text = edit_text(area.text, self.app.drafts.path.parent)
+        except KithError as e:
+            self.notify(e.message, title="Editor", severity="error")
+            return
+        area.load_text(text)
+        area.focus()
 
     def action_save(self) -> None:
         from models import NoteIn  # pydantic: loaded by the store's worker by now, or here, once

@@ -12,6 +12,7 @@ ENTRIES = [
     ("Matches: review", "matches", "Problems another contact has solved"),
     ("Follow-ups: review", "followups", "Due, overdue and upcoming promises"),
     ("Contacts: browse", "contacts", "Everyone, filtered as you type"),
+    ("Today: the routine", "today", "Coffees to offer, follow-ups, birthdays, losing touch, the funnel"),
     ("Help: keys", "help", "Every key of the app"),
 ]
 

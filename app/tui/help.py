@@ -18,11 +18,13 @@ HELP = """\
 | **F4** | anywhere | Matches: who could help whom |
 | **F5** | anywhere | Follow-ups |
 | **F6** | anywhere | Contacts |
+| **F7** | anywhere | Today: coffees to offer, follow-ups, birthdays, losing touch, the funnel |
 | **F1** | anywhere | This help |
 | **ctrl+p** | anywhere | Command palette: every screen and action by name |
 | **ctrl+q** | anywhere | Quit (the draft is kept) |
 | **ctrl+s** | capture | Save the note |
 | **ctrl+n** | capture | New note (clears the editor) |
+| **ctrl+e** | capture | Write the note in $EDITOR |
 | **↓ / enter** | capture, contact field | Pick a suggested contact; a new name creates the contact |
 | **enter** | search, contacts, matches | Open the person |
 | **i** / **x** | matches | Mark introduced / not a fit (a dismissed pair never comes back) |
@@ -31,6 +33,8 @@ HELP = """\
 | **space** | follow-ups, person | Mark a follow-up done (or not) |
 | **h** | follow-ups | Show or hide done follow-ups |
 | **e** | person | Edit the contact's details |
+| **o** / **t** | today | Coffee offered / in touch today (restarts the cadence) |
+| **space** | today | Mark a due follow-up done |
 | **escape** | person, dialogs | Back |
 
 The date field takes `2026-10-03`, `yesterday`, `last Friday`, `Oct 3`. The note is saved to

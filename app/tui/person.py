@@ -68,6 +68,10 @@ class PersonScreen(KithScreen):
         head.append(f"\nLast met {recap.last_met or 'never'} · {len(recap.timeline)} notes", style="dim")
         if c.how_met:
             head.append(f" · met {c.how_met}", style="dim")
+        if c.stage:
+            head.append(f" · {c.stage.value}", style="dim")
+        if c.birthday:
+            head.append(f" · birthday {c.birthday.removeprefix('--')}", style="dim")
         self.query_one("#person-head", Static).update(head)
         body = Text()
         for title, items in (("Personal", recap.personal), ("Open problems", recap.problems),
@@ -93,6 +97,12 @@ class PersonScreen(KithScreen):
                 other = getattr(m, side)
                 helpers.append(f"  {other.contact}", style="bold green" if side == "solution" else "bold red")
                 helpers.append(f" ({m.score:.2f}): “{other.text}”\n")
+        if recap.intros:
+            helpers.append("\nIntroductions\n", style="bold underline")
+            for intro in recap.intros:
+                steps = ", ".join(f"{h['step']} {h['date']}" for h in intro["history"])
+                helpers.append(f"  {intro['problem_contact']} → {intro['solver']}: ", style="bold")
+                helpers.append(f"{steps}\n")
         self.query_one("#person-help", Static).update(helpers)
         timeline = Text()
         for day, text, _ in recap.timeline:

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.conftest import DEMO, ROOT, SUPPORT, Kith, imported_demo, tree_digest
+from tests.conftest import DEMO, ROOT, SUPPORT, Kith, imported_demo
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +28,6 @@ def reference(tmp_path_factory) -> dict:
 def fresh_copy(reference, tmp_path) -> Kith:
     home = tmp_path / "home"
     shutil.copytree(reference["kith"].home, home)
-    for lock in ("kith.lock", "kith.owner"):
-        (home / lock).unlink(missing_ok=True)
     return Kith(home, tmp_path / "net.log")
 
 
@@ -83,32 +81,53 @@ def test_import_killed_at_any_point_leaves_a_consistent_store(reference, tmp_pat
 
 # ------------------------------------------------------------------ two processes, one store
 
-HOLD = """
-import sys, time
+OPEN_APP = """
+import sys
 from app.config import Settings
-from app.store.store import Store
-store = Store(Settings(home=sys.argv[1]))
-store.lock.acquire()
-print("holding", flush=True)
+from app.core.notebook import Notebook
+notebook = Notebook(Settings(home=sys.argv[1]))
+notebook.changed_elsewhere()
+print(len(notebook.contacts()), flush=True)
+sys.stdin.readline()
+print(notebook.changed_elsewhere(), len(notebook.contacts()), flush=True)
+"""
+HOLD_WRITE = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1] + "/kith.db", isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("writing", flush=True)
 time.sleep(60)
 """
 
 
-def test_a_second_writer_is_told_who_holds_the_store(reference, tmp_path):
+def test_kith_add_works_while_the_app_is_open_and_the_app_sees_it(reference, tmp_path):
     kith = fresh_copy(reference, tmp_path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(kith.home)], cwd=ROOT, stdout=subprocess.PIPE,
-                              text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    app = subprocess.Popen([sys.executable, "-c", OPEN_APP, str(kith.home)], cwd=ROOT, stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     try:
-        assert holder.stdout.readline().strip() == "holding"
-        before = tree_digest(kith.home)
+        before = int(app.stdout.readline())
+        assert kith.ok("add", "--contact", "Ana Lima", "She struggles with hiring.").code == 0
+        app.stdin.write("\n")
+        app.stdin.flush()
+        assert app.stdout.readline().split() == ["True", str(before + 1)]
+    finally:
+        app.kill()
+        app.wait()
+
+
+def test_a_write_held_too_long_elsewhere_is_one_line_and_nothing_written(reference, tmp_path):
+    kith = fresh_copy(reference, tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE, str(kith.home)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "writing"
         result = kith("add", "--contact", "Ana Lima", "She struggles with hiring.")
         assert result.code == 1
-        assert f"pid {holder.pid}" in result.err and len(result.err.strip().splitlines()) == 1
-        assert tree_digest(kith.home) == before
+        assert "busy with another Kith process" in result.err and len(result.err.strip().splitlines()) == 1
         assert kith.ok("recap", "Marco Bellini").code == 0  # readers are never blocked
     finally:
         holder.kill()
         holder.wait()
+    assert kith.ok("doctor", "--json").json()["checks"][1]["detail"] == reference["records"]
 
 
 def test_two_writers_at_once_both_complete(reference, tmp_path):

@@ -144,24 +144,30 @@ async def test_followup_marked_done(make):
         assert done and done[0].done and done[0].due == dt.date.today() + dt.timedelta(days=1)
 
 
-async def test_a_store_held_elsewhere_is_a_message_not_a_traceback(make, tmp_path):
-    from app.config import Settings
-    from app.core.notebook import Notebook
-    from app.store.lock import StoreLock
-    from app.tui.app import make_app
-    from app.tui.dialogs import ErrorScreen
+async def test_a_note_added_by_kith_add_shows_in_the_open_app(make):
+    import os
+    import subprocess
+    import sys
 
-    make.home.mkdir(parents=True)
-    holder = StoreLock(make.home, timeout=1)
-    holder.acquire()
-    try:
-        app = make_app(Notebook(Settings(home=make.home, lock_timeout=0.3)), load_model=False)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            assert isinstance(app.screen, ErrorScreen)
-            assert "in use by" in app.screen.message
-    finally:
-        holder.release()
+    from tests.conftest import ROOT
+
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        added = subprocess.run([sys.executable, "-m", "app.cli", "add", "--contact", "Nora Quist",
+                                "Her team keeps missing release dates."], cwd=ROOT, capture_output=True, text=True,
+                               env=dict(os.environ, KITH_HOME=str(make.home), PYTHONPATH=str(ROOT)), timeout=120)
+        assert added.returncode == 0, added.stderr
+        shown = ""
+        for _ in range(40):  # the app looks every two seconds
+            await pilot.pause(0.25)
+            contacts = app.screen.query_one(OptionList)
+            shown = " ".join(str(contacts.get_option_at_index(i).prompt) for i in range(contacts.option_count))
+            if "Nora Quist" in shown:
+                break
+        assert "Nora Quist" in shown
 
 
 async def test_a_model_that_cannot_load_leaves_capture_working(tmp_path):

@@ -11,7 +11,7 @@ from app.errors import KithError
 from app.store.db import Database
 from models import Contact
 
-SAME_NAME = 88
+SAME_NAME = 85
 """rapidfuzz token-sort ratio at or above which two names are likely one person ("Jon Smith" / "John Smith")."""
 
 

@@ -11,9 +11,10 @@ from models import Stage
 
 OFFER_WAIT = dt.timedelta(days=7)
 """An offered coffee with no answer after this long is waiting on the user (a nudge, or let it go)."""
-_CALL = re.compile(r"\b(coffee|call|chat|catch[- ]?up|zoom|teams|meet|talk|phone|video)\b", re.IGNORECASE)
+_CALL = re.compile(r"\b(coffee|call|chat|catch[- ]?up|zoom|teams|meet|talk|phone|video|\d+\s*min(?:ute)?s?)\b",
+                   re.IGNORECASE)
 _ASK = re.compile(r"\?|\b(would you|are you|up for|open to|fancy|happy to|free|how about|could we|shall we|"
-                  r"let me know|keen|interested)\b", re.IGNORECASE)
+                  r"let me know|keen|interested|i'?d love|if you (?:ever )?have)\b", re.IGNORECASE)
 
 
 def proposes_a_call(text: str) -> bool:

@@ -30,6 +30,8 @@ class Today:
     """The funnel's last weeks: week, invited, connected, offered, met."""
 
 
+TODAY_WEEKS = 16
+"""Weeks of the funnel the Today screen draws (about four months of the routine)."""
 MATCHES_SHOWN = 1000
 """The matches screen lists the best this many (a large network has tens of thousands)."""
 P = ParamSpec("P")
@@ -105,8 +107,14 @@ class Notebook:
 
     @_serialised
     def import_file(self, path: Path) -> int:
+        """Import a contact file (people added) or a notes file (notes added)."""
         from app.core.capture import read_notes_file, save_notes
+        from app.core.contact_files import read_contact_file
+        from app.core.people import import_people
 
+        people = read_contact_file(path)
+        if people is not None:
+            return import_people(self.store.db, people).added
         return save_notes(self.store, read_notes_file(path)).notes_added
 
     def preview(self, text: str, date: dt.date, contact: str | None):
@@ -169,7 +177,7 @@ class Notebook:
         db = self.store.db
         return Today(waiting=waiting(db, today), followups=followups(db, today=today),
                      birthdays=birthdays(db, today), losing_touch=losing_touch(db, today),
-                     weeks=funnel(db, today)["weeks"])
+                     weeks=funnel(db, today, weeks=TODAY_WEEKS)["weeks"])
 
     @_serialised
     def offered(self, name: str, today: dt.date) -> None:

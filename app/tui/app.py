@@ -93,7 +93,7 @@ class KithApp(App[int]):
     ]
 
     def __init__(self, notebook: Notebook | Opener, *, home: Path | None = None,
-                 demo_notes: Path | None = None, load_model: bool = True,
+                 demo: list[Path] | None = None, load_model: bool = True,
                  today: Callable[[], dt.date] = dt.date.today):
         super().__init__()
         if callable(notebook):
@@ -111,7 +111,7 @@ class KithApp(App[int]):
         self._store_guard = threading.Lock()
         self._quitting = False
         self.today = today
-        self.demo_notes = demo_notes
+        self.demo = demo or []
         self.load_model_on_start = load_model
         self.model_state = "loading model…"
         self.painted = False
@@ -186,10 +186,10 @@ class KithApp(App[int]):
             pending = notebook.understand_pending()
             if pending:
                 self.call_from_thread(self.notify, f"Understood {pending} notes saved while the model loaded.")
-            if self.demo_notes is not None:
+            if self.demo:
                 self.post_message(ModelStatus("ready", "loading the demo network…"))
-                added = notebook.import_file(self.demo_notes)
-                self.post_message(ModelStatus("ready", f"demo network: {added} notes"))
+                added = [notebook.import_file(path) for path in self.demo]
+                self.post_message(ModelStatus("ready", f"demo network: {' + '.join(map(str, added))} added"))
                 self.call_from_thread(self.contacts_changed)
                 self.call_from_thread(self._refresh_current)
         except KithError as e:
@@ -304,7 +304,7 @@ class KithApp(App[int]):
                 self._store_ready.set()
 
 
-def make_app(notebook: Notebook | Opener, *, home: Path | None = None, demo_notes: Path | None = None,
+def make_app(notebook: Notebook | Opener, *, home: Path | None = None, demo: list[Path] | None = None,
              load_model: bool = True, today: Callable[[], dt.date] = dt.date.today) -> KithApp:
     """The one factory: `kith`, `kith demo` and the tests all build the app here.
 
@@ -312,4 +312,4 @@ def make_app(notebook: Notebook | Opener, *, home: Path | None = None, demo_note
     function that opens one, called in a worker after the first paint; home is then the store's
     folder, where the draft to offer back is read before the first paint.
     """
-    return KithApp(notebook, home=home, demo_notes=demo_notes, load_model=load_model, today=today)
+    return KithApp(notebook, home=home, demo=demo, load_model=load_model, today=today)

@@ -18,7 +18,8 @@ from app.config import DATA_DIR, home_dir
 if TYPE_CHECKING:
     from app.core.notebook import Notebook
 
-DEMO_NOTES = DATA_DIR / "demo" / "notes.jsonl"
+DEMO = [DATA_DIR / "demo_linkedin", DATA_DIR / "demo" / "notes.jsonl"]
+"""The demo network: its LinkedIn export (invites, connections, messages), then the notes of the calls."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def run(home: Path | None = None, *, demo: bool = False) -> int:
         home = made = Path(tempfile.mkdtemp(prefix="kith-demo-"))
     try:
         home = home_dir(home)
-        app = make_app(OpenNotebook(home), home=home, demo_notes=DEMO_NOTES if demo else None)
+        app = make_app(OpenNotebook(home), home=home, demo=DEMO if demo else None)
         return app.run() or 0
     finally:
         if made is not None:

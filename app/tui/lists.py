@@ -113,6 +113,8 @@ class ContactsScreen(KithScreen):
         super().__init__()
         self.contacts: list[Contact] = []
         self._by_name: dict[str, Contact] = {}
+        self.names: dict[str, str] = {}
+        """Each listed option's contact name, by option id."""
         self._names: NameIndex | None = None
         """None until the first read arrives: the screen opens at once and fills in."""
 
@@ -177,7 +179,8 @@ class ContactsScreen(KithScreen):
             rows = [(c, None) for c in self.contacts[:ROWS]]
             extra = len(self.contacts) - len(rows)
             more = f"{extra:,} more — type to filter" if extra > 0 else ""
-        prompts = [Option(self._line(c, label), id=c.name) for c, label in rows[:ROWS]]
+        self.names = {str(c.id): c.name for c, _ in rows[:ROWS]}  # ids: two people may share a name
+        prompts = [Option(self._line(c, label), id=str(c.id)) for c, label in rows[:ROWS]]
         if more:
             prompts.append(Option(Text(more, style="dim italic"), disabled=True))
         options = self.query_one("#contacts", OptionList)
@@ -203,11 +206,11 @@ class ContactsScreen(KithScreen):
     def _first(self) -> None:
         options = self.query_one("#contacts", OptionList)
         if options.option_count and options.highlighted is not None:
-            self._open_name(options.get_option_at_index(options.highlighted).id)
+            self._open_name(self.names.get(options.get_option_at_index(options.highlighted).id or ""))
 
     @on(OptionList.OptionSelected, "#contacts")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        self._open_name(event.option.id)
+        self._open_name(self.names.get(event.option.id or ""))
 
     def _open_name(self, name: str | None) -> None:
         from app.tui.person import PersonScreen

@@ -53,7 +53,7 @@ class NameIndex:
 
     def __init__(self, contacts: Iterable[Contact]):
         recent_first = sorted(contacts, key=lambda c: c.last_met or dt.date.min, reverse=True)
-        self.names = [c.name for c in recent_first]
+        self.names = list(dict.fromkeys(c.name for c in recent_first))  # one entry for two people of one name
         self._known = {normalise_name(name) for name in self.names}
         folded = [fold(name) for name in self.names]
         self._folded = [text for text, _ in folded]

@@ -17,7 +17,7 @@ from app.tui.common import Footer, KithScreen
 from app.tui.render import refill
 
 STAGE_STYLE = {"invited": "blue", "connected": "cyan", "offered": "yellow", "met": "green"}
-BAR = 24
+BAR = 10
 """Cells of the longest bar of the chart."""
 
 

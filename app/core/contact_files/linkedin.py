@@ -37,7 +37,7 @@ def read_connections(table: Table) -> ContactFile:
             continue
         found.people.append(Person(
             where=row.where, name=name, company=row.get("company") or None, role=row.get("position") or None,
-            linkedin_url=linkedin_profile_url(row.get("url", "profile url")),
+            linkedin_url=linkedin_profile_url(row.get("url")),
             emails=clean_emails([row.get("email address")]), connected_on=dates.connected_on(row.get("connected on")),
         ))
     found.problems += table.problems
@@ -51,11 +51,11 @@ def read_invitations(table: Table) -> ContactFile:
         direction = row.get("direction").upper()
         sent = dates.sent_at(row.get("sent at"))
         if direction not in ("OUTGOING", "INCOMING"):
-            found.problems.append(FileProblem(where=row.where, reason=f"direction {row.get('direction')!r} is "
-                                                                  "neither OUTGOING nor INCOMING"))
+            reason = f"direction {row.get('direction')!r} is neither OUTGOING nor INCOMING"
+            found.problems.append(FileProblem(where=row.where, reason=reason))
             continue
         if sent is None:
-            found.problems.append(FileProblem(where=row.where, reason=f"sent at {row.get('sent at')!r} is not a date"))
+            found.problems.append(FileProblem(where=row.where, reason=f"the date {row.get('sent at')!r} is not a date"))
             continue
         outgoing = direction == "OUTGOING"
         me, other = ("from", "to") if outgoing else ("to", "from")
@@ -74,7 +74,10 @@ def read_invitations(table: Table) -> ContactFile:
 
 
 def read_messages(table: Table) -> ContactFile:
-    """messages.csv: one Message per row, drafts left out; columns are found by name, whatever the export's age."""
+    """messages.csv: one Message per row, drafts left out; columns are found by name, whatever the export's age.
+
+    recipient_urls pair one to one with recipients, or are empty when the row's two lists do not pair (a URL
+    missing or not a profile's): a URL is never given to the wrong person."""
     found = ContactFile(kind="linkedin-messages")
     for row in table.rows():
         if row.get("is message draft").lower() in ("yes", "true"):
@@ -85,14 +88,15 @@ def read_messages(table: Table) -> ContactFile:
             found.problems.append(FileProblem(where=row.where, reason="no sender"))
             continue
         if sent is None:
-            found.problems.append(FileProblem(where=row.where, reason=f"date {row.get('date')!r} is not a date"))
+            found.problems.append(FileProblem(where=row.where, reason=f"the date {row.get('date')!r} is not a date"))
             continue
         recipients = [readable_name(name) for name in row.get("to").split(",")]
         urls = [linkedin_profile_url(url) for url in row.get("recipient profile urls").split(",")]
+        paired = len(urls) == len(recipients) and all(urls) and all(recipients)
         found.messages.append(Message(
             where=row.where, conversation_id=row.get("conversation id") or None, sent_at=sent, sender=sender,
             sender_url=linkedin_profile_url(row.get("sender profile url")),
-            recipients=[name for name in recipients if name], recipient_urls=[url for url in urls if url],
+            recipients=[name for name in recipients if name], recipient_urls=urls if paired else [],
             subject=row.get("subject") or None, content=row.get("content"),
         ))
     found.problems += table.problems

@@ -1,13 +1,26 @@
-"""Bytes to text, and the cleaning every kind of contact file shares: names, e-mails, phones, tags."""
+"""Files to text, and the cleaning every kind of contact file shares: names, e-mails, phones, tags."""
 
 from __future__ import annotations
 
 import codecs
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
+
+from app.errors import KithError
 
 ZWJ = "\u200d"
 ZWNJ = "\u200c"  # joins Persian and Indic letters: part of a name, never decoration
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; KithError with the reason when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise KithError(f"{path}: no such file") from None
+    except OSError as error:
+        raise KithError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 def decode(data: bytes) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import unquote, urlsplit
 
 
 def linkedin_profile_url(raw: str | None) -> str | None:
-    """https://www.linkedin.com/in/<id>: decoded, no trailing slash, query or sub-page; None when not a profile.
+    """https://www.linkedin.com/in/<id>: decoded (NFC), no trailing slash, query or sub-page; None when not a profile.
 
     Connections.csv percent-encodes (j%C3%BCrgen) where Invitations.csv writes Unicode (jürgen): both give jürgen.
     """
@@ -25,4 +26,4 @@ def linkedin_profile_url(raw: str | None) -> str | None:
     segments = [s.strip() for s in unquote(parts.path).split("/") if s.strip()]
     if len(segments) < 2 or segments[0].lower() != "in":
         return None
-    return f"https://www.linkedin.com/in/{segments[1]}"
+    return "https://www.linkedin.com/in/" + unicodedata.normalize("NFC", segments[1])

@@ -1,0 +1,79 @@
+"""The routine from the command line: a LinkedIn export in, the funnel out, and a round trip through vCard and
+JSON into an empty home (contacts only: no model needed)."""
+
+from __future__ import annotations
+
+import shutil
+
+from app.config import DATA_DIR
+from tests.conftest import Kith
+
+EXPORT = DATA_DIR / "demo_linkedin"
+FIELDS = ("name", "company", "role", "location", "linkedin_url", "emails", "phones", "birthday", "tags")
+
+
+def kith_in(tmp_path, name: str) -> Kith:
+    return Kith(tmp_path / name, tmp_path / f"{name}.log")
+
+
+def test_import_a_linkedin_export_then_the_funnel_and_nothing_twice(tmp_path):
+    kith = kith_in(tmp_path, "home")
+    dry = kith.ok("import", str(EXPORT), "--dry-run", "--json").json()
+    assert dry["kind"] == "linkedin-export" and dry["added"] > 100
+    assert kith.ok("contacts", "--json").json() == []  # a dry run writes nothing
+    first = kith.ok("import", str(EXPORT), "--json").json()
+    assert first["added"] == dry["added"] and first["problems"] == []
+    again = kith.ok("import", str(EXPORT), "--json").json()
+    assert (again["added"], again["updated"]) == (0, 0)
+    contacts = kith.ok("contacts", "--json").json()
+    assert len(contacts) == first["added"]
+    assert len([c for c in contacts if c["name"] == "Daniel Weber"]) == 2
+    assert any(c["linkedin_url"] and "jürgen" in c["linkedin_url"] for c in contacts)  # decoded, joined once
+    funnel = kith.ok("funnel", "--json").json()
+    assert funnel["stages"]["invited"] >= funnel["stages"]["connected"] >= funnel["stages"]["offered"] > 0
+    assert {w["stage"] for w in funnel["waiting"]} == {"connected", "offered"}
+
+
+def test_a_zip_of_the_export_imports_the_same(tmp_path):
+    archive = shutil.make_archive(str(tmp_path / "export"), "zip", EXPORT)
+    folder, zipped = kith_in(tmp_path, "a"), kith_in(tmp_path, "b")
+    assert folder.ok("import", str(EXPORT), "--json").json()["added"] == \
+        zipped.ok("import", archive, "--json").json()["added"]
+
+
+def test_round_trip_through_vcard_and_json_into_an_empty_home(tmp_path):
+    source = kith_in(tmp_path, "source")
+    source.ok("import", str(EXPORT))
+    source.ok("cadence", "Amelia Hart", "6w")
+    (tmp_path / "all.vcf").write_text(source.ok("export", "--format", "vcard").out)
+    source.ok("export", "--format", "json", "-o", str(tmp_path / "all.json"))
+    by_vcard, by_json = kith_in(tmp_path, "vcard"), kith_in(tmp_path, "json")
+    assert by_vcard.ok("import", str(tmp_path / "all.vcf"), "--json").json()["kind"] == "vcard"
+    by_json.ok("import", str(tmp_path / "all.json"))
+
+    def people(kith: Kith) -> list[tuple]:
+        return sorted(tuple(str(c[f]) for f in FIELDS) for c in kith.ok("contacts", "--json").json())
+
+    assert people(by_vcard) == people(source) == people(by_json)
+    assert by_vcard.ok("import", str(tmp_path / "all.vcf"), "--json").json()["added"] == 0  # changes nothing
+    moved = {c["name"]: c for c in by_json.ok("contacts", "--json").json()}
+    assert moved["Amelia Hart"]["cadence_days"] == 42 and moved["Amelia Hart"]["stage"] == "offered"
+    assert by_json.ok("funnel", "--json").json()["stages"] == source.ok("funnel", "--json").json()["stages"]
+
+
+def test_a_note_after_tomorrow_and_an_unknown_file_are_one_line_errors(tmp_path):
+    kith = kith_in(tmp_path, "home")
+    future = kith("add", "--contact", "Ana Lima", "--date", "2099-01-01", "We talked about hiring.")
+    assert future.code == 1 and "after tomorrow" in future.err and len(future.err.splitlines()) == 1
+    (tmp_path / "random.csv").write_text("a,b,c\n1,2,3\n")
+    unknown = kith("import", str(tmp_path / "random.csv"))
+    assert unknown.code == 1 and len(unknown.err.strip().splitlines()) == 1
+    assert kith.ok("contacts", "--json").json() == []
+
+
+def test_version():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "app.cli", "--version"], capture_output=True, text=True).stdout
+    assert out.startswith("kith ")

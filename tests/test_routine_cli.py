@@ -77,3 +77,21 @@ def test_version():
 
     out = subprocess.run([sys.executable, "-m", "app.cli", "--version"], capture_output=True, text=True).stdout
     assert out.startswith("kith ")
+
+
+def test_an_introduction_moves_step_by_step_with_drafts_and_shows_on_both_recaps(tmp_path):
+    kith = kith_in(tmp_path, "home")
+    kith.ok("add", "--contact", "Ines Roth", "--date", "2026-11-02",
+            "Her support team drowns in repeat tickets about password resets.")
+    kith.ok("add", "--contact", "Karl Obi", "--date", "2026-11-03",
+            "What cut their repeat password-reset tickets in half was a self-service reset page.")
+    started = kith.ok("intro", "Ines Roth", "Karl Obi", "--json").json()
+    assert started["step"] == "asked-a" and "Ines" in started["draft"] and started["next"] == ["a-yes", "a-no"]
+    refused = kith("intro", "Ines Roth", "Karl Obi", "--step", "introduced")
+    assert refused.code == 1 and "next: a-yes, a-no" in refused.err
+    for step in ("a-yes", "asked-b", "b-yes", "introduced", "helped"):
+        kith.ok("intro", "Ines Roth", "Karl Obi", "--step", step)
+    ledger = kith.ok("intros", "--json").json()
+    assert [i["step"] for i in ledger] == ["helped"] and len(ledger[0]["history"]) == 6
+    for name in ("Ines Roth", "Karl Obi"):
+        assert kith.ok("recap", name, "--json").json()["intros"][0]["step"] == "helped"

@@ -79,6 +79,31 @@ def test_import_killed_at_any_point_leaves_a_consistent_store(reference, tmp_pat
     assert doctor["checks"][1]["detail"] == reference["records"]  # no duplicate notes, contacts or items
 
 
+def test_a_killed_contacts_import_run_again_leaves_no_one_twice(tmp_path):
+    import csv
+
+    source = tmp_path / "Connections.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        handle.write('Notes:\n"Some email addresses may be missing."\n\n')
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
+        writer.writerows([f"Rhea{n}", "Calder", f"https://www.linkedin.com/in/rhea-{n}", "", "Orbit", "Lead",
+                          "09 Oct 2026"] for n in range(6000))
+    kith = Kith(tmp_path / "home", tmp_path / "net.log")
+    env = dict(os.environ, KITH_HOME=str(kith.home), PYTHONPATH=str(ROOT))
+    for delay in (0.5, 1.0, 1.5):
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "import", str(source)], env=env, cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if (kith.home / "kith.db").exists():
+            assert len(kith.ok("contacts", "--json").json()) in (0, 6000)  # all or nothing
+    kith.ok("import", str(source))
+    urls = [c["linkedin_url"] for c in kith.ok("contacts", "--json").json()]
+    assert len(urls) == len(set(urls)) == 6000
+
+
 # ------------------------------------------------------------------ two processes, one store
 
 OPEN_APP = """

@@ -95,3 +95,27 @@ def test_an_introduction_moves_step_by_step_with_drafts_and_shows_on_both_recaps
     assert [i["step"] for i in ledger] == ["helped"] and len(ledger[0]["history"]) == 6
     for name in ("Ines Roth", "Karl Obi"):
         assert kith.ok("recap", name, "--json").json()["intros"][0]["step"] == "helped"
+
+
+def test_my_own_problem_is_matched_like_anyones_and_a_birthday_in_a_note_is_a_reminder(tmp_path):
+    import datetime as dt
+
+    kith = kith_in(tmp_path, "home")
+    kith.ok("add", "--contact", "me", "I keep struggling to get clients to pay my invoices on time.")
+    kith.ok("add", "--contact", "Lior Pan", "--date", "yesterday",
+            "What finally fixed her late-paying clients was sending invoices with a two-week due date and "
+            "an automatic reminder.")
+    matches = kith.ok("matches", "--contact", "me", "--json").json()
+    assert [(m["problem"]["contact"], m["solution"]["contact"]) for m in matches] == [("me", "Lior Pan")]
+    assert kith.ok("funnel", "--json").json()["stages"]["met"] == 1  # the user is not in their own funnel
+    soon = dt.date.today() + dt.timedelta(days=2)
+    kith.ok("add", "--contact", "Lior Pan", f"Her birthday is on {soon:%B} {soon.day}, she's planning a hike.")
+    reminders = [f for f in kith.ok("followups", "--json").json() if f["kind"] == "birthday"]
+    assert [(r["contact"], r["due"]) for r in reminders] == [("Lior Pan", soon.isoformat())]
+
+
+def test_a_note_that_introduces_the_contact_fills_their_empty_details(tmp_path):
+    kith = kith_in(tmp_path, "home")
+    kith.ok("add", "--contact", "Jo Bell", "Jo Bell, head of ops at Northwind. They struggle with rota planning.")
+    jo = kith.ok("contacts", "--json").json()[0]
+    assert (jo["role"], jo["company"]) == ("head of ops", "Northwind")

@@ -14,14 +14,14 @@ from models import Decision, Match
 
 STEPS = ("asked-a", "a-yes", "a-no", "asked-b", "b-yes", "b-no", "introduced", "helped", "not-helped")
 NEXT = {
-    None: ("asked-a",),
+    "": ("asked-a",),
     "asked-a": ("a-yes", "a-no"),
     "a-yes": ("asked-b",),
     "asked-b": ("b-yes", "b-no"),
     "b-yes": ("introduced",),
     "introduced": ("helped", "not-helped"),
 }
-"""The steps that may follow each step (a "no", helped and not-helped end an introduction)."""
+"""The steps that may follow each step ("": not started; a "no", helped and not-helped end an introduction)."""
 SAYS = {
     "asked-a": "asked {a} whether they'd like an introduction",
     "a-yes": "{a} said yes",
@@ -73,8 +73,10 @@ def best_match(db: Database, problem_contact_id: int, problem_contact: str, solv
     return max(found, key=lambda m: m.score, default=None)
 
 
-def advance(db: Database, problem_contact: str, solver: str, step: str | None, today: dt.date) -> Intro:
-    """Move the introduction of these two along: to step, or (step None) start it, or say where it is.
+def advance(db: Database, problem_contact: str, solver: str, step: str | None, today: dt.date, *,
+            start: bool = True) -> Intro:
+    """Move the introduction of these two along: to step, or (step None) say where it is, starting it (asked-a)
+    when new and start is set.
 
     A step that cannot follow the current one is refused with the ones that can.
     """
@@ -86,9 +88,9 @@ def advance(db: Database, problem_contact: str, solver: str, step: str | None, t
     row = next((r for r in db.intros(a.id) if r["solver_contact_id"] == b.id), None)
     intro = (Intro(a.name, b.name, row["step"], json.loads(row["history"]), match) if row
              else Intro(a.name, b.name, "", [], match))
-    current = intro.step or None
+    current = intro.step
     if step is None:
-        if current is not None:
+        if current or not start:
             return intro
         step = "asked-a"
     if step not in STEPS:
@@ -118,17 +120,18 @@ def draft(intro: Intro) -> str:
     to both."""
     a, b = intro.problem_contact, intro.solver
     first_a, first_b = a.split()[0], b.split()[0]
-    problem = f"“{intro.match.problem.text}”" if intro.match else "what you're working through"
-    solution = f"“{intro.match.solution.text}”" if intro.match else "something very close"
+    # Without a match Kith found, brackets mark what the user writes in before sending.
+    problem = f"“{intro.match.problem.text}”" if intro.match else "[the problem, in their words]"
+    solution = f"“{intro.match.solution.text}”" if intro.match else "[what worked for them]"
     if intro.step in ("", "asked-a"):
-        return (f"Hi {first_a},\n\nWhen we spoke you mentioned {problem}. I know someone, {b}, who has been "
+        return (f"Hi {first_a},\n\nWhen we spoke you mentioned: {problem}\n\nI know someone, {b}, who has been "
                 f"through this: {solution}\n\nWould you like me to introduce you? No pressure either way.\n")
     if intro.step in ("a-yes", "asked-b"):
-        return (f"Hi {first_b},\n\nSomeone in my network, {a}, is working through {problem}. It reminded me "
-                f"of what you told me: {solution}\n\nWould you be open to a short call with {first_a}? "
+        return (f"Hi {first_b},\n\nSomeone in my network, {a}, is working through this: {problem}\n\nIt "
+                f"reminded me of what you told me: {solution}\n\nWould you be open to a short call with {first_a}? "
                 f"Happy to introduce you if so, and no worries if not.\n")
     return (f"Hi {first_a} and {first_b},\n\nI'd like to introduce you two. {first_a}, when we spoke you "
-            f"mentioned {problem}\n\n{first_b} has been through this, in their words: {solution}\n\n"
+            f"mentioned: {problem}\n\n{first_b} has been through this, in their words: {solution}\n\n"
             f"I think a 20-minute call would be worth it for both of you. I'll let you take it from here.\n")
 
 

@@ -188,19 +188,16 @@ class Notebook:
         set_stage(self.store.db, name, Stage.OFFERED, today)
 
     @_serialised
+    def introduce(self, match: Match, step: str | None, today: dt.date):
+        """The introduction of the match's two people: where it is (step None, started if new), or moved to step.
+        Returns app.core.intros.Intro."""
+        from app.core.intros import advance
+
+        return advance(self.store.db, match.problem.contact, match.solution.contact, step, today, start=False)
+
+    @_serialised
     def touched(self, name: str, today: dt.date) -> None:
         from app.core.keeping import touch
 
         touch(self.store.db, name, today, "logged in the app")
 
-
-def introduction(match: Match) -> str:
-    """A short message introducing the two people of a match, for the user to copy."""
-    a, b = match.problem.contact, match.solution.contact
-    first_a, first_b = a.split()[0], b.split()[0]
-    return (
-        f"Hi {first_a} and {first_b},\n\n"
-        f"I'd like to introduce you two. {first_a}, when we spoke you mentioned: “{match.problem.text}”\n\n"
-        f"{first_b} has been through this — in their words: “{match.solution.text}”\n\n"
-        f"I think a 20-minute call would be worth it for both of you. I'll let you take it from here.\n\nBest,\n"
-    )

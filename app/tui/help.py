@@ -28,7 +28,7 @@ HELP = """\
 | **↓ / enter** | capture, contact field | Pick a suggested contact; a new name creates the contact |
 | **enter** | search, contacts, matches | Open the person |
 | **i** / **x** | matches | Mark introduced / not a fit (a dismissed pair never comes back) |
-| **d** | matches | Draft an introduction to copy |
+| **d** | matches | Introduce them, double opt-in: the message for each step, a button for each answer |
 | **p** / **s** | matches | Open the person with the problem / the solver |
 | **space** | follow-ups, person | Mark a follow-up done (or not) |
 | **h** | follow-ups | Show or hide done follow-ups |

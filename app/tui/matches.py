@@ -1,16 +1,15 @@
-"""Matches: every problem ↔ solution pair Kith stands behind; introduce, dismiss, draft an intro."""
+"""Matches: every problem ↔ solution pair Kith stands behind; introduce (with double opt-in) or dismiss."""
 
 from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Header, Label, OptionList, TextArea
+from textual.widgets import Button, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from app.core.notebook import introduction
 from app.tui.common import Footer, KithScreen
 from app.tui.render import match_text, refill
 from models import Decision, Match
@@ -22,7 +21,7 @@ class MatchesScreen(KithScreen):
     BINDINGS = [
         Binding("i", "decide('introduced')", "Introduced", id="matches.introduced"),
         Binding("x", "decide('not a fit')", "Not a fit", id="matches.dismiss"),
-        Binding("d", "draft", "Draft intro", id="matches.draft"),
+        Binding("d", "introduce", "Introduce…", id="matches.introduce"),
         Binding("p", "open('problem')", "Open problem person", id="matches.problem"),
         Binding("s", "open('solution')", "Open solver", id="matches.solution"),
     ]
@@ -65,10 +64,10 @@ class MatchesScreen(KithScreen):
         self.notify(f"{match.problem.contact} ↔ {match.solution.contact} {note}.")
         self.load()
 
-    def action_draft(self) -> None:
+    def action_introduce(self) -> None:
         match = self.selected()
         if match is not None:
-            self.app.push_screen(IntroDraft(introduction(match)))
+            self.app.push_screen(IntroPipeline(match), lambda _: self.load())
 
     def action_open(self, side: str) -> None:
         from app.tui.person import PersonScreen
@@ -82,23 +81,57 @@ class MatchesScreen(KithScreen):
         self.action_open("problem")
 
 
-class IntroDraft(ModalScreen[None]):
-    """An editable introduction message, one key from the clipboard."""
+class IntroPipeline(ModalScreen[None]):
+    """An introduction with double opt-in, one step at a time: the message to send now (editable, one key
+    from the clipboard) and a button for each answer that can come next."""
 
     BINDINGS = [Binding("escape", "dismiss", "Close", id="intro.close"),
                 Binding("ctrl+y", "copy", "Copy", id="intro.copy")]
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, match: Match) -> None:
         super().__init__()
-        self.text = text
+        self.match = match
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Introduction — edit it, then copy (ctrl+y)", classes="section")
-            yield TextArea(self.text, id="intro", soft_wrap=True)
-            yield Button("Copy to clipboard", variant="primary", id="copy")
+            yield Label(f"Introduce {self.match.problem.contact} to {self.match.solution.contact}", classes="section")
+            yield Static(id="intro-where")
+            yield TextArea(id="intro", soft_wrap=True)
+            yield Horizontal(id="intro-steps", classes="buttons")
 
-    @on(Button.Pressed, "#copy")
+    def on_mount(self) -> None:
+        self.step(None)
+
+    @work(thread=True, exclusive=True, group="intro", exit_on_error=False, description="Introducing")
+    def step(self, step: str | None) -> None:
+        intro = self.app.notebook.introduce(self.match, step, self.app.today())
+        self.app.call_from_thread(self.show, intro)
+
+    async def show(self, intro) -> None:
+        from app.core.intros import draft
+
+        history = " → ".join(h["step"] for h in intro.history)
+        where = "Not started: send this to them, then say so below." if not intro.step else (
+            f"{'Closed: ' if intro.done else ''}{intro.describe()}.  ({history})")
+        self.query_one("#intro-where", Static).update(where)
+        area = self.query_one("#intro", TextArea)
+        area.load_text("" if intro.done else draft(intro))
+        area.display = not intro.done
+        steps = self.query_one("#intro-steps", Horizontal)
+        await steps.remove_children()
+        buttons = [Button(intro.describe(s)[0].upper() + intro.describe(s)[1:], id=f"step-{s}")
+                   for s in intro.next_steps]
+        if not intro.done:
+            buttons.append(Button("Copy message", variant="primary", id="copy"))
+        await steps.mount_all(buttons)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "copy":
+            self.action_copy()
+        elif event.button.id and event.button.id.startswith("step-"):
+            self.step(event.button.id.removeprefix("step-"))
+
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.query_one("#intro", TextArea).text)
-        self.notify("Copied the introduction.")
+        self.notify("Copied the message.")

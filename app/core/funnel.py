@@ -105,7 +105,8 @@ def _waiting(db: Database, today: dt.date, contacts: dict, first: dict[tuple[int
     for contact_id, contact in contacts.items():
         if contact.stage == Stage.CONNECTED:
             since = first.get((contact_id, Stage.CONNECTED.value)) or contact.connected_on or today
-            found.append(Waiting(contact.name, Stage.CONNECTED, since))
+            if since <= today:
+                found.append(Waiting(contact.name, Stage.CONNECTED, since))
         elif contact.stage == Stage.OFFERED:
             since = first.get((contact_id, Stage.OFFERED.value)) or today
             if today - since >= OFFER_WAIT and answered.get(contact_id, dt.date.min) <= since:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from models import Contact
 
 Opener = Callable[[], "Notebook"]
+FIRST_PAINT_AT_THE_LATEST = 1.0
+"""Seconds after mounting when the store is opened even if the first refresh was never reported."""
 WATCH_EVERY = 2.0
 """Seconds between looks at the store for another process's writes (one PRAGMA: microseconds)."""
 
@@ -107,6 +109,8 @@ class KithApp(App[int]):
             self.drafts = notebook.drafts
         self._store_ready = threading.Event()
         """Set once the store is open, or could not be (then _store_error says why)."""
+        if self._notebook is not None:
+            self._store_ready.set()  # opened by the caller: a screen shown before the first paint need not wait
         self._store_error: KithError | None = None
         self._store_guard = threading.Lock()
         self._quitting = False
@@ -158,10 +162,14 @@ class KithApp(App[int]):
     def on_mount(self) -> None:
         self.sub_title = self.model_state
         self.call_after_refresh(self._first_paint)
+        self.set_timer(FIRST_PAINT_AT_THE_LATEST, self._first_paint)  # a screen pushed at once may skip that refresh
+        self.set_interval(WATCH_EVERY, self._watch)
 
     def _first_paint(self) -> None:
         """The first screen is drawn: now the footer's keys, then the store and the model (whose imports
         hold the GIL for a while) in a worker."""
+        if self.painted:
+            return
         self.painted = True
         self.screen.refresh_bindings()
         self.start()
@@ -173,7 +181,6 @@ class KithApp(App[int]):
         if notebook is None:
             return
         notebook.changed_elsewhere()  # the version seen at start
-        self.call_from_thread(self.set_interval, WATCH_EVERY, self._watch)
         if not self.load_model_on_start:
             return
         # Beside the capture screen's read of the contacts: both are ready about a second after the first

@@ -17,8 +17,6 @@ from app.tui.common import Footer, KithScreen
 from app.tui.render import refill
 
 STAGE_STYLE = {"invited": "blue", "connected": "cyan", "offered": "yellow", "met": "green"}
-BAR = 10
-"""Cells of the longest bar of the chart."""
 
 
 @dataclass
@@ -31,9 +29,10 @@ class Row:
     item_id: int | None = None
 
 
-def funnel_chart(weeks: list[dict]) -> Text:
-    """One line per week with a bar per stage, scaled to the busiest week's invitations."""
+def funnel_chart(weeks: list[dict], width: int) -> Text:
+    """One line per week with a bar per stage, scaled to the busiest week so a line fits in width cells."""
     top = max((w[s] for w in weeks for s in STAGE_STYLE), default=0) or 1
+    bar = max(1, (width - 4 - 4 * len(STAGE_STYLE)) // len(STAGE_STYLE))  # week label, then a count per stage
     chart = Text("Funnel, last weeks  ", style="bold")
     for stage, style in STAGE_STYLE.items():
         chart.append("■ ", style=style).append(f"{stage}  ")
@@ -42,7 +41,7 @@ def funnel_chart(weeks: list[dict]) -> Text:
         chart.append(f"{week['week'][-3:]} ", style="dim")
         for stage, style in STAGE_STYLE.items():
             count = week[stage]
-            cells = round(BAR * count / top) if count else 0
+            cells = round(bar * count / top) if count else 0
             chart.append("█" * cells, style=style).append(f"{count:>3} " if count else "  · ", style=style)
         chart.append("\n")
     return chart
@@ -115,7 +114,10 @@ class TodayScreen(KithScreen):
             for r in data.losing_touch])
         options = self.query_one("#today-list", OptionList)
         refill(options, prompts, "")
-        self.query_one("#today-chart", Static).update(funnel_chart(data.weeks))
+        if self._row() is None:  # on a heading: the first thing to act on instead
+            options.highlighted = next((n for n, row in enumerate(self.rows) if row is not None), None)
+        chart = self.query_one("#today-chart", Static)
+        chart.update(funnel_chart(data.weeks, chart.content_size.width or 40))
         options.focus()
 
     def _row(self) -> Row | None:

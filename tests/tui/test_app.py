@@ -184,3 +184,51 @@ async def test_a_model_that_cannot_load_leaves_capture_working(tmp_path):
         await settle(app, pilot)
         assert [c.name for c in app.notebook.contacts()] == ["Lena Ortiz"]
         assert any("cannot load the embedding model" in n.message for n in app._notifications)
+
+
+async def test_today_lists_who_to_offer_a_coffee_and_o_moves_them_on(make):
+    from app.tui.today import TodayScreen
+
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.notebook.import_file(DATA_DIR / "demo_linkedin")
+        await pilot.press("f7")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        first = next(row for row in screen.rows if row is not None)
+        assert first.kind == "offer"
+        chart = str(screen.query_one("#today-chart", Static).render())
+        assert "Funnel" in chart and "█" in chart
+        await pilot.press("o")
+        await settle(app, pilot)
+        offers = [row.contact for row in screen.rows if row is not None and row.kind == "offer"]
+        assert first.contact not in offers
+        assert app.notebook.find_contact(first.contact).stage.value == "offered"
+
+
+async def test_an_introduction_goes_step_by_step_from_the_matches_screen(make):
+    from textual.widgets import Button
+
+    from app.tui.matches import IntroPipeline
+
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.notebook.import_file(DEMO)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        match = app.screen.matches[0]
+        await pilot.press("d")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, IntroPipeline)
+        assert match.problem.text in dialog.query_one("#intro", TextArea).text
+        assert app.notebook.recap(match.problem.contact).intros == []  # looking is not asking
+        for step in ("asked-a", "a-yes", "asked-b", "b-yes", "introduced"):
+            dialog.query_one(f"#step-{step}", Button).press()
+            await settle(app, pilot)
+        intros = app.notebook.recap(match.solution.contact).intros
+        assert intros[0]["step"] == "introduced" and len(intros[0]["history"]) == 5
+        assert [b.id for b in dialog.query(Button)] == ["step-helped", "step-not-helped", "copy"]

@@ -76,3 +76,17 @@ def test_person_screen(snap_compare, demo_app):
         await steady(pilot)
 
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_today_screen(snap_compare, tmp_path):
+    notebook = Notebook(Settings(home=tmp_path / "home"), FakeEmbedder())
+    notebook.import_file(DATA_DIR / "demo_linkedin")
+    notebook.import_file(DATA_DIR / "demo" / "notes.jsonl")
+    app = make_app(notebook, load_model=False, today=lambda: TODAY)
+    app.animation_level = "none"
+
+    async def run_before(pilot):
+        await pilot.press("f7")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

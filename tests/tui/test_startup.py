@@ -257,7 +257,7 @@ async def test_down_from_the_filter_picks_the_first_contact(tmp_path):
         await pilot.pause()
         await pilot.press(*"person 001")
         await pilot.pause()
-        first = app.screen.query_one(OptionList).get_option_at_index(0).id
+        first = app.screen.names[app.screen.query_one(OptionList).get_option_at_index(0).id]
         await pilot.press("down")
         await pilot.pause()
         contacts = app.screen.query_one(OptionList)

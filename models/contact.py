@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from models.people import Stage, clean_birthday
+from models.people import BIRTHDAY_PATTERN, Stage
 
 ME = "me"
 """The user's own contact: `kith add --contact me`; their problems are matched like anyone's."""
@@ -33,19 +33,14 @@ class Contact(BaseModel):
     linkedin_url: str | None = None
     emails: list[str] = Field(default_factory=list)
     phones: list[str] = Field(default_factory=list)
-    birthday: str | None = None
-    """"YYYY-MM-DD", or "--MM-DD" when the year is not known."""
+    birthday: str | None = Field(default=None, pattern=BIRTHDAY_PATTERN)
+    """"YYYY-MM-DD", or "--MM-DD" when the year is not known (files' spellings are cleaned as they are read)."""
     connected_on: dt.date | None = None
     source: str | None = None
     """Where the contact came from: typed, a note, linkedin, vcard, google."""
     stage: Stage | None = None
     cadence_days: int | None = None
     """Keep in touch every this many days (the contact's own; a tag's cadence applies when None)."""
-
-    @field_validator("birthday")
-    @classmethod
-    def _birthday(cls, value: str | None) -> str | None:
-        return clean_birthday(value)
 
     @field_validator("name")
     @classmethod

@@ -9,6 +9,8 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, field_validator
 
 BIRTHDAY = re.compile(r"^(\d{4}|--)-?(\d{2})-(\d{2})$")
+BIRTHDAY_PATTERN = r"^(\d{4}|-)-\d{2}-\d{2}$"
+"""A clean birthday: "YYYY-MM-DD" or "--MM-DD"."""
 
 
 class Stage(StrEnum):

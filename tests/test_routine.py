@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from app.core.duplicates import likely_duplicates, merge
-from app.core.funnel import funnel, proposes_a_call, set_stage
+from app.core.funnel import funnel, set_stage
 from app.core.keeping import birthdays, losing_touch, next_birthday, parse_every, set_cadence, touch
+from app.core.offers import proposes_a_call
 from app.core.people import import_people
 from app.errors import KithError
 from app.store.db import Database

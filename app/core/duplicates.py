@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from app.core.funnel import raise_stages
+from app.core.same_person import cut_off as same_person_cut_off
+from app.core.same_person import fold, same_person_probability
 from app.errors import KithError
 from app.store.db import Database
 from models import Contact
 
-SAME_NAME = 85
-"""rapidfuzz token-sort ratio at or above which two names are likely one person ("Jon Smith" / "John Smith")."""
+CANDIDATE = 60
+"""rapidfuzz token-set ratio below which two names are not even compared (a cheap first sieve; the fitted
+same-person scorer decides)."""
 
 
 @dataclass
@@ -26,9 +29,9 @@ class Pair:
 
 
 def likely_duplicates(db: Database) -> list[Pair]:
-    """Pairs of contacts that are probably one person: the same email or profile, or close names that no
-    two different profiles tell apart (compared within the same surname initial, so 10,000 contacts take
-    well under a second)."""
+    """Pairs of contacts that are probably one person: the same email or profile, or names and companies the
+    fitted scorer calls one person, unless two different profiles tell them apart (names are compared within
+    each word's initial, so 10,000 contacts take about a second)."""
     contacts = [c for c in db.contacts() if not c.is_me]
     found: dict[tuple[int, int], str] = {}
     for field in ("emails", "linkedin_url"):
@@ -40,21 +43,28 @@ def likely_duplicates(db: Database) -> list[Pair]:
                     found.setdefault(_key(seen[value], contact), f"same {field.rstrip('s').replace('_', ' ')}: {value}")
                 seen.setdefault(value, contact)
     blocks: dict[str, list[Contact]] = {}
-    for contact in contacts:
-        blocks.setdefault(contact.name.split()[-1][:1].casefold(), []).append(contact)
+    for contact in contacts:  # under each word's first letter: reordered names meet too
+        for initial in {word[:1] for word in fold(contact.name).split()}:
+            blocks.setdefault(initial, []).append(contact)
     for block in blocks.values():
-        names = [c.name.casefold() for c in block]
-        scores = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_NAME)
-        for i, j in zip(*scores.nonzero(), strict=True):
+        names = [fold(c.name) for c in block]
+        close = process.cdist(names, names, scorer=fuzz.token_set_ratio, score_cutoff=CANDIDATE)
+        for i, j in zip(*close.nonzero(), strict=True):
             a, b = block[i], block[j]
-            if i >= j or (a.linkedin_url and b.linkedin_url and a.linkedin_url != b.linkedin_url):
+            if i >= j or _key(a, b) in found or _told_apart(a, b):
                 continue
-            why = "same name" if a.key == b.key or names[i] == names[j] else f"similar names ({scores[i, j]:.0f}%)"
-            if a.company and b.company:
-                why += f", {a.company} / {b.company}" if a.company != b.company else f", both at {a.company}"
-            found.setdefault(_key(a, b), why)
+            p = same_person_probability(a.name, a.company, b.name, b.company)
+            if p >= same_person_cut_off():
+                companies = f", {a.company} / {b.company}" if a.company and b.company and a.company != b.company else ""
+                alike = "same name" if names[i] == names[j] else "similar names"
+                found[_key(a, b)] = f"{alike}{companies} ({p:.0%} alike)"
     by_id = {c.id: c for c in contacts}
     return [Pair(by_id[a].name, by_id[b].name, why) for (a, b), why in sorted(found.items())]
+
+
+def _told_apart(a: Contact, b: Contact) -> bool:
+    """Two different LinkedIn profiles are two people, however alike their names."""
+    return bool(a.linkedin_url and b.linkedin_url and a.linkedin_url != b.linkedin_url)
 
 
 def _key(a: Contact, b: Contact) -> tuple[int, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from app.store.db import Database
@@ -11,17 +10,6 @@ from models import Stage
 
 OFFER_WAIT = dt.timedelta(days=7)
 """An offered coffee with no answer after this long is waiting on the user (a nudge, or let it go)."""
-_CALL = re.compile(r"\b(coffee|call|chat|catch[- ]?up|zoom|teams|meet|talk|phone|video|\d+\s*min(?:ute)?s?)\b",
-                   re.IGNORECASE)
-_ASK = re.compile(r"\?|\b(would you|are you|up for|open to|fancy|happy to|free|how about|could we|shall we|"
-                  r"let me know|keen|interested|i'?d love|if you (?:ever )?have)\b", re.IGNORECASE)
-
-
-def proposes_a_call(text: str) -> bool:
-    """A message that offers a call: it names one (coffee, call, chat…) and asks (a question, "open to")."""
-    return bool(_CALL.search(text) and _ASK.search(text))
-
-
 def raise_stages(db: Database, contact_ids: list[int]) -> None:
     """Bring each contact's stage up to the furthest step its events and notes show (never down: a stage set
     by hand stays unless something later shows more)."""

@@ -7,15 +7,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
-from app.core.funnel import proposes_a_call, raise_stages
+from app.core.funnel import raise_stages
+from app.core.offers import proposes_a_call
+from app.core.same_person import same_person
 from app.store.db import Database
 from models import Contact, ContactFile, Person, Stage
 from models.contact import ME, normalise_name
 
-SAME_COMPANY = 80
-"""rapidfuzz token-set ratio at or above which two spellings name one company ("ACME Corp" / "Acme")."""
 Progress = Callable[[int, int], None]
 
 
@@ -66,9 +64,8 @@ class People:
         for contact_id, url, company in self.by_key.get(normalise_name(person.name), []):
             if person.linkedin_url and url and url != person.linkedin_url:
                 continue  # two people of one name: their profiles tell them apart
-            if person.company and company and fuzz.token_set_ratio(person.company.casefold(),
-                                                                   company.casefold()) < SAME_COMPANY:
-                continue
+            if not same_person(person.name, person.company, person.name, company):
+                continue  # the same name at another company: another person until the user merges them
             return contact_id
         return None
 

@@ -219,6 +219,7 @@ def cmd_add(store, args) -> int:
     except ValidationError as e:
         raise KithError(describe(e)) from None
     saved = add_note(store, note)
+    _tell_waiting(store, saved.waiting)
     if args.json:
         emit({"added": saved.notes_added, "skipped": saved.notes_skipped, "items": saved.items,
               "note_ids": saved.note_ids})
@@ -252,6 +253,7 @@ def cmd_import(store, args) -> int:
         saved = restore_export(store, data, progress=progress)
     else:
         saved = save_notes(store, data, progress=progress)
+    _tell_waiting(store, saved.waiting)
     if args.json:
         emit({"kind": "export" if isinstance(data, Export) else "notes", "added": saved.notes_added,
               "updated": 0, "skipped": saved.notes_skipped, "problems": [], "items": saved.items})
@@ -259,6 +261,13 @@ def cmd_import(store, args) -> int:
         print(f"Imported {saved.notes_added} notes ({saved.items} items); "
               f"{saved.notes_skipped} already there.")
     return 0
+
+
+def _tell_waiting(store, waiting: int) -> None:
+    """Saved, but the index server could not be reached: one line on stderr (the exit status stays 0)."""
+    if waiting and store.unreachable is not None:
+        print(f"kith: saved; {store.unreachable.message}: {waiting} items wait to be indexed, and are sent when it is "
+              "back (`kith doctor` counts them)", file=sys.stderr)
 
 
 def cmd_search(store, args) -> int:
@@ -472,8 +481,8 @@ def cmd_doctor(store, args) -> int:
     else:
         for line in report["checks"]:
             print(f"  {'ok ' if line['ok'] else 'BAD'}  {line['name']}: {line['detail']}")
-        if not report["ok"]:
-            print("Run `kith reindex` to rebuild the index from the database.", file=sys.stderr)
+        for fix in dict.fromkeys(line["fix"] for line in report["checks"] if not line["ok"]):
+            print(f"To fix: {fix}.", file=sys.stderr)
     return 0 if report["ok"] else 1
 
 

@@ -22,7 +22,7 @@ ENV_PREFIX = "KITH_"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 """Shipped data: the demo network, the labelled sentences, the classifier."""
 
-FIELDS = ("home", "model", "chroma_url", "chroma_token", "lock_timeout")
+FIELDS = ("home", "model", "index_url", "index_token", "index_token_file", "lock_timeout")
 """The settings' names (KITH_<NAME> in the environment); a test holds them level with Settings."""
 
 
@@ -66,11 +66,15 @@ def _define_settings() -> type:
         model: str | None = None
         """A sentence-transformers model name or folder; default: the shipped all-MiniLM-L6-v2."""
 
-        chroma_url: str | None = None
-        """A Chroma server (`chroma run`) for teams; default: the embedded index in the home."""
+        index_url: str | None = None
+        """The index on a Chroma server behind its token-checking proxy (http(s)://host:port); default: the
+        index is the database's own vectors, and nothing opens a network connection."""
 
-        chroma_token: str | None = None
-        """The token for the Chroma server."""
+        index_token: str | None = None
+        """The proxy's token (sent as `Authorization: Bearer`); only from the environment, never an argument."""
+
+        index_token_file: Path | None = None
+        """A file (readable by the user alone) holding the token, instead of index_token."""
 
         lock_timeout: float = 30.0
         """Seconds a write waits for another Kith process's write to finish (any number of processes share a

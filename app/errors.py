@@ -23,3 +23,9 @@ class NotFound(KithError):
     """A contact, note or item the user named does not exist."""
 
     title = "Not found"
+
+
+class IndexUnreachable(KithError):
+    """The index server (or its proxy) cannot be reached now: notes are saved and indexed when it is back."""
+
+    title = "Index server unreachable"

@@ -30,7 +30,7 @@ def _private_home(tmp_path_factory, monkeypatch, model_cache):
     monkeypatch.setenv("KITH_HOME", str(home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
-    for key in ("KITH_MODEL", "KITH_CHROMA_URL", "KITH_CHROMA_TOKEN"):
+    for key in ("KITH_MODEL", "KITH_INDEX_URL", "KITH_INDEX_TOKEN", "KITH_INDEX_TOKEN_FILE"):
         monkeypatch.delenv(key, raising=False)
     return home
 
@@ -48,13 +48,15 @@ class Result:
 class Kith:
     """Runs the real `kith` command in a subprocess where the network is cut off."""
 
-    def __init__(self, home: Path, net_log: Path):
+    def __init__(self, home: Path, net_log: Path, env: dict[str, str] | None = None):
         self.home = home
         self.net_log = net_log
+        self.env = env or {}
+        """More environment (the index server's address and token)."""
 
     def __call__(self, *args: str, stdin: str | None = None, timeout: float = 600) -> Result:
         env = dict(os.environ, KITH_HOME=str(self.home), KITH_TEST_NET_LOG=str(self.net_log),
-                   PYTHONPATH=os.pathsep.join([str(SUPPORT), str(ROOT)]), KITH_LOCK_TIMEOUT="2")
+                   PYTHONPATH=os.pathsep.join([str(SUPPORT), str(ROOT)]), KITH_LOCK_TIMEOUT="2", **self.env)
         proc = subprocess.run([sys.executable, "-m", "app.cli", *args], input=stdin, env=env,
                               capture_output=True, text=True, timeout=timeout, cwd=ROOT)
         return Result(proc.returncode, proc.stdout, proc.stderr)
@@ -89,3 +91,44 @@ def imported_demo(tmp_path_factory, name: str) -> Kith:
     kith = Kith(base / "home", base / "network.log")
     kith.ok("import", str(DEMO))
     return kith
+
+
+# ------------------------------------------------------------------ the index on a server
+
+
+@pytest.fixture(scope="session")
+def index_server(tmp_path_factory):
+    """A Chroma server behind the token-checking proxy: the one .ci/run started (KITH_TEST_INDEX_URL,
+    KITH_TEST_INDEX_TOKEN, KITH_TEST_CHROMA_PORT), or one of the session's own on free loopback ports."""
+    from tests.support.index_server import IndexServer
+
+    base = tmp_path_factory.mktemp("index-server")
+    url, token, chroma = (os.environ.get(f"KITH_TEST_{n}") for n in ("INDEX_URL", "INDEX_TOKEN", "CHROMA_PORT"))
+    if url and token and chroma:
+        yield IndexServer(base, token=token, chroma_port=int(chroma), proxy_port=int(url.rsplit(":", 1)[1]))
+        return
+    server = own_index_server(base)
+    yield server
+    server.stop()
+
+
+def own_index_server(base: Path, **options):
+    """A Chroma server and its proxy started for one test (which may stop and start them); skipped without caddy."""
+    import shutil
+
+    from tests.support.index_server import IndexServer
+
+    if shutil.which("caddy") is None:
+        pytest.skip("the proxy binary `caddy` is not installed (apt-get install caddy; .ci/run does)")
+    server = IndexServer(base, **options)
+    try:
+        return server.start()
+    except BaseException:
+        server.stop()
+        raise
+
+
+def on_server(home: Path, net_log: Path, server, **env: str) -> Kith:
+    """Kith on this home with its index on the server (and no other connection allowed)."""
+    return Kith(home, net_log, {"KITH_INDEX_URL": server.url, "KITH_INDEX_TOKEN": server.token,
+                                "KITH_TEST_NET_ALLOW": f"127.0.0.1:{server.proxy_port}", **env})

@@ -201,7 +201,8 @@ def test_core_imports_without_textual_or_torch():
 
 
 def test_telemetry_is_off_by_construction():
-    code = "from app.store.index import client_settings; print(client_settings().anonymized_telemetry)"
+    code = ("from app.store.index import client_settings; "
+            "print(client_settings('127.0.0.1', 8443, False, 'token').anonymized_telemetry)")
     env = dict(os.environ, ANONYMIZED_TELEMETRY="True")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
                          check=True)

@@ -53,6 +53,8 @@ class Saved:
     notes_skipped: int = 0
     items: int = 0
     note_ids: list[int] | None = None
+    waiting: int = 0
+    """Items the index server does not have yet (server mode, the server unreachable: sent when it is back)."""
 
 
 def describe(error: ValidationError) -> str:
@@ -127,6 +129,8 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
     once and understood later by understand_pending().
     """
     saved = Saved(note_ids=[])
+    if understand and sync_index:
+        store.sync_index()  # a refused token or a server of another version stops here, before any write
     fresh: list[NoteIn] = []
     seen: set[str] = set()
     for note in notes:
@@ -136,8 +140,6 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
         seen.add(note.digest)
         fresh.append(note)
     if not fresh:
-        if understand and sync_index:
-            store.index()  # a re-run after a kill still brings the index level with the database
         return saved
     understood: list[Understood | None] = [None] * len(fresh)
     if understand:  # the slow part runs before the write: two writers can understand at once
@@ -168,7 +170,7 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
         if new_items:
             refresh_pairs(store.db, new_items)
     if understand and sync_index:
-        store.index()  # opening syncs the index with what was just committed
+        saved.waiting = store.sync_index()  # what was just committed, sent to the index server
     return saved
 
 
@@ -188,6 +190,7 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
             notes.append(NoteIn.model_validate(note))
         except ValidationError as e:
             raise KithError(f"note {number} of the export: {describe(e)}") from None
+    store.sync_index()
     with store.db.transaction():
         people = People(store.db)
         for number, contact in enumerate(export.contacts, start=1):
@@ -216,7 +219,7 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
             solution = store.db.find_item(decision.solution.contact, Kind.SOLUTION, decision.solution.text)
             if problem and solution and problem.id and solution.id:
                 store.db.decide(problem.id, solution.id, decision.decision)
-    store.index()
+    saved.waiting = store.sync_index()
     return saved
 
 
@@ -237,7 +240,7 @@ def understand_pending(store: Store) -> int:
             if store.db.mark_understood(note.id):  # not already understood by another process
                 new_items += _insert_items(store, note.id, note.contact_id, result)
         refresh_pairs(store.db, new_items)
-    store.index()
+    store.sync_index()
     return len(pending)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.errors import KithError
+from app.errors import IndexUnreachable, KithError
 from app.store.embedder import DIMENSIONS
-from app.store.index import VectorIndex
+from app.store.index import ServerIndex, database_name
 from app.store.store import Store
 
 
@@ -14,32 +14,20 @@ def check(store: Store) -> dict[str, Any]:
     """Each check with ok and a detail; never repairs anything."""
     checks: list[dict[str, Any]] = []
 
-    def add(name: str, ok: bool, detail: str) -> None:
-        checks.append({"name": name, "ok": ok, "detail": detail})
+    def add(name: str, ok: bool, detail: str, fix: str = "`kith reindex` rebuilds the index from the database") -> None:
+        checks.append({"name": name, "ok": ok, "detail": detail} | ({} if ok else {"fix": fix}))
 
     integrity = store.db.integrity()
     add("database", integrity == "ok", "integrity ok" if integrity == "ok" else integrity)
     counts = store.db.counts()
     add("records", True, ", ".join(f"{v} {k}" for k, v in counts.items()))
     ids, matrix = store.db.embeddings()
-    if not store.settings.chroma_url:
+    if not store.on_server:
         whole = matrix.size == 0 or matrix.shape[1] == DIMENSIONS
         add("index", whole, f"{len(ids)} vectors in the database, searched exactly" if whole
             else f"vectors of {matrix.shape[1]} numbers where {DIMENSIONS} are expected; run `kith reindex`")
     else:
-        try:
-            index = VectorIndex(store.settings.chroma_url, store.settings.chroma_token)
-            have = index.ids()
-            if ids:
-                index.query(matrix[0], 1)  # the vectors themselves must answer, not only the ids
-        except KithError as e:
-            add("index", False, f"unreadable: {e.message}")
-        else:
-            missing = set(ids) - have
-            orphans = have - set(ids)
-            ok = not missing and not orphans
-            add("index", ok, f"{len(have)} records on the server" + ("" if ok else
-                f"; {len(missing)} missing, {len(orphans)} orphan"))
+        add("index", *_server_check(store, ids, matrix))  # type: ignore[arg-type]
     from app.core.matching import pairs_version
 
     version = store.db.meta("pairs_version")
@@ -50,3 +38,37 @@ def check(store: Store) -> dict[str, Any]:
     pending = len(store.db.notes(understood=False))
     add("understood", pending == 0, "every note understood" if not pending else f"{pending} notes waiting")
     return {"ok": all(c["ok"] for c in checks), "checks": checks}
+
+
+def _server_check(store: Store, ids: list[int], matrix) -> tuple:
+    """(ok, detail[, fix]): whether the index server has every item SQLite says it has, and how many notes
+    wait for it."""
+    notes, items = store.db.waiting_for_index()
+    waiting = (f"{_count(notes, 'note')} ({_count(items, 'item')}) wait to be indexed" if items
+               else "none waits to be indexed")
+    try:
+        assert store.settings.index_url and store.token
+        server = ServerIndex(store.settings.index_url, store.token, database_name(store.home_id()))
+        try:
+            have = server.ids()
+            if ids:
+                server.query(matrix[0], 1)  # the vectors themselves must answer, not only the ids
+        finally:
+            server.close()
+    except IndexUnreachable as e:
+        return False, f"{e.message}; {waiting}", ("start the index server (or its proxy): the next search or note "
+                                                 "sends what waits")
+    except KithError as e:
+        return False, f"{e.message}; {waiting}", "see the line above"
+    if store.db.meta("index_collection") != server.identity and ids:  # new to this server, or it lost them all
+        return False, (f"the server at {store.settings.index_url} has none of this home's {len(ids)} items: the next "
+                       "search or note sends them all, or `kith reindex`")
+    sent = set(ids) - set(store.db.unindexed(len(ids) + 1))
+    missing, orphans = sent - have, have - set(ids)
+    ok = not missing and not orphans
+    return ok, f"{_count(len(have), 'item')} on the server at {store.settings.index_url}; {waiting}" + (
+        "" if ok else f"; {len(missing)} missing there, {len(orphans)} there no longer in the database")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

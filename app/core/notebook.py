@@ -76,6 +76,11 @@ class Notebook:
             self.store.embedder.notice = notice
         self.store.embedder.load()
 
+    @property
+    def index_unreachable(self) -> str | None:
+        """Why the index server could not be reached at the last save (notes are saved and wait), or None."""
+        return self.store.unreachable.message if self.store.unreachable else None
+
     @_serialised
     def open_index(self) -> int:
         """Open (and repair) the vector index; returns how many items it holds."""

@@ -128,6 +128,12 @@ MIGRATIONS = [
         UNIQUE (problem_contact_id, solver_contact_id)
     );
     """,
+    # 5: the index on a server: which items it has (with the contact they were sent under; a merge sends
+    # them again). Only server mode reads it.
+    """
+    ALTER TABLE items ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX items_unindexed ON items(id) WHERE indexed = 0;
+    """,
 ]
 
 _CONTACTS = TypeAdapter(list[Contact])
@@ -214,9 +220,11 @@ class Database:
         return self._reader
 
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.transaction():
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+            return
+        with self.transaction():  # the version read under the write lock: two new processes migrate once
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in _statements(script):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version={number}")
@@ -345,7 +353,7 @@ class Database:
     def move_contact(self, other: int, keep: int) -> int:
         """Give keep everything of other's (notes, items, events, pairs, intros); returns notes moved."""
         moved = self.conn.execute("UPDATE notes SET contact_id = ? WHERE contact_id = ?", (keep, other)).rowcount
-        self.conn.execute("UPDATE items SET contact_id = ? WHERE contact_id = ?", (keep, other))
+        self.conn.execute("UPDATE items SET contact_id = ?, indexed = 0 WHERE contact_id = ?", (keep, other))
         self.conn.execute("UPDATE events SET contact_id = ? WHERE contact_id = ?", (keep, other))
         for side in ("problem", "solution"):
             self.conn.execute(f"UPDATE pairs SET {side}_contact_id = ? WHERE {side}_contact_id = ?", (keep, other))
@@ -484,6 +492,26 @@ class Database:
             return [], np.zeros((0, 0), dtype=np.float32)
         matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype=np.float32)
         return [r["id"] for r in rows], matrix.reshape(len(rows), -1)
+
+    def unindexed(self, limit: int, after: int = 0) -> list[int]:
+        """Ids (above after) of items the index server does not have yet, by id."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM items WHERE indexed = 0 AND id > ? ORDER BY id "
+                                                "LIMIT ?", (after, limit))]
+
+    def waiting_for_index(self) -> tuple[int, int]:
+        """How many notes, and items, wait for the index server."""
+        row = self.conn.execute("SELECT count(DISTINCT note_id), count(*) FROM items WHERE indexed = 0").fetchone()
+        return int(row[0]), int(row[1])
+
+    def mark_indexed(self, items: list[Item]) -> None:
+        """These items are on the index server (unless their contact changed since they were read)."""
+        with self.transaction():
+            self.conn.executemany("UPDATE items SET indexed = 1 WHERE id = ? AND contact_id = ?",
+                                  [(i.id, i.contact_id) for i in items])
+
+    def forget_indexed(self) -> None:
+        """The index server has none of the items (a new or emptied collection)."""
+        self.conn.execute("UPDATE items SET indexed = 0 WHERE indexed = 1")
 
     def data_version(self) -> int:
         """Changes when another connection (another process) commits."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import Settings
+from app.errors import IndexUnreachable
 from app.store.db import Database
 from app.store.embedder import Embedder
 from app.store.files import private_dir, private_umask
@@ -16,21 +18,33 @@ from app.store.vectors import FlatIndex
 if TYPE_CHECKING:
     import numpy as np
 
+    from app.store.index import ServerIndex
+
 Progress = Callable[[int, int], None]
+SEND_BATCH = 500
+"""Items sent to the index server per request (and marked sent in SQLite after it)."""
 
 
 class Store:
-    """The home: SQLite is the record; the vector index is read from it, or mirrored to a Chroma server."""
+    """The home: SQLite is the record; the vector index is read from it, or kept on a Chroma server."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
-        private_umask()
         self.settings = settings
+        self.token: str | None = None
+        if settings.index_url:  # a missing token or a malformed address is refused before anything is written
+            from app.store.index import index_token, server_address
+
+            server_address(settings.index_url)
+            self.token = index_token(settings)
+        private_umask()
         self.home = private_dir(Path(settings.home).expanduser())
         self.db = Database(self.home / "kith.db", busy_timeout=settings.lock_timeout)
         self.embedder = embedder or Embedder(settings.model)
         self._index: FlatIndex | None = None
-        self._server = None
-        if not settings.chroma_url and self.legacy_index_path.exists():
+        self._server: ServerIndex | None = None
+        self.unreachable: IndexUnreachable | None = None
+        """Why the index server could not be reached the last time it was asked (server mode)."""
+        if not settings.index_url and self.legacy_index_path.exists():
             # Kith before 0.2 kept an embedded Chroma copy of the vectors: derived, now unused.
             shutil.rmtree(self.legacy_index_path, ignore_errors=True)
 
@@ -38,70 +52,98 @@ class Store:
     def legacy_index_path(self) -> Path:
         return self.home / "index"
 
+    @property
+    def on_server(self) -> bool:
+        """The index is on a Chroma server (KITH_INDEX_URL)."""
+        return bool(self.settings.index_url)
+
     def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
         self.db.close()
 
-    def index(self):
-        """The vector index: exact search over SQLite's vectors, or the team's Chroma server kept level."""
-        if not self.settings.chroma_url:
+    def home_id(self) -> str:
+        """This home's id on index servers (its database there), made the first time one is used."""
+        found = self.db.meta("home_id")
+        if found is None:
+            with self.db.transaction():
+                found = self.db.meta("home_id") or uuid.uuid4().hex
+                self.db.set_meta("home_id", found)
+        return found
+
+    def server(self) -> ServerIndex:
+        """The index server, connected; raises KithError (IndexUnreachable when it may come back)."""
+        if self._server is None:
+            from app.store.index import ServerIndex, database_name
+
+            assert self.settings.index_url and self.token
+            server = ServerIndex(self.settings.index_url, self.token, database_name(self.home_id()))
+            with self.db.transaction():
+                if self.db.meta("index_collection") != server.identity:  # a new server, or one that lost it all
+                    self.db.forget_indexed()
+                    self.db.set_meta("index_collection", server.identity)
+            self._server = server
+        return self._server
+
+    def index(self) -> FlatIndex | ServerIndex:
+        """The vector index: exact search over SQLite's vectors, or the server with every waiting item sent."""
+        if not self.on_server:
             if self._index is None:
                 self._index = FlatIndex(self.db)
             return self._index
-        if self._server is None:
-            from app.store.index import VectorIndex
+        self._send_waiting(self.server())
+        return self.server()
 
-            self._server = VectorIndex(self.settings.chroma_url, self.settings.chroma_token)
-            self.sync_index()
-        return self._server
+    def sync_index(self) -> int:
+        """Send the index server the items it lacks; returns how many still wait (0 without a server).
+
+        A server that cannot be reached is no error here (the notes are saved; unreachable says why they
+        wait); a refused token or a server of another version is.
+        """
+        if not self.on_server:
+            return 0
+        try:
+            self._send_waiting(self.server())
+            self.unreachable = None
+        except IndexUnreachable as e:
+            self.unreachable = e
+        return self.db.waiting_for_index()[1]
+
+    def _send_waiting(self, server: ServerIndex, progress: Progress | None = None) -> None:
+        total = self.db.waiting_for_index()[1]
+        done = last = 0
+        while ids := self.db.unindexed(SEND_BATCH, after=last):
+            last = ids[-1]
+            items = self.db.items(ids=ids)
+            found, matrix = self.db.embeddings(ids=ids)
+            row = {item_id: n for n, item_id in enumerate(found)}
+            sent = [i for i in items if i.id in row]
+            if sent:
+                server.add(sent, matrix[[row[i.id] for i in sent]])
+            self.db.mark_indexed(items)
+            done += len(ids)
+            if progress:
+                progress(min(done, total), total)
 
     def similarities(self, ids: list[int], vector: np.ndarray) -> list[tuple[int, float]]:
         """Cosine similarity of vector with these items' vectors (those that have one)."""
-        if not self.settings.chroma_url:
-            return self.index().similarities(ids, vector)
+        if not self.on_server:
+            return self.index().similarities(ids, vector)  # type: ignore[union-attr]
         found, matrix = self.db.embeddings(ids=ids)
-        return list(zip(found, (matrix @ vector).tolist(), strict=True))
+        return list(zip(found, (matrix @ vector).tolist(), strict=True)) if found else []
 
-    def sync_index(self) -> tuple[int, int]:
-        """Send the server what SQLite has and it lacks, drop what it has alone (server mode only)."""
-        server = self._server
-        if server is None:
-            return 0, 0
-        ids, matrix = self.db.embeddings()
-        want = set(ids)
-        have = server.ids()
-        missing = [i for i in ids if i not in have]
-        orphans = have - want
-        if orphans:
-            server.delete(orphans)
-        if missing:
-            position = {item_id: row for row, item_id in enumerate(ids)}
-            server.add(self._items_in_order(missing), matrix[[position[i] for i in missing]])
-        return len(missing), len(orphans)
-
-    def _items_in_order(self, ids: list[int]) -> list:
-        by_id = {item.id: item for item in self.db.items(ids=ids)}
-        return [by_id[i] for i in ids]
-
-    def rebuild_index(self, progress: Progress | None = None):
+    def rebuild_index(self, progress: Progress | None = None) -> FlatIndex | ServerIndex:
         """Rebuild the index from SQLite (no model needed: the vectors are stored)."""
-        if not self.settings.chroma_url:
+        if not self.on_server:
             self._index = FlatIndex(self.db)
             total = self._index.count()
             if progress:
                 progress(total, total)
             return self._index
-        from app.store.index import VectorIndex
-
-        if self._server is None:
-            self._server = VectorIndex(self.settings.chroma_url, self.settings.chroma_token)
-        self._server.reset()
-        ids, matrix = self.db.embeddings()
-        step = 500
-        for start in range(0, len(ids), step):
-            chunk = ids[start : start + step]
-            self._server.add(self._items_in_order(chunk), matrix[start : start + step])
-            if progress:
-                progress(min(start + step, len(ids)), len(ids))
-        if progress and not ids:
-            progress(0, 0)
-        return self._server
+        server = self.server()
+        server.reset()
+        with self.db.transaction():
+            self.db.forget_indexed()
+            self.db.set_meta("index_collection", server.identity)
+        self._send_waiting(server, progress)
+        return server

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from app.core.drafts import Drafts
-from app.errors import KithError
+from app.errors import IndexUnreachable, KithError
 from app.tui.capture import CaptureScreen
 from app.tui.commands import KithCommands
 from app.tui.dialogs import ErrorScreen
@@ -189,7 +189,7 @@ class KithApp(App[int]):
         try:
             notebook.load_model(notice=lambda text: self.post_message(ModelStatus("loading", text)))
             self.post_message(ModelStatus("ready"))
-            notebook.open_index()  # the vectors read into memory: the first search need not wait for them
+            self._open_index(notebook)
             pending = notebook.understand_pending()
             if pending:
                 self.call_from_thread(self.notify, f"Understood {pending} notes saved while the model loaded.")
@@ -201,6 +201,16 @@ class KithApp(App[int]):
                 self.call_from_thread(self._refresh_current)
         except KithError as e:
             self.post_message(ModelStatus("failed", e.message))
+
+    def _open_index(self, notebook: Notebook) -> None:
+        """The vectors read into memory (the first search need not wait for them), or the index server reached."""
+        try:
+            notebook.open_index()
+        except IndexUnreachable as e:  # notes are still saved, and indexed when it is back
+            self.call_from_thread(self.notify, f"{e.message}: notes are saved and indexed when it is back.",
+                                  title=e.title, severity="warning", timeout=10)
+        except KithError as e:  # a refused token, a server of another version: saving says so again
+            self.call_from_thread(self.notify, e.message, title=e.title, severity="error", timeout=15)
 
     def _open_store(self) -> Notebook | None:
         """The notebook, open; None (after telling the user) when it cannot be, or the app closed."""

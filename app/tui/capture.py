@@ -393,5 +393,8 @@ class CaptureScreen(KithScreen):
         ready = self.app.model_ready
         understood = f"{items} items understood" if ready else "understood once the model is ready"
         self.notify(f"Saved the note on {note.contact} ({note.date}); {understood}.", title="Saved")
+        waiting = self.app.notebook.index_unreachable
+        if waiting:
+            self.notify(f"{waiting}: the note is indexed when it is back.", title="Index server", severity="warning")
         self.app.contacts_changed()  # a new contact, or one met again
         self.refresh_contacts()

@@ -1,7 +1,8 @@
 """Loaded by every Kith subprocess the tests start: any network connection fails loudly.
 
-Unix sockets stay allowed (local IPC); anything else raises and is recorded in
-KITH_TEST_NET_LOG so a test can assert that nothing was even attempted.
+Unix sockets stay allowed (local IPC), and the loopback addresses KITH_TEST_NET_ALLOW lists
+("127.0.0.1:8443,…": the index server's proxy in the server-mode tests); anything else raises
+and is recorded in KITH_TEST_NET_LOG so a test can assert that nothing was even attempted.
 """
 
 import os
@@ -9,10 +10,12 @@ import socket
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
+_ALLOWED = {entry.strip() for entry in os.environ.get("KITH_TEST_NET_ALLOW", "").split(",") if entry.strip()}
 
 
 def _guard(self, address, *args):
-    if self.family != socket.AF_UNIX:
+    allowed = isinstance(address, tuple) and f"{address[0]}:{address[1]}" in _ALLOWED
+    if self.family != socket.AF_UNIX and not allowed:
         log = os.environ.get("KITH_TEST_NET_LOG")
         if log:
             with open(log, "a") as handle:

@@ -496,13 +496,18 @@ def _progress(label: str):
     bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    console=Console(stderr=True), transient=False)
     task = bar.add_task(label, total=None)
+    finished = False
 
     def show(done: int, total: int) -> None:
+        nonlocal finished
+        if finished:
+            return
         if not bar.live.is_started:
             bar.start()
         bar.update(task, completed=done, total=total)
         if done >= total:
             bar.stop()
+            finished = True
 
     return show
 

@@ -48,3 +48,16 @@ def test_every_match_names_a_problem_and_its_solutions(folder):
         for solver, story in stories.items():
             assert solver in match["solution_contacts"]
             assert story in passages[(solver, "solution")]
+
+
+def test_the_routine_sets_have_both_labels_in_every_style():
+    from app.core.offer_training import MESSAGES
+    from app.core.same_person_training import PAIRS
+
+    for path, label in ((MESSAGES, "offer"), (PAIRS, "same")):
+        rows = lines(path)
+        styles = {r["style"] for r in rows}
+        assert len(styles) >= 5
+        for style in styles:
+            labels = {r[label] for r in rows if r["style"] == style}
+            assert labels == {True, False}, (path.name, style)

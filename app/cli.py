@@ -80,6 +80,14 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("matches", parents=[common, data], help="problems another contact has solved")
     p.add_argument("--contact")
     p.add_argument("--limit", type=_limit, default=20)
+    p.add_argument("--team", action="store_true", help="problems a colleague's shared story answers (a team's server)")
+
+    p = sub.add_parser("share", parents=[common, data],
+                       help="share a story (a solution's id) with the team; without ID, what is shared")
+    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("--as", dest="member", metavar="NAME", help="the name your colleagues know you by (said once)")
+    p.add_argument("--undo", action="store_true", help="withdraw the story from the team")
+    p.add_argument("--contact", help="list this contact's stories with their ids")
 
     p = sub.add_parser("recap", parents=[common, data], help="the pre-meeting recap of a person")
     p.add_argument("name")
@@ -311,6 +319,8 @@ def cmd_matches(store, args) -> int:
     from app.core.matching import find_matches
 
     contact_id = store.db.contact(args.contact).id if args.contact else None
+    if args.team:
+        return _team_matches(store, args, contact_id)
     matches = find_matches(store.db, contact_id=contact_id, limit=args.limit)
     if args.json:
         emit([_match_json(m) for m in matches])
@@ -319,6 +329,53 @@ def cmd_matches(store, args) -> int:
         print("No matches yet: Kith shows a pair when one contact's problem is another's solution.")
     for m in matches:
         print_match(m)
+    return 0
+
+
+def _team_matches(store, args, contact_id: int | None) -> int:
+    from app.core.team import team_matches
+
+    matches = team_matches(store, contact_id=contact_id, limit=args.limit)
+    if args.json:
+        emit([m.model_dump(mode="json") for m in matches])
+        return 0
+    if not matches:
+        print("No colleague's shared story answers your contacts' problems yet.")
+    for m in matches:
+        print(f"\n{m.score:.2f}  {m.problem.contact}  ←  ask {m.solution.member}: their contact {m.solution.contact} "
+              "solved this")
+        print(f"  problem   {m.problem.date}  {m.problem.contact}")
+        print(quote(m.problem.text))
+        print(f"  solution  {m.solution.contact}, in {m.solution.member}'s network")
+        print(quote(m.solution.text))
+    return 0
+
+
+def cmd_share(store, args) -> int:
+    from app.core.team import share, share_states
+
+    if args.id is None:
+        if args.undo or args.member:
+            raise KithError("give the story's ID (see `kith share --contact NAME`)")
+        contact_id = store.db.contact(args.contact).id if args.contact else None
+        rows = share_states(store, contact_id)
+        if args.json:
+            emit([{"id": i.id, "contact": i.contact, "text": i.text, "state": state} for i, state in rows])
+        elif not rows:
+            print("No story shared yet: `kith share --contact NAME` lists a contact's stories with their ids.")
+        else:
+            _table(None, ("", "Contact", "Story", "Team"),
+                   [(f"#{i.id}", i.contact, i.text, state) for i, state in rows])
+        return 0
+    item = share(store, args.id, withdraw=args.undo, member=args.member)
+    sent = store.unreachable is None
+    if args.json:
+        emit({"id": item.id, "contact": item.contact, "text": item.text, "shared": not args.undo, "sent": sent})
+        return 0
+    verb = "Withdrew" if args.undo else "Shared"
+    print(f"{verb} {item.contact}'s story with the team: {item.text}" if sent else
+          f"{verb} {item.contact}'s story: the team is told when the index server is back "
+          f"({store.unreachable.message}).")
     return 0
 
 
@@ -680,7 +737,7 @@ COMMANDS = {
     "followups": cmd_followups, "done": cmd_done, "contacts": cmd_contacts, "export": cmd_export,
     "reindex": cmd_reindex, "doctor": cmd_doctor, "duplicates": cmd_duplicates, "merge": cmd_merge,
     "stage": cmd_stage, "funnel": cmd_funnel, "cadence": cmd_cadence, "touch": cmd_touch, "intro": cmd_intro,
-    "intros": cmd_intros,
+    "intros": cmd_intros, "share": cmd_share,
 }
 
 if __name__ == "__main__":

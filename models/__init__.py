@@ -4,7 +4,7 @@ from models.contact import Contact
 from models.items import Item, Kind
 from models.note import Note, NoteIn
 from models.people import ContactFile, FileProblem, Invitation, Message, Person, Stage
-from models.results import Decision, Match, MatchSide, Recap, SearchHit
+from models.results import Decision, Match, MatchSide, Recap, SearchHit, TeamMatch, TeamSide
 
 __all__ = [
     "Contact",
@@ -23,4 +23,6 @@ __all__ = [
     "NoteIn",
     "Recap",
     "SearchHit",
+    "TeamMatch",
+    "TeamSide",
 ]

@@ -53,6 +53,22 @@ class Match(BaseModel):
         return f"{self.problem.item_id}:{self.solution.item_id}"
 
 
+class TeamSide(BaseModel):
+    """A colleague's shared story: whose network it is in, who solved it, and what worked."""
+
+    member: str
+    contact: str
+    text: str
+
+
+class TeamMatch(BaseModel):
+    """A problem of one of my contacts that a colleague's contact has solved."""
+
+    score: float
+    problem: MatchSide
+    solution: TeamSide
+
+
 class Recap(BaseModel):
     """Everything to read right before meeting a person."""
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from app.errors import IndexUnreachable, KithError
 from app.store.embedder import DIMENSIONS
-from app.store.index import ServerIndex, database_name
+from app.store.index import Connection, ServerIndex, database_name
 from app.store.store import Store
 
 
@@ -48,13 +48,14 @@ def _server_check(store: Store, ids: list[int], matrix) -> tuple:
                else "none waits to be indexed")
     try:
         assert store.settings.index_url and store.token
-        server = ServerIndex(store.settings.index_url, store.token, database_name(store.home_id()))
+        connection = Connection(store.settings.index_url, store.token)
         try:
+            server = ServerIndex(connection, database_name(store.home_id()))
             have = server.ids()
             if ids:
                 server.query(matrix[0], 1)  # the vectors themselves must answer, not only the ids
         finally:
-            server.close()
+            connection.close()
     except IndexUnreachable as e:
         return False, f"{e.message}; {waiting}", ("start the index server (or its proxy): the next search or note "
                                                  "sends what waits")

@@ -81,6 +81,19 @@ class Notebook:
         """Why the index server could not be reached at the last save (notes are saved and wait), or None."""
         return self.store.unreachable.message if self.store.unreachable else None
 
+    @property
+    def on_team_server(self) -> bool:
+        """The index is on a team's server (stories can be shared)."""
+        return self.store.on_server
+
+    @_serialised
+    def share(self, item_id: int) -> str | None:
+        """Share a story with the team: None once sent, else why it waits (it is sent when the server is back)."""
+        from app.core.team import share
+
+        share(self.store, item_id)
+        return self.index_unreachable
+
     @_serialised
     def open_index(self) -> int:
         """Open (and repair) the vector index; returns how many items it holds."""

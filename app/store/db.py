@@ -134,7 +134,14 @@ MIGRATIONS = [
     ALTER TABLE items ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX items_unindexed ON items(id) WHERE indexed = 0;
     """,
+    # 6: a story the user shares with the team: 0 kept, 1 to be shared, 2 shared, -1 to be withdrawn.
+    """
+    ALTER TABLE items ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX items_shared ON items(id) WHERE shared != 0;
+    """,
 ]
+KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
+"""items.shared: a story kept in the home, to be shared with the team, shared, to be withdrawn."""
 
 _CONTACTS = TypeAdapter(list[Contact])
 KINDS = {kind.value: kind for kind in Kind}
@@ -346,6 +353,8 @@ class Database:
                               (contact.key if renamed else row["key"], contact.id))
             data = contact.model_dump(mode="json")
             self.set_contact_fields(contact.id, **{k: data[k] for k in CONTACT_COLUMNS[1:]})
+            if row["name"] != contact.name:  # the team is told the solver's new name
+                self.conn.execute("UPDATE items SET shared = 1 WHERE contact_id = ? AND shared = 2", (contact.id,))
 
     def delete_contact(self, contact_id: int) -> None:
         self.conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
@@ -353,7 +362,8 @@ class Database:
     def move_contact(self, other: int, keep: int) -> int:
         """Give keep everything of other's (notes, items, events, pairs, intros); returns notes moved."""
         moved = self.conn.execute("UPDATE notes SET contact_id = ? WHERE contact_id = ?", (keep, other)).rowcount
-        self.conn.execute("UPDATE items SET contact_id = ?, indexed = 0 WHERE contact_id = ?", (keep, other))
+        self.conn.execute("UPDATE items SET contact_id = ?, indexed = 0, shared = CASE shared WHEN 2 THEN 1 ELSE "
+                          "shared END WHERE contact_id = ?", (keep, other))
         self.conn.execute("UPDATE events SET contact_id = ? WHERE contact_id = ?", (keep, other))
         for side in ("problem", "solution"):
             self.conn.execute(f"UPDATE pairs SET {side}_contact_id = ? WHERE {side}_contact_id = ?", (keep, other))
@@ -512,6 +522,26 @@ class Database:
     def forget_indexed(self) -> None:
         """The index server has none of the items (a new or emptied collection)."""
         self.conn.execute("UPDATE items SET indexed = 0 WHERE indexed = 1")
+
+    def set_shared(self, item_id: int, share: bool) -> None:
+        """Share a story with the team, or withdraw it (sent by the next sync)."""
+        with self.transaction():
+            self.conn.execute("UPDATE items SET shared = CASE WHEN ? THEN 1 WHEN shared = 0 THEN 0 ELSE -1 END "
+                              "WHERE id = ?", (share, item_id))
+
+    def sharing(self) -> dict[int, int]:
+        """The items whose share state is not KEPT, by id."""
+        return dict(self.conn.execute("SELECT id, shared FROM items WHERE shared != 0 ORDER BY id").fetchall())
+
+    def set_share_states(self, changes: list[tuple[int, int, int]]) -> None:
+        """(item id, state it had when read, state now): a change made meanwhile is not undone."""
+        with self.transaction():
+            self.conn.executemany("UPDATE items SET shared = ? WHERE id = ? AND shared = ?",
+                                  [(now, item_id, was) for item_id, was, now in changes])
+
+    def share_again(self) -> None:
+        """The team's stories were lost (a new collection): every shared story is sent again."""
+        self.conn.execute("UPDATE items SET shared = 1 WHERE shared = 2")
 
     def data_version(self) -> int:
         """Changes when another connection (another process) commits."""

@@ -143,13 +143,13 @@ def _failure(url: str, e: Exception) -> KithError:
     return KithError(f"the index server at {url} failed: {text[:300]}", title="Index")
 
 
-class ServerIndex:
-    """One home's item vectors on a Chroma server, by item id, with note, contact, kind and date as metadata."""
+class Connection:
+    """The server behind its proxy, checked once: reachable, taking the token, CHROMADB's `chroma run`."""
 
-    def __init__(self, url: str, token: str, database: str):
+    def __init__(self, url: str, token: str):
         self.url = url
-        self.database = database
-        host, port, ssl = server_address(url)
+        self.token = token
+        self.address = server_address(url)
         probe(url, token)
         try:
             import chromadb  # ~1.3 s to import (and ~0.6 s more to build a client): only server mode pays it
@@ -159,22 +159,9 @@ class ServerIndex:
         if chromadb.__version__ != CHROMADB:
             raise KithError(f"Kith speaks to the index server with chromadb {CHROMADB}; this Python has "
                             f"{chromadb.__version__}: pip install 'kith[team]'", title="Index")
+        self._clients: list[Any] = []
 
-        def connect() -> Any:
-            admin = _bounded(chromadb.AdminClient(client_settings(host, port, ssl, token)))
-            try:
-                admin.get_database(database)
-            except chromadb.errors.NotFoundError:
-                try:
-                    admin.create_database(database)
-                except chromadb.errors.ChromaError:  # made by another process meanwhile
-                    admin.get_database(database)
-            return _bounded(chromadb.Client(client_settings(host, port, ssl, token), database=database))
-
-        self.client = self._call(connect)
-        self.collection = self._call(self._collection)
-
-    def _call(self, work: Callable[[], T]) -> T:
+    def call(self, work: Callable[[], T]) -> T:
         """Run a request; any failure becomes one line (IndexUnreachable when the server may come back)."""
         try:
             return work()
@@ -183,11 +170,44 @@ class ServerIndex:
         except Exception as e:  # chromadb raises httpx's errors, its own, ValueError and bare Exception
             raise _failure(self.url, e) from None
 
-    def _collection(self) -> Any:
-        return self.client.get_or_create_collection(
-            COLLECTION, embedding_function=None,
-            configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}},
-        )
+    def client(self, database: str) -> Any:
+        """A client of one database on the server (made when new)."""
+        import chromadb
+
+        def connect() -> Any:
+            admin = _bounded(chromadb.AdminClient(client_settings(*self.address, self.token)))
+            try:
+                admin.get_database(database)
+            except chromadb.errors.NotFoundError:
+                try:
+                    admin.create_database(database)
+                except chromadb.errors.ChromaError:  # made by another process meanwhile
+                    admin.get_database(database)
+            return _bounded(chromadb.Client(client_settings(*self.address, self.token), database=database))
+
+        client = self.call(connect)
+        self._clients.append(client)
+        return client
+
+    def collection(self, client: Any, name: str) -> Any:
+        """A collection of cosine space without an embedding function (Kith sends every vector)."""
+        return self.call(lambda: client.get_or_create_collection(
+            name, embedding_function=None,
+            configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200}}))
+
+    def close(self) -> None:
+        for client in self._clients:
+            client.close()
+
+
+class ServerIndex:
+    """One home's item vectors on a Chroma server, by item id, with note, contact, kind and date as metadata."""
+
+    def __init__(self, connection: Connection, database: str):
+        self.connection = connection
+        self._call = connection.call
+        self.client = connection.client(database)
+        self.collection = connection.collection(self.client, COLLECTION)
 
     @property
     def identity(self) -> str:
@@ -233,10 +253,7 @@ class ServerIndex:
                 self.client.delete_collection(COLLECTION)
 
         self._call(drop)
-        self.collection = self._call(self._collection)
-
-    def close(self) -> None:
-        self.client.close()
+        self.collection = self.connection.collection(self.client, COLLECTION)
 
 
 def _bounded(client: Any) -> Any:

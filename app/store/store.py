@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from app.config import Settings
 from app.errors import IndexUnreachable
-from app.store.db import Database
+from app.store.db import KEPT, SHARED, TO_SHARE, TO_WITHDRAW, Database
 from app.store.embedder import Embedder
 from app.store.files import private_dir, private_umask
 from app.store.vectors import FlatIndex
@@ -18,7 +18,8 @@ from app.store.vectors import FlatIndex
 if TYPE_CHECKING:
     import numpy as np
 
-    from app.store.index import ServerIndex
+    from app.store.index import Connection, ServerIndex
+    from app.store.team import TeamStories
 
 Progress = Callable[[int, int], None]
 SEND_BATCH = 500
@@ -41,7 +42,9 @@ class Store:
         self.db = Database(self.home / "kith.db", busy_timeout=settings.lock_timeout)
         self.embedder = embedder or Embedder(settings.model)
         self._index: FlatIndex | None = None
+        self._connection: Connection | None = None
         self._server: ServerIndex | None = None
+        self._team: TeamStories | None = None
         self.unreachable: IndexUnreachable | None = None
         """Why the index server could not be reached the last time it was asked (server mode)."""
         if not settings.index_url and self.legacy_index_path.exists():
@@ -58,8 +61,8 @@ class Store:
         return bool(self.settings.index_url)
 
     def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
+        if self._connection is not None:
+            self._connection.close()
         self.db.close()
 
     def home_id(self) -> str:
@@ -71,13 +74,21 @@ class Store:
                 self.db.set_meta("home_id", found)
         return found
 
+    def connection(self) -> Connection:
+        """The index server, checked; raises KithError (IndexUnreachable when it may come back)."""
+        if self._connection is None:
+            from app.store.index import Connection
+
+            assert self.settings.index_url and self.token
+            self._connection = Connection(self.settings.index_url, self.token)
+        return self._connection
+
     def server(self) -> ServerIndex:
-        """The index server, connected; raises KithError (IndexUnreachable when it may come back)."""
+        """This home's index on the server."""
         if self._server is None:
             from app.store.index import ServerIndex, database_name
 
-            assert self.settings.index_url and self.token
-            server = ServerIndex(self.settings.index_url, self.token, database_name(self.home_id()))
+            server = ServerIndex(self.connection(), database_name(self.home_id()))
             with self.db.transaction():
                 if self.db.meta("index_collection") != server.identity:  # a new server, or one that lost it all
                     self.db.forget_indexed()
@@ -92,7 +103,21 @@ class Store:
                 self._index = FlatIndex(self.db)
             return self._index
         self._send_waiting(self.server())
+        self._send_shares()
         return self.server()
+
+    def team(self) -> TeamStories:
+        """The team's shared stories on the server."""
+        if self._team is None:
+            from app.store.team import TeamStories
+
+            team = TeamStories(self.connection())
+            with self.db.transaction():
+                if self.db.meta("team_collection") != team.identity:  # new, or the server lost them
+                    self.db.share_again()
+                    self.db.set_meta("team_collection", team.identity)
+            self._team = team
+        return self._team
 
     def sync_index(self) -> int:
         """Send the index server the items it lacks; returns how many still wait (0 without a server).
@@ -104,6 +129,7 @@ class Store:
             return 0
         try:
             self._send_waiting(self.server())
+            self._send_shares()
             self.unreachable = None
         except IndexUnreachable as e:
             self.unreachable = e
@@ -124,6 +150,27 @@ class Store:
             done += len(ids)
             if progress:
                 progress(min(done, total), total)
+
+    def _send_shares(self) -> None:
+        """Share the stories marked to be shared, withdraw those marked to be withdrawn."""
+        if not self.db.sharing():
+            return
+        team = self.team()
+        states = self.db.sharing()
+        home_id = self.home_id()
+        withdrawn = [i for i, state in states.items() if state == TO_WITHDRAW]
+        shared = [i for i, state in states.items() if state == TO_SHARE]
+        team.remove(home_id, withdrawn)
+        if shared:
+            member = self.db.meta("member_name") or "a colleague"
+            items = self.db.items(ids=shared)
+            found, matrix = self.db.embeddings(ids=[i.id for i in items])
+            row = {item_id: n for n, item_id in enumerate(found)}
+            items = [i for i in items if i.id in row]
+            team.put(home_id, [(i.id, i.text, i.contact or "", member) for i in items],
+                     matrix[[row[i.id] for i in items]])
+        self.db.set_share_states([(i, TO_WITHDRAW, KEPT) for i in withdrawn] +
+                                 [(i, TO_SHARE, SHARED) for i in shared])
 
     def similarities(self, ids: list[int], vector: np.ndarray) -> list[tuple[int, float]]:
         """Cosine similarity of vector with these items' vectors (those that have one)."""

@@ -30,6 +30,7 @@ HELP = """\
 | **i** / **x** | matches | Mark introduced / not a fit (a dismissed pair never comes back) |
 | **d** | matches | Introduce them, double opt-in: the message for each step, a button for each answer |
 | **p** / **s** | matches | Open the person with the problem / the solver |
+| **t** | matches | Share the solver's story with your team (a team's server: its text, the solver, your name) |
 | **space** | follow-ups, person | Mark a follow-up done (or not) |
 | **h** | follow-ups | Show or hide done follow-ups |
 | **e** | person | Edit the contact's details |

@@ -24,6 +24,7 @@ class MatchesScreen(KithScreen):
         Binding("d", "introduce", "Introduce…", id="matches.introduce"),
         Binding("p", "open('problem')", "Open problem person", id="matches.problem"),
         Binding("s", "open('solution')", "Open solver", id="matches.solution"),
+        Binding("t", "share", "Share with team", id="matches.share"),
     ]
 
     def __init__(self) -> None:
@@ -68,6 +69,23 @@ class MatchesScreen(KithScreen):
         match = self.selected()
         if match is not None:
             self.app.push_screen(IntroPipeline(match), lambda _: self.load())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "share":  # only on a team's index server
+            return self.app.store_open and self.app.notebook.on_team_server  # type: ignore[attr-defined]
+        return True
+
+    def action_share(self) -> None:
+        match = self.selected()
+        if match is not None:
+            self._share(match)
+
+    @work(thread=True, exclusive=True, group="share", exit_on_error=False, description="Sharing the story")
+    def _share(self, match: Match) -> None:
+        waits = self.app.notebook.share(match.solution.item_id)
+        told = (f"{match.solution.contact}'s story is shared with your team." if waits is None else
+                f"{match.solution.contact}'s story is shared once the index server is back ({waits}).")
+        self.app.call_from_thread(self.notify, told, title="Team")
 
     def action_open(self, side: str) -> None:
         from app.tui.person import PersonScreen

@@ -1,0 +1,80 @@
+"""The team's shared stories on the index server: one collection every member of the team reads.
+
+A story holds only what a colleague needs: the solution's text, who solved it, whose network they
+are in, and its vector (for matching). Nothing else of a home (its notes, its contacts, its other
+items) is ever written here; a home's own records stay in its own database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.store.embedder import DIMENSIONS
+from app.store.index import Connection
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DATABASE = "kith-team"
+COLLECTION = "shared_stories"
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Story:
+    """A colleague's shared story."""
+
+    key: str
+    """"<home id>-<item id>": whose home, which item."""
+    text: str
+    solver: str
+    """Who solved it: the colleague's contact."""
+    member: str
+    """The colleague whose network the solver is in."""
+
+    @property
+    def home_id(self) -> str:
+        return self.key.rsplit("-", 1)[0]
+
+
+class TeamStories:
+    """The shared stories of everyone on the server."""
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.collection = connection.collection(connection.client(DATABASE), COLLECTION)
+
+    @property
+    def identity(self) -> str:
+        """The collection's id: a new one means the server lost (or never had) the shared stories."""
+        return str(self.collection.id)
+
+    def put(self, home_id: str, stories: list[tuple[int, str, str, str]], vectors: np.ndarray) -> None:
+        """Share (item id, text, solver, member) of one home, with the items' vectors."""
+        if stories:
+            self.connection.call(lambda: self.collection.upsert(
+                ids=[f"{home_id}-{item_id}" for item_id, *_ in stories], embeddings=vectors.tolist(),
+                documents=[text for _, text, _, _ in stories],
+                metadatas=[{"solver": solver, "member": member} for _, _, solver, member in stories]))
+
+    def remove(self, home_id: str, item_ids: list[int]) -> None:
+        if item_ids:
+            self.connection.call(lambda: self.collection.delete(ids=[f"{home_id}-{i}" for i in item_ids]))
+
+    def everyone(self) -> tuple[list[Story], np.ndarray]:
+        """Every shared story with its vector."""
+        import numpy as np
+
+        stories: list[Story] = []
+        vectors: list[Any] = []
+        while True:
+            offset = len(stories)
+            got = self.connection.call(lambda offset=offset: self.collection.get(
+                include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=offset))
+            stories += [Story(key, text, meta["solver"], meta["member"])
+                        for key, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+            vectors += list(got["embeddings"])
+            if len(got["ids"]) < PAGE:
+                break
+        return stories, np.asarray(vectors, dtype=np.float32).reshape(len(stories), DIMENSIONS)

@@ -1,0 +1,51 @@
+"""The matches screen on a team's index server: t shares the solver's story (the real server and proxy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.config import Settings
+from app.core.notebook import Notebook
+from app.tui.app import make_app
+from app.tui.matches import MatchesScreen
+from models import NoteIn
+from tests.tui.test_app import SIZE, settle
+
+STORY = ("No-shows used to kill their weekend restaurant covers. Fix: a small card deposit for every Friday and "
+         "Saturday booking, refunded on arrival, plus a reminder text the morning of. No-shows went from ~18% to 2%.")
+
+
+async def test_t_shares_the_solvers_story_and_says_who_you_are_first(tmp_path, real_embedder, index_server):
+    settings = Settings(home=tmp_path / "home", index_url=index_server.url, index_token=index_server.token)
+    notebook = Notebook(settings, real_embedder)
+    notebook.save_note(NoteIn(contact="Marco Bellini", date=dt.date(2026, 10, 20),
+                              text="Saturday no-shows are around 20%, tables sit empty while people queue outside."))
+    notebook.save_note(NoteIn(contact="Sana Qureshi", date=dt.date(2026, 10, 2), text=STORY))
+    app = make_app(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MatchesScreen) and screen.matches[0].solution.text == STORY
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert any("kith share ID --as 'Your Name'" in n.message for n in app._notifications)
+        with notebook.store.db.transaction():
+            notebook.store.db.set_meta("member_name", "Maria Lopez")
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert any(n.message == "Sana Qureshi's story is shared with your team." for n in app._notifications)
+        home_id = notebook.store.home_id()
+    got = index_server.direct("kith-team").get_collection("shared_stories").get(include=["documents", "metadatas"])
+    assert [(d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if i.startswith(home_id)] == [(STORY, {"solver": "Sana Qureshi", "member": "Maria Lopez"})]
+
+
+async def test_t_is_not_offered_without_a_team_server(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert app.screen.check_action("share", ()) is False

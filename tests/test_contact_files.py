@@ -443,3 +443,16 @@ def test_written_vcards_are_version_4_crlf_folded_at_75_octets():
     assert max(len(line.encode()) for line in lines) <= 75
     assert any(line.startswith(" ") for line in lines)  # the long Arabic name and role were folded
     assert "BDAY:--0414" in lines and "BDAY:19900228" in lines
+
+
+def test_a_row_of_the_wrong_shape_or_an_impossible_date_is_named(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                    "Ines,Varga,https://www.linkedin.com/in/ines-varga,,Tallo,Buyer,03 Nov 2026\n"
+                    "Half a row with,too few fields\n"
+                    "Odo,Renn,https://www.linkedin.com/in/odo-renn,,Pell,Chef,31 Feb 2026\n", encoding="utf-8")
+    found = read_contact_file(path)
+    assert [p.name for p in found.people] == ["Ines Varga", "Odo Renn"]
+    assert found.people[1].connected_on is None
+    reasons = {p.where: p.reason for p in found.problems}
+    assert "fields where the header has 7" in reasons["line 3"] and "not a date" in reasons["line 4"]

@@ -35,10 +35,14 @@ def read_connections(table: Table) -> ContactFile:
         if not name:
             found.problems.append(FileProblem(where=row.where, reason="no name"))
             continue
+        connected = dates.connected_on(row.get("connected on"))
+        if connected is None and row.get("connected on"):
+            found.problems.append(FileProblem(where=row.where, reason=f"Connected On {row.get('connected on')!r} is "
+                                              "not a date; imported without it"))
         found.people.append(Person(
             where=row.where, name=name, company=row.get("company") or None, role=row.get("position") or None,
             linkedin_url=linkedin_profile_url(row.get("url")),
-            emails=clean_emails([row.get("email address")]), connected_on=dates.connected_on(row.get("connected on")),
+            emails=clean_emails([row.get("email address")]), connected_on=connected,
         ))
     found.problems += table.problems
     return found

@@ -47,7 +47,7 @@ class Table:
     file_name: str | None = None
     """Named in each row's `where` when the file is one of an export's."""
     problems: list[FileProblem] = field(default_factory=list)
-    """Why reading stopped early, if it did."""
+    """Rows left out for their shape, and why reading stopped early, if it did."""
 
     def where(self, line: int) -> str:
         return f"{self.file_name} line {line}" if self.file_name else f"line {line}"
@@ -65,8 +65,13 @@ class Table:
                                                  reason=f"cannot be read from here on ({error})"))
                 return
             line, previous = previous + 1, self.reader.line_num
-            if any(cell.strip() for cell in cells):
-                yield Row(self.where(line), dict(zip(self.columns, cells, strict=False)))
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(self.columns):  # a shifted row would put a company in a name, a date in a role
+                self.problems.append(FileProblem(where=self.where(line), reason=f"{len(cells)} fields where the "
+                                                 f"header has {len(self.columns)}; left out"))
+                continue
+            yield Row(self.where(line), dict(zip(self.columns, cells, strict=True)))
 
 
 def find_table(text: str, kinds: dict[str, Callable[[set[str]], bool]]) -> tuple[str, Table] | None:

@@ -146,3 +146,22 @@ def test_duplicates_and_merge_keep_everything(db):
     assert result == {"kept": "Ana Lima", "merged": "Ana Lyma", "notes_moved": 1}
     ana = db.contact("Ana Lima")
     assert ana.stage == Stage.MET and ana.last_met == TODAY and db.find_contact("Ana Lyma") is None
+
+
+def test_a_stage_set_by_hand_survives_a_re_import_until_something_newer_happens(db):
+    import_people(db, export())
+    set_stage(db, "Ana Lima", Stage.CONNECTED, TODAY)  # the offer was a mistake
+    import_people(db, export())
+    assert db.contact("Ana Lima").stage == Stage.CONNECTED
+    later = Message(where="line 9", conversation_id="c1", sent_at=dt.datetime(2026, 12, 4, 9), sender="Robin Ellis",
+                    recipients=["Ana Lima"], recipient_urls=[ANA], content="Could we find 20 minutes for a call?")
+    import_people(db, export(messages=[later]))
+    assert db.contact("Ana Lima").stage == Stage.OFFERED
+
+
+def test_received_invitations_are_not_counted_as_sent(db):
+    received = Invitation(where="line 4", sent_at=dt.datetime(2026, 10, 29, 8), outgoing=False, name="Pia Lund")
+    import_people(db, export(invitations=[*export().invitations, received]))
+    report = funnel(db, TODAY, weeks=6)
+    assert {w["week"]: w["invited"] for w in report["weeks"]}["2026-W44"] == 2
+    assert report["invitations"] == {"sent": 2, "accepted": 1}

@@ -10,16 +10,29 @@ from models import Stage
 
 OFFER_WAIT = dt.timedelta(days=7)
 """An offered coffee with no answer after this long is waiting on the user (a nudge, or let it go)."""
+BY_HAND = "set by hand"
+
+
+def set_by_hand(db: Database) -> dict[int, dt.date]:
+    """The day each contact's stage was last set by hand: what happened before it no longer counts."""
+    return {contact_id: day for contact_id, day, _, detail in db.events([s.value for s in Stage])
+            if detail == BY_HAND}  # oldest first: the last one stays
+
+
 def raise_stages(db: Database, contact_ids: list[int]) -> None:
-    """Bring each contact's stage up to the furthest step its events and notes show (never down: a stage set
-    by hand stays unless something later shows more)."""
+    """Bring each contact's stage up to the furthest step its events and notes show, never down; a stage set by
+    hand stays unless something dated on or after it shows more (re-importing an old export changes nothing)."""
     if not contact_ids:
         return
+    events = db.events([s.value for s in Stage])
+    by_hand = set_by_hand(db)
     reached: dict[int, int] = {}
-    for contact_id, _, kind, _ in db.events([s.value for s in Stage]):
-        reached[contact_id] = max(reached.get(contact_id, -1), Stage(kind).rank)
-    for contact_id in db.first_notes():
-        reached[contact_id] = Stage.MET.rank
+    for contact_id, day, kind, detail in events:
+        if detail != BY_HAND and day >= by_hand.get(contact_id, dt.date.min):
+            reached[contact_id] = max(reached.get(contact_id, -1), Stage(kind).rank)
+    for contact_id, day in db.last_notes().items():
+        if day >= by_hand.get(contact_id, dt.date.min):
+            reached[contact_id] = Stage.MET.rank
     wanted = set(contact_ids)
     for contact in db.contacts_by_ids(contact_ids):
         if contact.id not in wanted or contact.is_me or contact.id not in reached:
@@ -35,7 +48,7 @@ def set_stage(db: Database, name: str, stage: Stage, today: dt.date) -> None:
     assert contact.id is not None
     with db.transaction():
         db.set_contact_fields(contact.id, stage=stage.value)
-        db.add_event(contact.id, today, stage.value, "set by hand")
+        db.add_event(contact.id, today, stage.value, BY_HAND)
 
 
 @dataclass
@@ -54,19 +67,26 @@ def iso_week(day: dt.date) -> str:
 
 
 def _state(db: Database) -> tuple[dict, dict[tuple[int, str], dt.date]]:
-    """The contacts (not the user) by id, and the first day each reached each stage."""
+    """The contacts (not the user) by id, and the first day each reached each stage (an invitation counts when
+    the user sent it: one received is not the user's routine)."""
     contacts = {c.id: c for c in db.contacts() if not c.is_me}
     first: dict[tuple[int, str], dt.date] = {}
-    for contact_id, day, kind, _ in db.events([s.value for s in Stage]):
-        first.setdefault((contact_id, kind), day)
+    for contact_id, day, kind, detail in db.events([s.value for s in Stage]):
+        if not (kind == Stage.INVITED.value and detail == "received"):
+            first.setdefault((contact_id, kind), day)
     for contact_id, day in db.first_notes().items():
         key = (contact_id, Stage.MET.value)
         first[key] = min(first.get(key, day), day)
     return contacts, first
 
 
-def funnel(db: Database, today: dt.date, weeks: int = 8) -> dict:
-    """The contract's funnel: people at or past each stage, each of the last weeks, and who is waiting."""
+WEEKS = 16
+"""Weeks of the funnel shown unless asked (about four months of the routine)."""
+
+
+def funnel(db: Database, today: dt.date, weeks: int = WEEKS) -> dict:
+    """The contract's funnel: people at or past each stage, each of the last weeks, who is waiting, and how many
+    of the invitations the user sent were accepted."""
     contacts, first = _state(db)
     start = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
     rows = {iso_week(start + dt.timedelta(weeks=n)): {s.value: 0 for s in Stage} for n in range(weeks)}
@@ -74,8 +94,11 @@ def funnel(db: Database, today: dt.date, weeks: int = 8) -> dict:
         if contact_id in contacts and start <= day <= today:
             rows[iso_week(day)][kind] += 1
     stages = {s.value: sum(1 for c in contacts.values() if c.stage and c.stage.rank >= s.rank) for s in Stage}
+    sent = {c for c, kind in first if kind == Stage.INVITED.value and c in contacts}
+    accepted = sum(1 for c in sent if contacts[c].stage and contacts[c].stage.rank >= Stage.CONNECTED.rank)
     return {"stages": stages, "weeks": [{"week": week, **counts} for week, counts in rows.items()],
-            "waiting": [w.as_json() for w in _waiting(db, today, contacts, first)]}
+            "waiting": [w.as_json() for w in _waiting(db, today, contacts, first)],
+            "invitations": {"sent": len(sent), "accepted": accepted}}
 
 
 def waiting(db: Database, today: dt.date) -> list[Waiting]:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.funnel import raise_stages
+from app.core.funnel import BY_HAND, raise_stages, set_by_hand
 from app.core.offers import proposes_a_call
 from app.core.same_person import same_person
 from app.store.db import Database
@@ -211,7 +211,9 @@ def _record_messages(db: Database, people: People, data: ContactFile, owner: tup
     """Each message is a touch with the other people of its conversation; the user's first message
     after connecting that proposes a call is the coffee offered."""
     connected = {contact_id: day for contact_id, day, _, _ in db.events([Stage.CONNECTED.value])}
-    offered = {contact_id for contact_id, _, _, _ in db.events([Stage.OFFERED.value])}
+    reset = set_by_hand(db)
+    offered = {contact_id for contact_id, day, _, detail in db.events([Stage.OFFERED.value])
+               if detail != BY_HAND and day >= reset.get(contact_id, dt.date.min)}
     for message in sorted(data.messages, key=lambda m: m.sent_at):
         outgoing = _is_owner(message.sender, message.sender_url, owner)
         if outgoing:
@@ -229,6 +231,7 @@ def _record_messages(db: Database, people: People, data: ContactFile, owner: tup
             if db.add_event(contact_id, day, "message", "sent" if outgoing else "received", origin=origin):
                 mark(contact_id, "updated")
             if (outgoing and contact_id not in offered and day >= connected.get(contact_id, dt.date.min)
+                    and day >= reset.get(contact_id, dt.date.min)
                     and proposes_a_call(message.content)):
                 db.add_event(contact_id, day, Stage.OFFERED.value, origin=f"offered:{origin}")
                 offered.add(contact_id)

@@ -189,7 +189,7 @@ _JSON_COLUMNS = {"tags", "emails", "phones"}
 def _contact_fields(row: tuple) -> dict:
     fields = dict(zip((*CONTACT_COLUMNS, "last_met"), row, strict=True))
     for column in _JSON_COLUMNS:
-        fields[column] = json.loads(fields[column])
+        fields[column] = json.loads(fields[column]) if fields[column] != "[]" else []
     return fields
 
 
@@ -261,10 +261,20 @@ class Database:
         cursor.row_factory = None
         return cursor.execute(f"SELECT {_CONTACT_SELECT} {where}", args).fetchall()
 
-    def contacts(self) -> list[Contact]:
-        """Every contact, by name, validated as one list (10,000 contacts in a tenth of a second)."""
-        rows = self._contact_rows("ORDER BY c.name COLLATE NOCASE, c.id")
-        return _CONTACTS.validate_python([_contact_fields(r) for r in rows])
+    def contacts(self, *, brief: bool = False) -> list[Contact]:
+        """Every contact, by name, validated as one list; brief: only what lists and completion show (name,
+        company, role, location, how met, tags, last met: 10,000 contacts in a tenth of a second)."""
+        if not brief:
+            rows = self._contact_rows("ORDER BY c.name COLLATE NOCASE, c.id")
+            return _CONTACTS.validate_python([_contact_fields(r) for r in rows])
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        rows = cursor.execute("SELECT c.id, c.name, c.company, c.role, c.location, c.how_met, c.tags, "
+                              "(SELECT max(date) FROM notes WHERE contact_id = c.id) FROM contacts c "
+                              "ORDER BY c.name COLLATE NOCASE, c.id")
+        return _CONTACTS.validate_python([
+            {"id": r[0], "name": r[1], "company": r[2], "role": r[3], "location": r[4], "how_met": r[5],
+             "tags": json.loads(r[6]) if r[6] != "[]" else [], "last_met": r[7]} for r in rows])
 
     def find_contact(self, name: str) -> Contact | None:
         """The contact of this name (the first one, when a second person of the name was imported)."""
@@ -721,6 +731,11 @@ class Database:
             args.append(contact_id)
         rows = self.conn.execute(sql + " ORDER BY day, id", args).fetchall()
         return [(r[0], dt.date.fromisoformat(r[1]), r[2], r[3]) for r in rows]
+
+    def last_notes(self) -> dict[int, dt.date]:
+        """The day of each contact's latest note."""
+        rows = self.conn.execute("SELECT contact_id, max(date) FROM notes GROUP BY contact_id")
+        return {r[0]: dt.date.fromisoformat(r[1]) for r in rows}
 
     def first_notes(self) -> dict[int, dt.date]:
         """The day of each contact's first note (the day they were met)."""

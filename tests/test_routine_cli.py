@@ -85,11 +85,15 @@ def test_an_introduction_moves_step_by_step_with_drafts_and_shows_on_both_recaps
             "Her support team drowns in repeat tickets about password resets.")
     kith.ok("add", "--contact", "Karl Obi", "--date", "2026-11-03",
             "What cut their repeat password-reset tickets in half was a self-service reset page.")
-    started = kith.ok("intro", "Ines Roth", "Karl Obi", "--json").json()
-    assert started["step"] == "asked-a" and "Ines" in started["draft"] and started["next"] == ["a-yes", "a-no"]
+    preview = kith.ok("intro", "Ines Roth", "Karl Obi", "--json").json()
+    assert preview["step"] == "" and "Hi Ines" in preview["draft"] and preview["next"] == ["asked-a"]
+    assert kith.ok("intros", "--json").json() == []  # looking at the draft records nothing
+    kith.ok("intro", "Ines Roth", "Karl Obi", "--step", "asked-a")
     refused = kith("intro", "Ines Roth", "Karl Obi", "--step", "introduced")
     assert refused.code == 1 and "next: a-yes, a-no" in refused.err
-    for step in ("a-yes", "asked-b", "b-yes", "introduced", "helped"):
+    to_solver = kith.ok("intro", "Ines Roth", "Karl Obi", "--step", "a-yes", "--json").json()["draft"]
+    assert "Hi Karl" in to_solver and "password resets" not in to_solver  # not told her problem before both agree
+    for step in ("asked-b", "b-yes", "introduced", "helped"):
         kith.ok("intro", "Ines Roth", "Karl Obi", "--step", step)
     ledger = kith.ok("intros", "--json").json()
     assert [i["step"] for i in ledger] == ["helped"] and len(ledger[0]["history"]) == 6

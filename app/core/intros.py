@@ -55,6 +55,10 @@ class Intro:
     def next_steps(self) -> tuple[str, ...]:
         return NEXT.get(self.step, ())
 
+    def history_text(self) -> str:
+        """What happened, in words, day by day: "2026-12-03 asked Ana whether…; 2026-12-04 Ana said yes"."""
+        return "; ".join(f"{h['date']} {self.describe(h['step'])}" for h in self.history)
+
     def describe(self, step: str | None = None) -> str:
         first = lambda name: name.split()[0]  # noqa: E731
         return SAYS[step or self.step].format(a=first(self.problem_contact), b=first(self.solver))
@@ -73,13 +77,10 @@ def best_match(db: Database, problem_contact_id: int, problem_contact: str, solv
     return max(found, key=lambda m: m.score, default=None)
 
 
-def advance(db: Database, problem_contact: str, solver: str, step: str | None, today: dt.date, *,
-            start: bool = True) -> Intro:
-    """Move the introduction of these two along: to step, or (step None) say where it is, starting it (asked-a)
-    when new and start is set.
-
-    A step that cannot follow the current one is refused with the ones that can.
-    """
+def advance(db: Database, problem_contact: str, solver: str, step: str | None, today: dt.date) -> Intro:
+    """Move the introduction of these two along to step, or (step None) say where it is, recording nothing: the
+    user says a message was sent once it was. A step that cannot follow the current one is refused with the
+    ones that can."""
     a, b = db.contact(problem_contact), db.contact(solver)
     assert a.id is not None and b.id is not None
     if a.id == b.id:
@@ -90,9 +91,7 @@ def advance(db: Database, problem_contact: str, solver: str, step: str | None, t
              else Intro(a.name, b.name, "", [], match))
     current = intro.step
     if step is None:
-        if current or not start:
-            return intro
-        step = "asked-a"
+        return intro
     if step not in STEPS:
         raise KithError(f"not a step: {step!r} (one of {', '.join(STEPS)})")
     if step == current:
@@ -123,15 +122,18 @@ def draft(intro: Intro) -> str:
     # Without a match Kith found, brackets mark what the user writes in before sending.
     problem = f"“{intro.match.problem.text}”" if intro.match else "[the problem, in their words]"
     solution = f"“{intro.match.solution.text}”" if intro.match else "[what worked for them]"
+    # The notes are the user's own words about each person: each message quotes them for the user to put in
+    # their own words, and the solver is not told the other's problem before both said yes.
     if intro.step in ("", "asked-a"):
-        return (f"Hi {first_a},\n\nWhen we spoke you mentioned: {problem}\n\nI know someone, {b}, who has been "
-                f"through this: {solution}\n\nWould you like me to introduce you? No pressure either way.\n")
+        return (f"Hi {first_a},\n\nSince our call I keep thinking about what you told me (my note: {problem}).\n\n"
+                f"I know someone, {b}, who has been through something very close (my note: {solution}).\n\n"
+                f"Would you like me to introduce you? No pressure either way.\n")
     if intro.step in ("a-yes", "asked-b"):
-        return (f"Hi {first_b},\n\nSomeone in my network, {a}, is working through this: {problem}\n\nIt "
-                f"reminded me of what you told me: {solution}\n\nWould you be open to a short call with {first_a}? "
+        return (f"Hi {first_b},\n\nSomeone in my network, {a}, is dealing with something you've already solved "
+                f"(my note from our call: {solution}).\n\nWould you be open to a short call with {first_a}? "
                 f"Happy to introduce you if so, and no worries if not.\n")
-    return (f"Hi {first_a} and {first_b},\n\nI'd like to introduce you two. {first_a}, when we spoke you "
-            f"mentioned: {problem}\n\n{first_b} has been through this, in their words: {solution}\n\n"
+    return (f"Hi {first_a} and {first_b},\n\nI'd like to introduce you two. {first_a} is working through "
+            f"{problem}; {first_b} has been through it ({solution}).\n\n"
             f"I think a 20-minute call would be worth it for both of you. I'll let you take it from here.\n")
 
 

@@ -107,7 +107,8 @@ class Notebook:
 
     @_serialised
     def contacts(self) -> list[Contact]:
-        return self.store.db.contacts()
+        """Every contact, with what the lists and completion show."""
+        return self.store.db.contacts(brief=True)
 
     @_serialised
     def find_contact(self, name: str) -> Contact | None:
@@ -211,7 +212,7 @@ class Notebook:
         Returns app.core.intros.Intro."""
         from app.core.intros import advance
 
-        return advance(self.store.db, match.problem.contact, match.solution.contact, step, today, start=False)
+        return advance(self.store.db, match.problem.contact, match.solution.contact, step, today)
 
     @_serialised
     def touched(self, name: str, today: dt.date) -> None:

@@ -128,9 +128,8 @@ class IntroPipeline(ModalScreen[None]):
     async def show(self, intro) -> None:
         from app.core.intros import draft
 
-        history = " → ".join(h["step"] for h in intro.history)
         where = "Not started: send this to them, then say so below." if not intro.step else (
-            f"{'Closed: ' if intro.done else ''}{intro.describe()}.  ({history})")
+            f"{'Closed. ' if intro.done else ''}{intro.history_text()}.")
         self.query_one("#intro-where", Static).update(where)
         area = self.query_one("#intro", TextArea)
         area.load_text("" if intro.done else draft(intro))

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from app.core.intros import Intro
 from app.errors import KithError
 from app.tui.common import Footer, KithScreen
 from app.tui.render import item_line, refill
@@ -45,8 +46,8 @@ class PersonScreen(KithScreen):
             yield Static(id="person-timeline")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.load()
+    def on_screen_resume(self) -> None:
+        self.load()  # when shown, and again when the app saw another process write
 
     @work(thread=True, exclusive=True, group="person", exit_on_error=False, description="Reading the recap")
     def load(self) -> None:
@@ -100,7 +101,7 @@ class PersonScreen(KithScreen):
         if recap.intros:
             helpers.append("\nIntroductions\n", style="bold underline")
             for intro in recap.intros:
-                steps = ", ".join(f"{h['step']} {h['date']}" for h in intro["history"])
+                steps = Intro(**intro).history_text()
                 helpers.append(f"  {intro['problem_contact']} → {intro['solver']}: ", style="bold")
                 helpers.append(f"{steps}\n")
         self.query_one("#person-help", Static).update(helpers)

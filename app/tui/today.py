@@ -30,19 +30,20 @@ class Row:
 
 
 def funnel_chart(weeks: list[dict], width: int) -> Text:
-    """One line per week with a bar per stage, scaled to the busiest week so a line fits in width cells."""
+    """One line per week, a column per stage (a bar and its count), scaled to the busiest week so the columns
+    line up and a line fits in width cells."""
     top = max((w[s] for w in weeks for s in STAGE_STYLE), default=0) or 1
     bar = max(1, (width - 4 - 4 * len(STAGE_STYLE)) // len(STAGE_STYLE))  # week label, then a count per stage
-    chart = Text("Funnel, last weeks  ", style="bold")
-    for stage, style in STAGE_STYLE.items():
-        chart.append("■ ", style=style).append(f"{stage}  ")
-    chart.append("\n")
+    chart = Text("Funnel, week by week\n", style="bold")
+    for n, (stage, style) in enumerate(STAGE_STYLE.items()):
+        chart.append("■ ", style=style).append(stage).append("\n" if n % 2 else "   ")
     for week in weeks:
         chart.append(f"{week['week'][-3:]} ", style="dim")
         for stage, style in STAGE_STYLE.items():
             count = week[stage]
             cells = round(bar * count / top) if count else 0
-            chart.append("█" * cells, style=style).append(f"{count:>3} " if count else "  · ", style=style)
+            chart.append("█" * cells + " " * (bar - cells), style=style)
+            chart.append(f"{count:>3} " if count else "  · ", style=style)
         chart.append("\n")
     return chart
 
@@ -126,16 +127,20 @@ class TodayScreen(KithScreen):
 
     def action_offered(self) -> None:
         row = self._row()
-        if row is not None:
-            self.app.notebook.offered(row.contact, self.app.today())
-            self.notify(f"Coffee offered to {row.contact}: they move on in the funnel.")
-            self.load()
+        if row is None:
+            return
+        if row.kind != "offer":
+            self.notify(f"{row.contact} is not waiting for a coffee offer (t logs a nudge or any other touch).")
+            return
+        self.app.notebook.offered(row.contact, self.app.today())
+        self.notify(f"Coffee offered to {row.contact}: they move on in the funnel (kith stage undoes it).")
+        self.load()
 
     def action_touched(self) -> None:
         row = self._row()
         if row is not None:
             self.app.notebook.touched(row.contact, self.app.today())
-            self.notify(f"In touch with {row.contact} today: their cadence starts again.")
+            self.notify(f"Logged a touch with {row.contact} today (a cadence, if any, starts again).")
             self.load()
 
     def action_done(self) -> None:

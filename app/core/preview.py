@@ -8,17 +8,20 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.core.matching import Side, match_side, score_sides, stored_sides
+from app.core.team import colleagues
 from app.core.understand import Understood, understand
 from app.store.store import Store
-from models import Item, Kind, Match
+from models import Item, Kind, Match, TeamMatch, TeamSide
 
 
 @dataclass
 class Preview:
-    """The items of a draft, and for each problem (by position) the people who solved it."""
+    """The items of a draft, and for each problem (by position) the people who solved it: in my network,
+    and in my colleagues' (their shared stories, on a team's server)."""
 
     items: list[Item]
     helpers: dict[int, list[Match]] = field(default_factory=dict)
+    team: dict[int, list[TeamMatch]] = field(default_factory=dict)
 
 
 def preview(store: Store, text: str, date: dt.date, contact: str | None = None, limit: int = 3) -> Preview:
@@ -30,27 +33,35 @@ def preview(store: Store, text: str, date: dt.date, contact: str | None = None, 
     if not text.strip():
         return Preview([])
     result = understand(text, date, store.embedder)
-    return Preview(result.items, solvers(store, result, contact, limit))
+    team = team_solvers(store, result, contact, limit) if store.on_server else {}
+    return Preview(result.items, solvers(store, result, contact, limit), team)
 
 
-def solvers(store: Store, result: Understood, contact: str | None = None, limit: int = 3) -> dict[int, list[Match]]:
-    """For each problem of an understood draft (by position), the stored solutions that answer it."""
+def draft_problems(store: Store, result: Understood, contact: str | None) -> Side | None:
+    """The problems of an understood draft as a matching side (ids -1-position), or None when it has none."""
     existing = store.db.find_contact(contact) if contact else None
     me = existing.id if existing else -1
     rows = [row for row, item in enumerate(result.items) if item.kind == Kind.PROBLEM]
-    helpers: dict[int, list[Match]] = {}
-    _, solutions = stored_sides(store.db)
-    if not rows or not len(solutions.ids):
-        return helpers
+    if not rows:
+        return None
     owners, sentences = [], []
     for row in rows:
         told = result.parts[row] if result.parts[row] is not None else result.embeddings[[row]]
         owners.extend([-(row + 1)] * len(told))
         sentences.append(told)
-    problems = Side(np.array([-(row + 1) for row in rows], dtype=np.int64), np.full(len(rows), me, dtype=np.int64),
-                    [result.items[row].text for row in rows], result.embeddings[rows],
-                    np.array([result.items[row].confidence for row in rows], dtype=np.float32),
-                    (owners, np.vstack(sentences)))
+    return Side(np.array([-(row + 1) for row in rows], dtype=np.int64), np.full(len(rows), me, dtype=np.int64),
+                [result.items[row].text for row in rows], result.embeddings[rows],
+                np.array([result.items[row].confidence for row in rows], dtype=np.float32),
+                (owners, np.vstack(sentences)))
+
+
+def solvers(store: Store, result: Understood, contact: str | None = None, limit: int = 3) -> dict[int, list[Match]]:
+    """For each problem of an understood draft (by position), the stored solutions that answer it."""
+    helpers: dict[int, list[Match]] = {}
+    _, solutions = stored_sides(store.db)
+    problems = draft_problems(store, result, contact)
+    if problems is None or not len(solutions.ids):
+        return helpers
     chosen = score_sides(problems, solutions, {})
     stories = {i.id: i for i in store.db.items(ids=sorted({s for _, s, _ in chosen}))}
     for p, s, score in chosen:
@@ -59,4 +70,24 @@ def solvers(store: Store, result: Understood, contact: str | None = None, limit:
             draft = result.items[position].model_copy(update={"id": p, "note_id": 0, "contact": contact or
                                                               "this contact"})
             helpers[position].append(Match(score=score, problem=match_side(draft), solution=match_side(stories[s])))
+    return helpers
+
+
+def team_solvers(store: Store, result: Understood, contact: str | None = None,
+                 limit: int = 3) -> dict[int, list[TeamMatch]]:
+    """For each problem of an understood draft (by position), the colleagues' shared stories that answer it."""
+    found = colleagues(store)
+    problems = draft_problems(store, result, contact)
+    if found is None or problems is None:
+        return {}
+    side, stories = found
+    helpers: dict[int, list[TeamMatch]] = {}
+    for p, s, score in score_sides(problems, side, {}):
+        position = -p - 1
+        if len(helpers.setdefault(position, [])) < limit:
+            draft = result.items[position].model_copy(update={"id": p, "note_id": 0, "contact": contact or
+                                                              "this contact"})
+            story = stories[-s - 1]
+            helpers[position].append(TeamMatch(score=score, problem=match_side(draft), solution=TeamSide(
+                member=story.member, contact=story.solver, text=story.text)))
     return helpers

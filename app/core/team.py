@@ -2,11 +2,15 @@
 
 A member shares a story (a solution item) by hand; only its text, who solved it and whose network
 they are in (with its vector) go to the team's collection (app.store.team). Nothing else of a home
-is ever sent there. A colleague's story is matched against my stored problems by the same fitted
-pair scorer as my own contacts' stories, at the same cut-off.
+is ever sent there. A colleague's story is matched against my stored problems (`kith matches --team`)
+and a draft's (the live panel) by the same fitted pair scorer as my own contacts' stories, at the
+same cut-off.
 """
 
 from __future__ import annotations
+
+import time
+import weakref
 
 import numpy as np
 
@@ -15,12 +19,16 @@ from app.core.overlap import document_idf
 from app.errors import KithError
 from app.store.db import KEPT, SHARED, TO_SHARE, TO_WITHDRAW
 from app.store.store import Store
+from app.store.team import Story
 from models import Item, Kind, TeamMatch, TeamSide
 
 VOUCHED = 0.99
 """A shared story's evidence of having worked: its owner shared it as one that did (the classifier's
 reading of it in its note stays in the owner's home)."""
 STATES = {TO_SHARE: "to share", SHARED: "shared", KEPT: "kept", TO_WITHDRAW: "to withdraw"}
+TEAM_FRESH = 60.0
+"""Seconds the live panel keeps the colleagues' stories before asking the server again."""
+_LIVE: weakref.WeakKeyDictionary[Store, tuple[float, tuple[Side, list[Story]] | None]] = weakref.WeakKeyDictionary()
 
 
 def _on_server(store: Store) -> None:
@@ -62,23 +70,48 @@ def share_states(store: Store, contact_id: int | None = None) -> list[tuple[Item
 def team_matches(store: Store, *, contact_id: int | None = None, limit: int = 20) -> list[TeamMatch]:
     """My contacts' problems that a colleague's shared story answers, best first."""
     _on_server(store)
+    problems, _ = stored_sides(store.db)
+    found = _colleagues(store, problems.texts)
+    if found is None or not len(problems.ids):
+        return []
+    side, stories = found
+    chosen = score_sides(problems, side, {}, contact_id=contact_id)[:limit]
+    mine = {i.id: i for i in store.db.items(ids=[p for p, _, _ in chosen])}
+    return [TeamMatch(score=score, problem=match_side(mine[p]), solution=TeamSide(
+        member=stories[-s - 1].member, contact=stories[-s - 1].solver, text=stories[-s - 1].text))
+        for p, s, score in chosen]
+
+
+def colleagues(store: Store) -> tuple[Side, list[Story]] | None:
+    """The colleagues' stories for the live panel: read at most every TEAM_FRESH seconds; None when there
+    are none, or the server cannot be used now (the panel goes on with the user's own network)."""
+    now = time.monotonic()
+    cached = _LIVE.get(store)
+    if cached is not None and now - cached[0] < TEAM_FRESH:
+        return cached[1]
+    try:
+        found = _colleagues(store, stored_sides(store.db)[0].texts)
+    except KithError:
+        found = None
+    _LIVE[store] = (now, found)
+    return found
+
+
+def _colleagues(store: Store, problem_texts: list[str]) -> tuple[Side, list[Story]] | None:
+    """The stories other members shared, as a matching side (ids -1-index; solvers' contact ids below -1, never
+    a contact of mine nor a draft's), with the stories themselves."""
     stories, vectors = store.team().everyone()
     home_id = store.home_id()
     theirs = [n for n, story in enumerate(stories) if story.home_id != home_id]
-    problems, _ = stored_sides(store.db)
-    if not theirs or not len(problems.ids):
-        return []
+    if not theirs:
+        return None
     stories = [stories[n] for n in theirs]
     vectors = vectors[theirs]
-    ids = -np.arange(1, len(stories) + 1, dtype=np.int64)  # never an id of mine
+    ids = -np.arange(1, len(stories) + 1, dtype=np.int64)
     solvers: dict[tuple[str, str], int] = {}
-    contacts = np.array([-1 - solvers.setdefault((s.member, s.solver), len(solvers)) for s in stories],
+    contacts = np.array([-2 - solvers.setdefault((s.member, s.solver), len(solvers)) for s in stories],
                         dtype=np.int64)
     texts = [s.text for s in stories]
     side = Side(ids, contacts, texts, vectors, np.full(len(stories), VOUCHED, dtype=np.float32),
-                (ids.tolist(), vectors)).indexed(document_idf(problems.texts + texts))
-    chosen = score_sides(problems, side, {}, contact_id=contact_id)[:limit]
-    mine = {i.id: i for i in store.db.items(ids=[p for p, _, _ in chosen])}
-    return [TeamMatch(score=score, problem=match_side(mine[p]),
-                      solution=TeamSide(member=stories[-s - 1].member, contact=stories[-s - 1].solver,
-                                        text=stories[-s - 1].text)) for p, s, score in chosen]
+                (ids.tolist(), vectors)).indexed(document_idf(problem_texts + texts))
+    return side, stories

@@ -289,6 +289,10 @@ class CaptureScreen(KithScreen):
             for match in result.helpers.get(position, []):
                 body.append(f"    ↳ {match.solution.contact} solved this ({match.score:.2f}): ", style="green")
                 body.append(f"“{match.solution.text}”\n", style="italic")
+            for told in result.team.get(position, []):
+                body.append(f"    ↳ ask {told.solution.member}: their contact {told.solution.contact} solved this "
+                            f"({told.score:.2f}): ", style="cyan")
+                body.append(f"“{told.solution.text}”\n", style="italic")
         if not body.plain:
             body = Text("Nothing specific yet: problems, what worked, personal details and follow-ups show here.",
                         style="dim")

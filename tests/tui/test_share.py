@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.widgets import Static
+
 from app.config import Settings
 from app.core.notebook import Notebook
 from app.tui.app import make_app
 from app.tui.matches import MatchesScreen
-from models import NoteIn
-from tests.tui.test_app import SIZE, settle
+from models import Kind, NoteIn
+from tests.tui.test_app import SIZE, settle, type_note
 
 STORY = ("No-shows used to kill their weekend restaurant covers. Fix: a small card deposit for every Friday and "
          "Saturday booking, refunded on arrival, plus a reminder text the morning of. No-shows went from ~18% to 2%.")
@@ -49,3 +51,26 @@ async def test_t_is_not_offered_without_a_team_server(make):
         await pilot.press("f4")
         await settle(app, pilot)
         assert app.screen.check_action("share", ()) is False
+
+
+async def test_a_colleagues_shared_story_shows_in_the_live_panel(tmp_path, real_embedder, index_server):
+    from app.core.team import share
+
+    def member(name: str) -> Notebook:
+        return Notebook(Settings(home=tmp_path / name, index_url=index_server.url, index_token=index_server.token),
+                        real_embedder)
+
+    maria = member("maria")
+    maria.save_note(NoteIn(contact="Sana Qureshi", date=dt.date(2026, 10, 2), text=STORY))
+    story = maria.store.db.items(kinds=[Kind.SOLUTION])[0]
+    share(maria.store, story.id, member="Maria Lopez")
+    maria.close()
+    app = make_app(member("ana"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_note(pilot, "Lwazi Nkosi",
+                        "Our Saturday dinner bookings are a disaster, a fifth of guests never show up.")
+        await pilot.pause(1.0)
+        await settle(app, pilot)
+        live = str(app.screen.query_one("#live-body", Static).render())
+        assert "ask Maria Lopez: their contact Sana Qureshi solved this" in live

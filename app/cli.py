@@ -227,14 +227,14 @@ def cmd_add(store, args) -> int:
     except ValidationError as e:
         raise KithError(describe(e)) from None
     saved = add_note(store, note)
-    _tell_waiting(store, saved.waiting)
     if args.json:
         emit({"added": saved.notes_added, "skipped": saved.notes_skipped, "items": saved.items,
               "note_ids": saved.note_ids})
     elif saved.notes_added:
-        print(f"Saved a note on {note.contact} ({day}): {saved.items} items understood.")
+        print(f"Saved a note on {note.contact} ({day}): {saved.items} items understood.", flush=True)
     else:
-        print("That note is already in Kith; nothing added.")
+        print("That note is already in Kith; nothing added.", flush=True)
+    _tell_waiting(store, saved.waiting)
     return 0
 
 
@@ -261,21 +261,22 @@ def cmd_import(store, args) -> int:
         saved = restore_export(store, data, progress=progress)
     else:
         saved = save_notes(store, data, progress=progress)
-    _tell_waiting(store, saved.waiting)
     if args.json:
         emit({"kind": "export" if isinstance(data, Export) else "notes", "added": saved.notes_added,
               "updated": 0, "skipped": saved.notes_skipped, "problems": [], "items": saved.items})
     else:
         print(f"Imported {saved.notes_added} notes ({saved.items} items); "
-              f"{saved.notes_skipped} already there.")
+              f"{saved.notes_skipped} already there.", flush=True)
+    _tell_waiting(store, saved.waiting)
     return 0
 
 
 def _tell_waiting(store, waiting: int) -> None:
     """Saved, but the index server could not be reached: one line on stderr (the exit status stays 0)."""
     if waiting and store.unreachable is not None:
-        print(f"kith: saved; {store.unreachable.message}: {waiting} items wait to be indexed, and are sent when it is "
-              "back (`kith doctor` counts them)", file=sys.stderr)
+        told = f"{waiting} item waits" if waiting == 1 else f"{waiting} items wait"
+        print(f"kith: saved; {store.unreachable.message}: indexed when it is back ({told}; `kith doctor` counts "
+              "them)", file=sys.stderr)
 
 
 def cmd_search(store, args) -> int:

@@ -44,8 +44,8 @@ def _server_check(store: Store, ids: list[int], matrix) -> tuple:
     """(ok, detail[, fix]): whether the index server has every item SQLite says it has, and how many notes
     wait for it."""
     notes, items = store.db.waiting_for_index()
-    waiting = (f"{_count(notes, 'note')} ({_count(items, 'item')}) wait to be indexed" if items
-               else "none waits to be indexed")
+    waiting = (f"{_count(notes, 'note')} ({_count(items, 'item')}) {'waits' if notes == 1 else 'wait'} to be indexed"
+               if items else "none waits to be indexed")
     try:
         assert store.settings.index_url and store.token
         connection = Connection(store.settings.index_url, store.token)

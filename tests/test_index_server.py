@@ -39,7 +39,7 @@ def database(home: Path) -> tuple[str, list[int]]:
 def on_the_server(server, home: Path) -> list[int]:
     """The item ids the server holds for this home, read past the proxy."""
     name, _ = database(home)
-    got = server.direct(name).get_collection("kith_items").get(include=[])
+    got = server.direct(name).get_collection("kith_items", embedding_function=None).get(include=[])
     return sorted(int(i) for i in got["ids"])
 
 

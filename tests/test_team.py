@@ -82,3 +82,10 @@ def test_two_members_see_their_own_notes_and_only_a_shared_story_crosses(tmp_pat
     finally:
         server.stop()
     assert maria.network_attempts() == [] and ana.network_attempts() == []
+
+
+def test_sharing_needs_a_team_server(kith):
+    kith.ok("add", "--contact", "Sana Qureshi", SHARED)
+    result = kith("share", "1", "--as", "Maria Lopez")
+    assert result.code == 1 and "a team shares stories on its index server" in result.err
+    assert len(result.err.strip().splitlines()) == 1

@@ -39,7 +39,8 @@ async def test_t_shares_the_solvers_story_and_says_who_you_are_first(tmp_path, r
         await settle(app, pilot)
         assert any(n.message == "Sana Qureshi's story is shared with your team." for n in app._notifications)
         home_id = notebook.store.home_id()
-    got = index_server.direct("kith-team").get_collection("shared_stories").get(include=["documents", "metadatas"])
+    stories = index_server.direct("kith-team").get_collection("shared_stories", embedding_function=None)
+    got = stories.get(include=["documents", "metadatas"])
     assert [(d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
             if i.startswith(home_id)] == [(STORY, {"solver": "Sana Qureshi", "member": "Maria Lopez"})]
 

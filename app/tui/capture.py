@@ -32,6 +32,8 @@ DRAFT_EVERY = 1.0
 """Seconds between draft saves: a crash loses at most this much typing."""
 DETAILS = {"company": "company", "role": "role", "location": "location", "how_met": "how you met"}
 """A new contact's optional details: field and placeholder."""
+CLEAR_WITHIN = 3.0
+"""Seconds in which a second ctrl+n clears an unsaved note."""
 LIVE_DELAY = 0.6
 """Seconds of quiet typing before the live panel is refreshed."""
 
@@ -48,7 +50,7 @@ class CaptureScreen(KithScreen):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="capture.save", priority=True),
-        Binding("ctrl+n", "new", "New note", id="capture.new"),
+        Binding("ctrl+n", "ask_new", "New note", id="capture.new"),
         Binding("ctrl+l", "focus_contact", "Contact", id="capture.contact", show=False),
         Binding("ctrl+e", "editor", "$EDITOR", id="capture.editor"),
     ]
@@ -68,6 +70,8 @@ class CaptureScreen(KithScreen):
         self._dirty = False
         self._last: Draft | None = None
         self._live_timer = None
+        self._clear_asked = False
+        """ctrl+n was pressed once over an unsaved note: a second press within CLEAR_WITHIN clears it."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -336,6 +340,16 @@ class CaptureScreen(KithScreen):
 
     def action_focus_contact(self) -> None:
         self.query_one("#contact").focus()
+
+    def action_ask_new(self) -> None:
+        """A new note; an unsaved one is cleared only by a second ctrl+n (nothing typed is lost by one key)."""
+        if self.query_one("#note", TextArea).text.strip() and not self._clear_asked:
+            self._clear_asked = True
+            self.set_timer(CLEAR_WITHIN, lambda: setattr(self, "_clear_asked", False))
+            self.notify("This note is not saved: ctrl+n again clears it, ctrl+s saves it.", severity="warning")
+            return
+        self._clear_asked = False
+        self.action_new()
 
     def action_new(self) -> None:
         self._save_draft()

@@ -232,3 +232,16 @@ async def test_an_introduction_goes_step_by_step_from_the_matches_screen(make):
         intros = app.notebook.recap(match.solution.contact).intros
         assert intros[0]["step"] == "introduced" and len(intros[0]["history"]) == 5
         assert [b.id for b in dialog.query(Button)] == ["step-helped", "step-not-helped", "copy"]
+
+
+async def test_one_ctrl_n_does_not_throw_away_an_unsaved_note(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_note(pilot, "Vera Holt", "Two sentences I would hate to lose.")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one("#note", TextArea).text == "Two sentences I would hate to lose."
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one("#note", TextArea).text == ""

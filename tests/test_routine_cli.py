@@ -123,3 +123,10 @@ def test_a_note_that_introduces_the_contact_fills_their_empty_details(tmp_path):
     kith.ok("add", "--contact", "Jo Bell", "Jo Bell, head of ops at Northwind. They struggle with rota planning.")
     jo = kith.ok("contacts", "--json").json()[0]
     assert (jo["role"], jo["company"]) == ("head of ops", "Northwind")
+
+
+def test_a_mistyped_name_is_answered_with_the_closest_one(tmp_path):
+    kith = kith_in(tmp_path, "home")
+    kith.ok("import", str(EXPORT))
+    missed = kith("touch", "kwame")
+    assert missed.code == 1 and "did you mean 'Kwame Mensah'?" in missed.err

@@ -145,6 +145,8 @@ KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
 
 _CONTACTS = TypeAdapter(list[Contact])
 KINDS = {kind.value: kind for kind in Kind}
+SUGGEST_AT = 85
+"""rapidfuzz WRatio from which a name the user mistyped is suggested ("Kwame" → "Kwame Asante")."""
 _JSON_IDS = "(SELECT value FROM json_each(?))"
 """Any number of ids bound as one JSON array (SQLite allows 32,766 variables in a statement)."""
 KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
@@ -284,7 +286,13 @@ class Database:
     def contact(self, name: str) -> Contact:
         found = self.find_contact(name)
         if found is None:
-            raise NotFound(f"no contact named {name!r} (see `kith contacts`)")
+            from rapidfuzz import fuzz, process, utils
+
+            names = [r[0] for r in self.conn.execute("SELECT name FROM contacts")]
+            close = process.extractOne(name, names, scorer=fuzz.WRatio, processor=utils.default_process,
+                                        score_cutoff=SUGGEST_AT)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise NotFound(f"no contact named {name!r} ({hint}see `kith contacts`)")
         return found
 
     def contacts_by_ids(self, ids: list[int]) -> list[Contact]:

@@ -23,7 +23,7 @@ HELP = """\
 | **ctrl+p** | anywhere | Command palette: every screen and action by name |
 | **ctrl+q** | anywhere | Quit (the draft is kept) |
 | **ctrl+s** | capture | Save the note |
-| **ctrl+n** | capture | New note (clears the editor) |
+| **ctrl+n** | capture | New note (over an unsaved note, press it twice: once only warns) |
 | **ctrl+e** | capture | Write the note in $EDITOR |
 | **↓ / enter** | capture, contact field | Pick a suggested contact; a new name creates the contact |
 | **enter** | search, contacts, matches | Open the person |

@@ -108,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("stage", choices=STAGES)
     p = sub.add_parser("funnel", parents=[common, data], help="invited → connected → offered → met, per week")
-    p.add_argument("--weeks", type=_limit, default=8)
+    p.add_argument("--weeks", type=_limit, default=16, help="how many weeks back (default 16, as Today shows)")
     p = sub.add_parser("cadence", parents=[common, data], help="keep in touch with NAME (or --tag TAG) EVERY 30d/6w/3m")
     p.add_argument("name", nargs="?")
     p.add_argument("every")

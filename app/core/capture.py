@@ -109,6 +109,9 @@ def _parse_lines(path: Path, raw: str) -> list[NoteIn]:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as e:
+            if number == 1 and not line.lstrip().startswith("{"):  # not a notes file at all
+                raise KithError(f"{path}: not a file Kith imports (JSON-lines notes, a Kith export, a LinkedIn "
+                                "export or its CSVs, vCards, a Google Contacts CSV)") from None
             raise KithError(f"{path}:{number}: not valid JSON ({e.msg})") from None
         if not isinstance(data, dict):
             raise KithError(f"{path}:{number}: expected a JSON object with contact, date and text")

@@ -30,8 +30,6 @@ class Today:
     """The funnel's last weeks: week, invited, connected, offered, met."""
 
 
-TODAY_WEEKS = 16
-"""Weeks of the funnel the Today screen draws (about four months of the routine)."""
 MATCHES_SHOWN = 1000
 """The matches screen lists the best this many (a large network has tens of thousands)."""
 P = ParamSpec("P")
@@ -196,7 +194,7 @@ class Notebook:
         db = self.store.db
         return Today(waiting=waiting(db, today), followups=followups(db, today=today),
                      birthdays=birthdays(db, today), losing_touch=losing_touch(db, today),
-                     weeks=funnel(db, today, weeks=TODAY_WEEKS)["weeks"])
+                     weeks=funnel(db, today)["weeks"])
 
     @_serialised
     def offered(self, name: str, today: dt.date) -> None:

@@ -201,3 +201,31 @@ def test_the_client_is_the_chromadb_the_team_extra_pins():
 
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     assert f"chromadb=={CHROMADB}" in extras["team"] and f"chromadb=={CHROMADB}" in extras["test"]
+
+
+def test_an_app_open_all_day_keeps_saving_while_the_server_is_gone(tmp_path):
+    """One long-lived process (the app's notebook): connected once, the server goes, notes are saved and
+    wait, the server returns, the next save sends everything."""
+    from app.config import Settings
+    from app.core.notebook import Notebook
+    from app.store.embedder import Embedder
+    from models import NoteIn
+
+    server = own_index_server(tmp_path / "server")
+    try:
+        notebook = Notebook(Settings(home=tmp_path / "home", index_url=server.url, index_token=server.token),
+                            Embedder())
+        notebook.load_model()
+        note = NoteIn(contact="Ana Lima", date="2026-10-02", text="Her team keeps missing deadlines.")
+        assert notebook.save_note(note) == 1 and notebook.index_unreachable is None
+        server.stop_chroma()
+        notebook.save_note(NoteIn(contact="Ben Ode", date="2026-10-03", text="Ben runs marathons."))
+        assert "down behind its proxy (502)" in notebook.index_unreachable
+        assert notebook.store.db.waiting_for_index() == (1, 1)
+        server.start_chroma()
+        notebook.save_note(NoteIn(contact="Cy Ng", date="2026-10-04", text="Cy's son starts school."))
+        assert notebook.index_unreachable is None and notebook.store.db.waiting_for_index() == (0, 0)
+        assert [h.contact for h in notebook.search("who runs marathons", limit=1)] == ["Ben Ode"]
+        notebook.close()
+    finally:
+        server.stop()

@@ -138,8 +138,6 @@ def _failure(url: str, e: Exception) -> KithError:
                                     f"({seen.response.status_code})")
         seen = seen.__cause__ or seen.__context__
     text = " ".join(str(e).split()) or type(e).__name__
-    if "502 Bad Gateway" in text or "503 Service" in text:
-        return IndexUnreachable(f"the index server at {url} is down behind its proxy ({text[:80]})")
     return KithError(f"the index server at {url} failed: {text[:300]}", title="Index")
 
 

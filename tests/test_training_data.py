@@ -51,13 +51,14 @@ def test_every_match_names_a_problem_and_its_solutions(folder):
 
 
 def test_the_routine_sets_have_both_labels_in_every_style():
+    """Read as their trainers read them (one loader serves both)."""
+    from app.core.binary_fitting import labelled
     from app.core.offer_training import MESSAGES
     from app.core.same_person_training import PAIRS
 
     for path, label in ((MESSAGES, "offer"), (PAIRS, "same")):
-        rows = lines(path)
-        styles = {r["style"] for r in rows}
-        assert len(styles) >= 5
-        for style in styles:
-            labels = {r[label] for r in rows if r["style"] == style}
-            assert labels == {True, False}, (path.name, style)
+        rows, truth, styles = labelled(path, label)
+        assert len(rows) == len(lines(path)) == len(truth) == len(styles)
+        assert len(set(styles)) >= 5
+        for style in set(styles):
+            assert set(truth[styles == style]) == {True, False}, (path.name, style)

@@ -3,7 +3,9 @@ the worst style when each style is scored by a model fitted without it (scikit-l
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -22,6 +24,21 @@ class Fitted:
     f1: dict[str, float]
     weights: np.ndarray
     bias: float
+
+    def report(self, report=print) -> None:
+        report(_styles_line(f"chosen C={self.c}, cut-off {self.cut_off}, held-out MCC", self.per_style))
+        report(_styles_line("held-out F1", self.f1))
+
+    def summary(self) -> dict:
+        """What a weights file records beside the weights: the bias, the cut-off and the held-out scores."""
+        return {"bias": round(self.bias, 5), "cut_off": self.cut_off, "held_out_worst_mcc": round(self.worst, 3),
+                "held_out_worst_f1": round(min(self.f1.values()), 3)}
+
+
+def labelled(path: Path, label: str) -> tuple[list[dict], np.ndarray, np.ndarray]:
+    """A JSON-lines file's rows, each row's yes/no under label, and each row's style."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows, np.array([bool(r[label]) for r in rows]), np.array([r["style"] for r in rows])
 
 
 def f1(truth: np.ndarray, said: np.ndarray) -> float:
@@ -70,5 +87,5 @@ def fit(x: np.ndarray, y: np.ndarray, styles: np.ndarray, report=print) -> Fitte
     return best
 
 
-def report_styles(title: str, per_style: dict[str, float]) -> str:
+def _styles_line(title: str, per_style: dict[str, float]) -> str:
     return f"{title}: " + "  ".join(f"{s} {v:.3f}" for s, v in sorted(per_style.items(), key=lambda kv: kv[1]))

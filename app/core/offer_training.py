@@ -11,7 +11,7 @@ import sys
 import numpy as np
 
 from app.config import DATA_DIR
-from app.core.binary_fitting import fit, report_styles
+from app.core.binary_fitting import fit, labelled
 from app.core.offers import WEIGHTS, tokens
 
 MESSAGES = DATA_DIR / "train_routine" / "messages.jsonl"
@@ -20,7 +20,7 @@ MIN_COUNT = 2
 
 
 def main() -> int:
-    rows = [json.loads(line) for line in MESSAGES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows, y, styles = labelled(MESSAGES, "offer")
     seen = [set(tokens(r["text"])) for r in rows]
     counts: dict[str, int] = {}
     for s in seen:
@@ -33,17 +33,12 @@ def main() -> int:
         for t in s:
             if t in column:
                 x[i, column[t]] = 1.0
-    y = np.array([bool(r["offer"]) for r in rows])
-    styles = np.array([r["style"] for r in rows])
     print(f"{len(rows)} messages, {int(y.sum())} offers, {len(vocabulary)} tokens; leave one style out:")
     fitted = fit(x, y, styles)
-    print(report_styles(f"chosen C={fitted.c}, cut-off {fitted.cut_off}, held-out MCC", fitted.per_style))
-    print(report_styles("held-out F1", fitted.f1))
+    fitted.report()
     weights = {t: round(float(w), 5) for t, w in zip(vocabulary, fitted.weights, strict=True) if abs(w) >= 1e-4}
-    WEIGHTS.write_text(json.dumps({"weights": weights, "bias": round(fitted.bias, 5), "cut_off": fitted.cut_off,
-                                   "held_out_worst_mcc": round(fitted.worst, 3),
-                                   "held_out_worst_f1": round(min(fitted.f1.values()), 3)}, indent=0, sort_keys=True)
-                       + "\n", encoding="utf-8")
+    WEIGHTS.write_text(json.dumps({"weights": weights, **fitted.summary()}, indent=0, sort_keys=True) + "\n",
+                       encoding="utf-8")
     print(f"wrote {WEIGHTS}")
     return 0
 

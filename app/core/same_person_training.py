@@ -12,7 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from app.config import DATA_DIR
-from app.core.binary_fitting import fit, report_styles
+from app.core.binary_fitting import fit, labelled
 from app.core.duplicates import CANDIDATE
 from app.core.same_person import FEATURES, WEIGHTS, fold, pair_features
 
@@ -20,20 +20,14 @@ PAIRS = DATA_DIR / "train_routine" / "name_pairs.jsonl"
 
 
 def main() -> int:
-    rows = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows, y, styles = labelled(PAIRS, "same")
     x = np.array([pair_features(r["a"]["name"], r["a"].get("company"), r["b"]["name"], r["b"].get("company"))
                   for r in rows])
-    y = np.array([bool(r["same"]) for r in rows])
-    styles = np.array([r["style"] for r in rows])
     print(f"{len(rows)} pairs, {int(y.sum())} the same person; leave one style out:")
     fitted = fit(x, y, styles)
-    print(report_styles(f"chosen C={fitted.c}, cut-off {fitted.cut_off}, held-out MCC", fitted.per_style))
-    print(report_styles("held-out F1", fitted.f1))
+    fitted.report()
     WEIGHTS.write_text(json.dumps({"features": list(FEATURES), "weights": [round(float(w), 5) for w in fitted.weights],
-                                   "bias": round(fitted.bias, 5), "cut_off": fitted.cut_off,
-                                   "held_out_worst_mcc": round(fitted.worst, 3),
-                                   "held_out_worst_f1": round(min(fitted.f1.values()), 3)}, indent=1) + "\n",
-                       encoding="utf-8")
+                                   **fitted.summary()}, indent=1) + "\n", encoding="utf-8")
     sieve = np.array([fuzz.token_set_ratio(fold(r["a"]["name"]), fold(r["b"]["name"])) >= CANDIDATE for r in rows])
     print(f"`kith duplicates` compares names at token-set ratio >= {CANDIDATE}: {sieve[y].mean():.1%} of the "
           f"same-person pairs pass that sieve")

@@ -69,6 +69,25 @@ def test_a_dry_run_reports_and_writes_nothing(db):
     assert report.added == 4 and db.contacts() == [] and db.events() == []
 
 
+def test_the_brief_list_has_what_lists_show_and_leaves_the_rest_unread(db):
+    import_people(db, export(people=[
+        *export().people,
+        Person(where="line 8", name='Zoë "Z" Ng 🚀', company="Ünïcode\\Co", tags=["café", "a\tb"],
+               emails=["z@ng.example"], birthday="--02-29", connected_on=dt.date(2026, 11, 5))]))
+    with db.transaction():
+        db.insert_note(db.contact("Ivo Marsh").id, dt.date(2026, 11, 20), "Coffee with Ivo.", [], "d1")
+    brief, whole = db.contacts(brief=True), db.contacts()
+    assert brief[3].last_met == dt.date(2026, 11, 20)
+    shown = {"id", "name", "company", "role", "location", "how_met", "tags", "last_met"}
+    assert [c.model_dump(include=shown) for c in brief] == [c.model_dump(include=shown) for c in whole]
+    assert [c.name for c in brief] == ["Ana Lima", "Dan Weber", "Dan Weber", "Ivo Marsh", 'Zoë "Z" Ng 🚀']
+    zoe = whole[-1]
+    assert zoe.tags == ["café", "a\tb"] and zoe.company == "Ünïcode\\Co" and zoe.emails == ["z@ng.example"]
+    assert zoe.birthday == "--02-29" and zoe.connected_on == dt.date(2026, 11, 5)
+    assert db.find_contact(zoe.name) == db.contact_by_id(zoe.id) == zoe == db.contacts_by_ids([zoe.id])[0]
+    assert brief[-1].emails == [] and brief[-1].birthday is None and brief[-1].stage is None  # not read
+
+
 def test_problems_are_reported_with_where_they_are(db):
     from models import FileProblem
 

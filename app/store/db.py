@@ -183,20 +183,19 @@ def _item(row: sqlite3.Row) -> Item:
 
 CONTACT_COLUMNS = ("id", "name", "company", "role", "location", "how_met", "tags", "linkedin_url", "emails",
                    "phones", "birthday", "connected_on", "source", "stage", "cadence_days")
-_CONTACT_SELECT = (", ".join(f"c.{column}" for column in CONTACT_COLUMNS)
-                   + ", (SELECT max(date) FROM notes WHERE contact_id = c.id) AS last_met FROM contacts c")
 _JSON_COLUMNS = {"tags", "emails", "phones"}
 
 
-def _contact_fields(row: tuple) -> dict:
-    fields = dict(zip((*CONTACT_COLUMNS, "last_met"), row, strict=True))
-    for column in _JSON_COLUMNS:
-        fields[column] = json.loads(fields[column]) if fields[column] != "[]" else []
-    return fields
+def _contact_json(columns: tuple[str, ...]) -> str:
+    """SQL that writes each contact as one JSON object of these columns and when they last met (SQLite writes
+    it, pydantic reads it without Python per field)."""
+    fields = ", ".join(f"'{c}', json(c.{c})" if c in _JSON_COLUMNS else f"'{c}', c.{c}" for c in columns)
+    return f"json_object({fields}, 'last_met', (SELECT max(date) FROM notes WHERE contact_id = c.id)) FROM contacts c"
 
 
-def _contact(row: tuple) -> Contact:
-    return Contact.model_validate(_contact_fields(row))
+_EVERY_FIELD = _contact_json(CONTACT_COLUMNS)
+_BRIEF = _contact_json(CONTACT_COLUMNS[:7])
+"""What lists and completion show: id, name, company, role, location, how met, tags, last met."""
 
 
 class Database:
@@ -258,30 +257,22 @@ class Database:
 
     # ---------------------------------------------------------------- contacts
 
-    def _contact_rows(self, where: str = "", args: tuple = ()) -> list[tuple]:
+    def _contacts(self, where: str = "", args: tuple = (), select: str = _EVERY_FIELD) -> list[Contact]:
+        """Contacts validated as one list from the JSON objects SQLite writes (_contact_json)."""
         cursor = self.conn.cursor()
         cursor.row_factory = None
-        return cursor.execute(f"SELECT {_CONTACT_SELECT} {where}", args).fetchall()
+        rows = cursor.execute(f"SELECT {select} {where}", args)
+        return _CONTACTS.validate_json(f"[{','.join(row[0] for row in rows)}]")
 
     def contacts(self, *, brief: bool = False) -> list[Contact]:
-        """Every contact, by name, validated as one list; brief: only what lists and completion show (name,
-        company, role, location, how met, tags, last met: 10,000 contacts in a tenth of a second)."""
-        if not brief:
-            rows = self._contact_rows("ORDER BY c.name COLLATE NOCASE, c.id")
-            return _CONTACTS.validate_python([_contact_fields(r) for r in rows])
-        cursor = self.conn.cursor()
-        cursor.row_factory = None
-        rows = cursor.execute("SELECT c.id, c.name, c.company, c.role, c.location, c.how_met, c.tags, "
-                              "(SELECT max(date) FROM notes WHERE contact_id = c.id) FROM contacts c "
-                              "ORDER BY c.name COLLATE NOCASE, c.id")
-        return _CONTACTS.validate_python([
-            {"id": r[0], "name": r[1], "company": r[2], "role": r[3], "location": r[4], "how_met": r[5],
-             "tags": json.loads(r[6]) if r[6] != "[]" else [], "last_met": r[7]} for r in rows])
+        """Every contact, by name; brief: only what lists and completion show (_BRIEF), the other fields left
+        empty (10,000 contacts: 0.13 s brief, 0.18 s whole)."""
+        return self._contacts("ORDER BY c.name COLLATE NOCASE, c.id", select=_BRIEF if brief else _EVERY_FIELD)
 
     def find_contact(self, name: str) -> Contact | None:
         """The contact of this name (the first one, when a second person of the name was imported)."""
-        rows = self._contact_rows("WHERE c.key = ?", (normalise_name(name),))
-        return _contact(rows[0]) if rows else None
+        found = self._contacts("WHERE c.key = ? LIMIT 1", (normalise_name(name),))
+        return found[0] if found else None
 
     def contact(self, name: str) -> Contact:
         found = self.find_contact(name)
@@ -296,7 +287,7 @@ class Database:
         return found
 
     def contacts_by_ids(self, ids: list[int]) -> list[Contact]:
-        return [_contact(r) for r in self._contact_rows(f"WHERE c.id IN {_JSON_IDS}", (json.dumps(ids),))]
+        return self._contacts(f"WHERE c.id IN {_JSON_IDS}", (json.dumps(ids),))
 
     def mark_met(self, contact_ids: list[int]) -> None:
         """A note after a call means met (not for the user's own notes)."""
@@ -304,10 +295,10 @@ class Database:
                           (json.dumps(contact_ids),))
 
     def contact_by_id(self, contact_id: int) -> Contact:
-        rows = self._contact_rows("WHERE c.id = ?", (contact_id,))
-        if not rows:
+        found = self._contacts("WHERE c.id = ?", (contact_id,))
+        if not found:
             raise NotFound(f"no contact with id {contact_id}")
-        return _contact(rows[0])
+        return found[0]
 
     def contact_keys(self) -> list[tuple[int, str, str | None, list[str], str | None]]:
         """(id, key, LinkedIn URL, emails, company) of every contact: what an import matches people by."""

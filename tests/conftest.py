@@ -54,12 +54,26 @@ class Kith:
         self.env = env or {}
         """More environment (the index server's address and token)."""
 
+    def environment(self, **more: str) -> dict[str, str]:
+        """What a process on this home runs in: the network cut off (attempts logged), a 2 s wait for a write."""
+        return {**os.environ, "KITH_HOME": str(self.home), "KITH_TEST_NET_LOG": str(self.net_log),
+                "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT)]), "KITH_LOCK_TIMEOUT": "2", **self.env, **more}
+
     def __call__(self, *args: str, stdin: str | None = None, timeout: float = 600) -> Result:
-        env = dict(os.environ, KITH_HOME=str(self.home), KITH_TEST_NET_LOG=str(self.net_log),
-                   PYTHONPATH=os.pathsep.join([str(SUPPORT), str(ROOT)]), KITH_LOCK_TIMEOUT="2", **self.env)
-        proc = subprocess.run([sys.executable, "-m", "app.cli", *args], input=stdin, env=env,
+        proc = subprocess.run([sys.executable, "-m", "app.cli", *args], input=stdin, env=self.environment(),
                               capture_output=True, text=True, timeout=timeout, cwd=ROOT)
         return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def start(self, *args: str, output: int = subprocess.PIPE, **env: str) -> subprocess.Popen:
+        """`kith ARGS` started, not waited for (to kill it, or to run several at once); env adds to its
+        environment."""
+        return subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=self.environment(**env), cwd=ROOT,
+                                stdout=output, stderr=output, text=True)
+
+    def python(self, code: str, **popen) -> subprocess.Popen:
+        """Python code started beside kith on this home (its home is sys.argv[1])."""
+        return subprocess.Popen([sys.executable, "-c", code, str(self.home)], env=self.environment(), cwd=ROOT,
+                                text=True, **popen)
 
     def ok(self, *args: str, stdin: str | None = None) -> Result:
         result = self(*args, stdin=stdin)

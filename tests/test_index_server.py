@@ -3,7 +3,6 @@ the real `kith` command, on loopback ports."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SUPPORT, Kith, imported_demo, on_server, own_index_server
+from tests.conftest import ROOT, Kith, imported_demo, on_server, own_index_server
 
 QUERIES = ["who fixed restaurant no-shows", "who struggles with hiring", "who has a dog", "who got paid on time",
            "who solved onboarding problems", "who is training for a marathon", "who lowered energy bills",
@@ -158,10 +157,8 @@ def test_the_server_stopped_mid_session_loses_nothing_and_gets_it_all_when_back(
 
 def test_several_processes_adding_to_one_home_save_and_index_every_note_once(index_server, tmp_path):
     kith = on_server(tmp_path / "home", tmp_path / "net.log", index_server)
-    env = dict(os.environ, KITH_HOME=str(kith.home), PYTHONPATH=f"{SUPPORT}{os.pathsep}{ROOT}", **kith.env)
     notes = [(f"Person {n}", f"Person {n}'s team keeps missing deadlines number {n}.") for n in range(4)]
-    procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "add", "--contact", name, text], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name, text in notes]
+    procs = [kith.start("add", "--contact", name, text, KITH_LOCK_TIMEOUT="30") for name, text in notes]
     for proc in procs:
         _, err = proc.communicate(timeout=180)
         assert proc.returncode == 0, err

@@ -8,12 +8,12 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import time
+from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import DEMO, ROOT, SUPPORT, Kith, imported_demo
+from tests.conftest import DEMO, Kith, imported_demo
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,16 @@ def fresh_copy(reference, tmp_path) -> Kith:
     home = tmp_path / "home"
     shutil.copytree(reference["kith"].home, home)
     return Kith(home, tmp_path / "net.log")
+
+
+def killed(kith: Kith, delays: tuple[float, ...], *args: str) -> Iterator[bool]:
+    """`kith ARGS` started and killed (SIGKILL) after each delay in turn; yields whether a store exists by then."""
+    for delay in delays:
+        proc = kith.start(*args, output=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        yield (kith.home / "kith.db").exists()
 
 
 # ------------------------------------------------------------ the index is disposable
@@ -60,14 +70,8 @@ def test_reindex_counts_every_item(reference, tmp_path):
 
 def test_import_killed_at_any_point_leaves_a_consistent_store(reference, tmp_path):
     kith = Kith(tmp_path / "home", tmp_path / "net.log")
-    env = dict(os.environ, KITH_HOME=str(kith.home), PYTHONPATH=f"{SUPPORT}{os.pathsep}{ROOT}")
-    for delay in (0.3, 3.0, 6.0, 8.5, 10.0):
-        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "import", str(DEMO)], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        if (kith.home / "kith.db").exists():
+    for stored in killed(kith, (0.3, 3.0, 6.0, 8.5, 10.0), "import", str(DEMO)):
+        if stored:
             # The index may lag a kill after the commit (doctor then says so); the database may not.
             records = kith("doctor", "--json").json()["checks"]
             assert records[0]["detail"] == "integrity ok"
@@ -90,14 +94,8 @@ def test_a_killed_contacts_import_run_again_leaves_no_one_twice(tmp_path):
         writer.writerows([f"Rhea{n}", "Calder", f"https://www.linkedin.com/in/rhea-{n}", "", "Orbit", "Lead",
                           "09 Oct 2026"] for n in range(6000))
     kith = Kith(tmp_path / "home", tmp_path / "net.log")
-    env = dict(os.environ, KITH_HOME=str(kith.home), PYTHONPATH=str(ROOT))
-    for delay in (0.5, 1.0, 1.5):
-        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "import", str(source)], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        if (kith.home / "kith.db").exists():
+    for stored in killed(kith, (0.5, 1.0, 1.5), "import", str(source)):
+        if stored:
             assert len(kith.ok("contacts", "--json").json()) in (0, 6000)  # all or nothing
     kith.ok("import", str(source))
     urls = [c["linkedin_url"] for c in kith.ok("contacts", "--json").json()]
@@ -127,8 +125,7 @@ time.sleep(60)
 
 def test_kith_add_works_while_the_app_is_open_and_the_app_sees_it(reference, tmp_path):
     kith = fresh_copy(reference, tmp_path)
-    app = subprocess.Popen([sys.executable, "-c", OPEN_APP, str(kith.home)], cwd=ROOT, stdin=subprocess.PIPE,
-                           stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    app = kith.python(OPEN_APP, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         before = int(app.stdout.readline())
         assert kith.ok("add", "--contact", "Ana Lima", "She struggles with hiring.").code == 0
@@ -142,7 +139,7 @@ def test_kith_add_works_while_the_app_is_open_and_the_app_sees_it(reference, tmp
 
 def test_a_write_held_too_long_elsewhere_is_one_line_and_nothing_written(reference, tmp_path):
     kith = fresh_copy(reference, tmp_path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE, str(kith.home)], stdout=subprocess.PIPE, text=True)
+    holder = kith.python(HOLD_WRITE, stdout=subprocess.PIPE)
     try:
         assert holder.stdout.readline().strip() == "writing"
         result = kith("add", "--contact", "Ana Lima", "She struggles with hiring.")
@@ -157,10 +154,7 @@ def test_a_write_held_too_long_elsewhere_is_one_line_and_nothing_written(referen
 
 def test_two_writers_at_once_both_complete(reference, tmp_path):
     kith = fresh_copy(reference, tmp_path)
-    env = dict(os.environ, KITH_HOME=str(kith.home), PYTHONPATH=f"{SUPPORT}{os.pathsep}{ROOT}",
-               KITH_LOCK_TIMEOUT="30")
-    procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "add", "--contact", name, text], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    procs = [kith.start("add", "--contact", name, text, KITH_LOCK_TIMEOUT="30")
              for name, text in (("Ana Lima", "Her team keeps missing deadlines."),
                                 ("Ben Ode", "What fixed their deadlines was a weekly planning hour."))]
     for proc in procs:

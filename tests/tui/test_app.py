@@ -10,27 +10,8 @@ from app.config import DATA_DIR
 from app.core.drafts import Draft, Drafts
 from app.tui.capture import CaptureScreen
 from app.tui.dialogs import RecoverDraft
-from app.tui.matches import MatchesScreen
 from app.tui.person import PersonScreen
-
-DEMO = DATA_DIR / "demo" / "notes.jsonl"
-SIZE = (140, 45)
-
-
-async def settle(app, pilot):
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_note(pilot, contact: str, text: str):
-    await pilot.click("#contact")
-    await pilot.press(*contact)
-    app = pilot.app
-    app.screen.query("#contact-suggestions").set(display=False)
-    app.screen.query_one("#note", TextArea).focus()
-    app.screen.query_one("#note", TextArea).insert(text)
-    await pilot.pause()
+from tests.tui.pilot import SIZE, open_matches, settle, type_note
 
 
 async def test_capture_save_then_search_and_recap(make):
@@ -56,12 +37,8 @@ async def test_capture_save_then_search_and_recap(make):
         assert "rows on the Thames" in str(app.screen.query_one("#person-body", Static).render())
 
 
-async def test_live_panel_shows_who_solved_the_problem(make):
-    seed = make()
-    async with seed.run_test(size=SIZE) as pilot:
-        await settle(seed, pilot)
-        seed.notebook.import_file(DEMO)
-    app = make()
+async def test_live_panel_shows_who_solved_the_problem(make_on_demo):
+    app = make_on_demo()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await type_note(pilot, "Lwazi Nkosi",
@@ -72,26 +49,19 @@ async def test_live_panel_shows_who_solved_the_problem(make):
         assert "problem" in live and "Sana Qureshi solved this" in live
 
 
-async def test_match_decisions_persist_across_a_restart(make):
-    seed = make()
+async def test_match_decisions_persist_across_a_restart(make_on_demo):
+    seed = make_on_demo()
     async with seed.run_test(size=SIZE) as pilot:
-        await settle(seed, pilot)
-        seed.notebook.import_file(DEMO)
-        await pilot.press("f4")
-        await settle(seed, pilot)
-        screen = seed.screen
-        assert isinstance(screen, MatchesScreen) and screen.matches
+        screen = await open_matches(seed, pilot)
+        assert screen.matches
         first, second = screen.matches[0], screen.matches[1]
         await pilot.press("i")
         await settle(seed, pilot)
         await pilot.press("down", "x")
         await settle(seed, pilot)
-    app = make()
+    app = make_on_demo()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f4")
-        await settle(app, pilot)
-        keys = {m.key: m.decision for m in app.screen.matches}
+        keys = {m.key: m.decision for m in (await open_matches(app, pilot)).matches}
         assert keys[first.key] is not None and keys[first.key].value == "introduced"
         assert second.key not in keys  # dismissed: it does not come back
 
@@ -145,21 +115,15 @@ async def test_followup_marked_done(make):
 
 
 async def test_a_note_added_by_kith_add_shows_in_the_open_app(make):
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
+    from tests.conftest import Kith
 
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("f6")
         await settle(app, pilot)
-        added = subprocess.run([sys.executable, "-m", "app.cli", "add", "--contact", "Nora Quist",
-                                "Her team keeps missing release dates."], cwd=ROOT, capture_output=True, text=True,
-                               env=dict(os.environ, KITH_HOME=str(make.home), PYTHONPATH=str(ROOT)), timeout=120)
-        assert added.returncode == 0, added.stderr
+        Kith(make.home, make.home.parent / "net.log").ok("add", "--contact", "Nora Quist",
+                                                        "Her team keeps missing release dates.")
         shown = ""
         for _ in range(40):  # the app looks every two seconds
             await pilot.pause(0.25)
@@ -208,18 +172,14 @@ async def test_today_lists_who_to_offer_a_coffee_and_o_moves_them_on(make):
         assert app.notebook.find_contact(first.contact).stage.value == "offered"
 
 
-async def test_an_introduction_goes_step_by_step_from_the_matches_screen(make):
+async def test_an_introduction_goes_step_by_step_from_the_matches_screen(make_on_demo):
     from textual.widgets import Button
 
     from app.tui.matches import IntroPipeline
 
-    app = make()
+    app = make_on_demo()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.notebook.import_file(DEMO)
-        await pilot.press("f4")
-        await settle(app, pilot)
-        match = app.screen.matches[0]
+        match = (await open_matches(app, pilot)).matches[0]
         await pilot.press("d")
         await settle(app, pilot)
         dialog = app.screen

@@ -9,9 +9,8 @@ from textual.widgets import Static
 from app.config import Settings
 from app.core.notebook import Notebook
 from app.tui.app import make_app
-from app.tui.matches import MatchesScreen
 from models import Kind, NoteIn
-from tests.tui.test_app import SIZE, settle, type_note
+from tests.tui.pilot import SIZE, open_matches, settle, type_note
 
 STORY = ("No-shows used to kill their weekend restaurant covers. Fix: a small card deposit for every Friday and "
          "Saturday booking, refunded on arrival, plus a reminder text the morning of. No-shows went from ~18% to 2%.")
@@ -25,11 +24,7 @@ async def test_t_shares_the_solvers_story_and_says_who_you_are_first(tmp_path, r
     notebook.save_note(NoteIn(contact="Sana Qureshi", date=dt.date(2026, 10, 2), text=STORY))
     app = make_app(notebook)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f4")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, MatchesScreen) and screen.matches[0].solution.text == STORY
+        assert (await open_matches(app, pilot)).matches[0].solution.text == STORY
         await pilot.press("t")
         await settle(app, pilot)
         assert any("kith share ID --as 'Your Name'" in n.message for n in app._notifications)
@@ -48,10 +43,7 @@ async def test_t_shares_the_solvers_story_and_says_who_you_are_first(tmp_path, r
 async def test_t_is_not_offered_without_a_team_server(make):
     app = make()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f4")
-        await settle(app, pilot)
-        assert app.screen.check_action("share", ()) is False
+        assert (await open_matches(app, pilot)).check_action("share", ()) is False
 
 
 async def test_a_colleagues_shared_story_shows_in_the_live_panel(tmp_path, real_embedder, index_server):

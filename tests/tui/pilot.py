@@ -1,0 +1,34 @@
+"""What Pilot tests do again and again: settle the app, type a note, open the matches screen."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from app.tui.matches import MatchesScreen
+
+SIZE = (140, 45)
+
+
+async def settle(app, pilot):
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_note(pilot, contact: str, text: str):
+    await pilot.click("#contact")
+    await pilot.press(*contact)
+    app = pilot.app
+    app.screen.query("#contact-suggestions").set(display=False)
+    app.screen.query_one("#note", TextArea).focus()
+    app.screen.query_one("#note", TextArea).insert(text)
+    await pilot.pause()
+
+
+async def open_matches(app, pilot) -> MatchesScreen:
+    """The app settled, then F4: the matches screen, its matches read."""
+    await settle(app, pilot)
+    await pilot.press("f4")
+    await settle(app, pilot)
+    assert isinstance(app.screen, MatchesScreen)
+    return app.screen

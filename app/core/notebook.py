@@ -169,6 +169,14 @@ class Notebook:
         return followups(self.store.db, include_all=include_all)
 
     @_serialised
+    def reminders(self, today: dt.date) -> list:
+        """Birthdays this week and who is due a touch (app.core.keeping.Reminder), by day."""
+        from app.core.keeping import birthdays, losing_touch
+
+        found = [*birthdays(self.store.db, today), *losing_touch(self.store.db, today)]
+        return sorted(found, key=lambda r: (r.due, r.contact))
+
+    @_serialised
     def set_done(self, item_id: int, done: bool) -> None:
         self.store.db.set_done(item_id, done)
 

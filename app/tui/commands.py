@@ -10,7 +10,7 @@ ENTRIES = [
     ("Note: capture", "capture", "Write a note after a call"),
     ("People: search", "search", "Who solved it, who struggles with it"),
     ("Matches: review", "matches", "Problems another contact has solved"),
-    ("Follow-ups: review", "followups", "Due, overdue and upcoming promises"),
+    ("Follow-ups: review", "followups", "Your promises, birthdays this week, who is due a touch"),
     ("Contacts: browse", "contacts", "Everyone, filtered as you type"),
     ("Today: the routine", "today", "Coffees to offer, follow-ups, birthdays, losing touch, the funnel"),
     ("Help: keys", "help", "Every key of the app"),

@@ -16,7 +16,7 @@ HELP = """\
 | **F2** | anywhere | Capture a note (the first screen) |
 | **F3** | anywhere | Search |
 | **F4** | anywhere | Matches: who could help whom |
-| **F5** | anywhere | Follow-ups |
+| **F5** | anywhere | Follow-ups: your to-dos, birthdays this week, who is due a touch |
 | **F6** | anywhere | Contacts |
 | **F7** | anywhere | Today: coffees to offer, follow-ups, birthdays, losing touch, the funnel |
 | **F1** | anywhere | This help |
@@ -32,6 +32,7 @@ HELP = """\
 | **p** / **s** | matches | Open the person with the problem / the solver |
 | **t** | matches | Share the solver's story with your team (a team's server: its text, the solver, your name) |
 | **space** | follow-ups, person | Mark a follow-up done (or not) |
+| **t** | follow-ups | In touch today (restarts the cadence: a keep-in-touch reminder goes) |
 | **h** | follow-ups | Show or hide done follow-ups |
 | **e** | person | Edit the contact's details |
 | **o** / **t** | today | Coffee offered / in touch today (restarts the cadence) |

@@ -1,7 +1,8 @@
-"""Follow-ups and contacts: the two lists of the app."""
+"""Follow-ups (with birthdays and keeping in touch) and contacts: the two lists of the app."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from app.tui.render import refill
 from models import Contact, Item
 
 if TYPE_CHECKING:
+    from app.core.keeping import Reminder
     from app.tui.names import NameIndex
 
 ROWS = 100
@@ -26,15 +28,21 @@ ROWS = 100
 seconds to build; a last line says how many more there are, and typing narrows them."""
 
 
+REMINDER_MARK = {"birthday": ("*", "magenta"), "keep-in-touch": ("~", "cyan")}
+"""How a reminder's row starts (a to-do's starts with its checkbox), and its colour."""
+
+
 class FollowupsScreen(KithScreen):
-    """Overdue and due first, then upcoming, then undated; space marks done."""
+    """The user's to-dos from notes, birthdays this week and who is due a touch, overdue and due first, then
+    upcoming, then undated; space marks a to-do done, t logs a touch."""
 
     BINDINGS = [Binding("space", "toggle_done", "Done / not done", id="followups.done"),
+                Binding("t", "touched", "In touch", id="followups.touched"),
                 Binding("h", "toggle_hidden", "Show done", id="followups.hidden")]
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[Item] = []
+        self.items: list[Item | Reminder] = []
         self.show_done = False
 
     def compose(self) -> ComposeResult:
@@ -43,44 +51,74 @@ class FollowupsScreen(KithScreen):
         yield Footer()
 
     def on_screen_resume(self) -> None:
+        self.sub_title = "[ ] your follow-ups   * birthdays this week   ~ keep in touch"
         self.load()
 
     @work(thread=True, exclusive=True, group="followups", exit_on_error=False, description="Reading follow-ups")
     def load(self) -> None:
-        items = self.app.notebook.followups(include_all=True)
-        self.app.call_from_thread(self.show, items)
+        notebook = self.app.notebook
+        items = notebook.followups(include_all=True)
+        reminders = notebook.reminders(self.app.today())
+        self.app.call_from_thread(self.show, items, reminders)
 
-    def show(self, items: list[Item]) -> None:
-        self.items = [i for i in items if self.show_done or not i.done]
+    def show(self, items: list[Item], reminders: list[Reminder]) -> None:
+        shown: list[Item | Reminder] = [i for i in items if self.show_done or not i.done]
+        self.items = sorted([*shown, *reminders], key=lambda r: (isinstance(r, Item) and r.done, r.due is None,
+                                                                 r.due or dt.date.max))
         options = self.query_one("#followups", OptionList)
-        today = self.app.today()
-        prompts = []
-        for item in self.items:
-            if item.done:
-                when, style = "done", "dim"
-            elif item.due is None:
-                when, style = "no date", "dim"
-            elif item.due < today:
-                when, style = f"overdue {item.due}", "bold red"
-            elif item.due == today:
-                when, style = "due today", "bold yellow"
-            else:
-                when, style = f"due {item.due}", "green"
-            line = Text(f"{'[x]' if item.done else '[ ]'} {when:<19}", style=style)
-            line.append(f"{item.contact}  ", style="bold")
-            line.append(item.text)
-            prompts.append(Option(line, id=str(item.id)))
+        prompts = [Option(self._line(row), id=str(row.id) if isinstance(row, Item) else None) for row in self.items]
         refill(options, prompts, "Nothing to follow up.")
         options.focus()
 
-    def action_toggle_done(self) -> None:
+    def _line(self, row: Item | Reminder) -> Text:
+        today = self.app.today()
+        if not isinstance(row, Item):
+            mark, colour = REMINDER_MARK[row.kind]
+            if row.kind == "birthday":
+                days = (row.due - today).days
+                when = "birthday today" if days == 0 else f"birthday in {days} day{'s' * (days > 1)}"
+            else:
+                when = "due today" if row.due >= today else f"overdue {row.due}"
+            line = Text(f" {mark}  {when:<20}", style=f"bold {colour}")
+        else:
+            if row.done:
+                when, style = "done", "dim"
+            elif row.due is None:
+                when, style = "no date", "dim"
+            elif row.due < today:
+                when, style = f"overdue {row.due}", "bold red"
+            elif row.due == today:
+                when, style = "due today", "bold yellow"
+            else:
+                when, style = f"due {row.due}", "green"
+            line = Text(f"{'[x]' if row.done else '[ ]'} {when:<20}", style=style)
+        line.append(f"{row.contact}  ", style="bold")
+        line.append(row.text)
+        return line
+
+    def _row(self) -> Item | Reminder | None:
         index = self.query_one("#followups", OptionList).highlighted
-        if index is None or index >= len(self.items):
+        return self.items[index] if index is not None and index < len(self.items) else None
+
+    def action_toggle_done(self) -> None:
+        row = self._row()
+        if row is not None and not isinstance(row, Item):
+            self.notify(f"{'A birthday' if row.kind == 'birthday' else 'Keeping in touch'} is a reminder, not a "
+                        f"to-do: t logs that you were in touch with {row.contact}.")
             return
-        item = self.items[index]
-        assert item.id is not None
-        self.app.notebook.set_done(item.id, not item.done)
-        self.notify(f"{'Reopened' if item.done else 'Done'}: {item.text}")
+        if row is None:
+            return
+        assert row.id is not None
+        self.app.notebook.set_done(row.id, not row.done)
+        self.notify(f"{'Reopened' if row.done else 'Done'}: {row.text}")
+        self.load()
+
+    def action_touched(self) -> None:
+        row = self._row()
+        if row is None or not row.contact:
+            return
+        self.app.notebook.touched(row.contact, self.app.today())
+        self.notify(f"Logged a touch with {row.contact} today (a cadence, if any, starts again).")
         self.load()
 
     def action_toggle_hidden(self) -> None:
@@ -91,9 +129,9 @@ class FollowupsScreen(KithScreen):
     def _open(self) -> None:
         from app.tui.person import PersonScreen
 
-        index = self.query_one("#followups", OptionList).highlighted
-        if index is not None and index < len(self.items) and self.items[index].contact:
-            self.app.push_screen(PersonScreen(self.items[index].contact or ""))
+        row = self._row()
+        if row is not None and row.contact:
+            self.app.push_screen(PersonScreen(row.contact))
 
 
 class ContactsScreen(KithScreen):

@@ -114,6 +114,50 @@ async def test_followup_marked_done(make):
         assert done and done[0].done and done[0].due == dt.date.today() + dt.timedelta(days=1)
 
 
+async def test_followups_show_birthdays_and_keeping_in_touch_apart_from_to_dos_and_t_logs_a_touch(make):
+    from app.core.keeping import set_cadence
+    from app.core.people import import_people
+    from models import ContactFile, Person
+
+    today = dt.date(2026, 12, 3)
+    app = make(today=lambda: today)
+    import_people(app.notebook.store.db, ContactFile(kind="vcard", people=[
+        Person(where="card 1", name="Lea Born", birthday="--12-05"),
+        Person(where="card 2", name="Mo Reyes", connected_on=dt.date(2026, 9, 1))]))
+    set_cadence(app.notebook.store.db, name="Mo Reyes", days=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_note(pilot, "Lena Ortiz", "Send her the hiring scorecard tomorrow.")
+        await pilot.click("#date")
+        await pilot.press(*"2026-12-03")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        rows = app.screen.query_one("#followups", OptionList)
+
+        def shown() -> list[str]:
+            return [" ".join(str(rows.get_option_at_index(i).prompt).split()) for i in range(rows.option_count)]
+
+        assert shown() == [
+            "~ overdue 2026-10-01 Mo Reyes Get back in touch (last in touch 2026-09-01; every 30 days)",
+            "[ ] due 2026-12-04 Lena Ortiz Send her the hiring scorecard tomorrow.",
+            "* birthday in 2 days Lea Born Birthday on Sat 05 Dec"]
+        assert rows.highlighted == 0
+        await pilot.press("space")  # a reminder is not a to-do: nothing changes, and it says what to do
+        await settle(app, pilot)
+        assert len(shown()) == 3
+        assert any("t logs that you were in touch with Mo Reyes" in n.message for n in app._notifications)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert [row.split()[0] for row in shown()] == ["[", "*"]  # Mo is in touch again: his reminder is gone
+        assert app.notebook.reminders(today)[0].contact == "Lea Born"
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert shown() == ["* birthday in 2 days Lea Born Birthday on Sat 05 Dec"]
+        assert [f.done for f in app.notebook.followups() if f.contact == "Lena Ortiz"] == [True]
+
+
 async def test_a_note_added_by_kith_add_shows_in_the_open_app(make):
     from tests.conftest import Kith
 

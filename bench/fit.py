@@ -1,18 +1,26 @@
 """Every fitted constant's cross-validated curve, in one run (held out set by set, worst set decides).
 
     python bench/fit.py        # the classifier's C, the pair scorer's cut-off and solvers, search's weights,
-                               # the call-offer classifier, the same-person scorer
+                               # the call-offer classifier, the conversation-note classifier, the same-person scorer
 
 All but search write what they choose (data/classifier.npz, data/pair_scorer.json, data/offer_words.json,
-data/same_person.json); search's weights are written only with `python -m app.core.search_training --write`.
+data/conversation_words.json, data/same_person.json); search's weights are written only with
+`python -m app.core.search_training --write`.
 """
 
 from __future__ import annotations
 
 import sys
 
-from app.core import offer_training, pair_training, same_person_training, search_training, training
+from app.core import (
+    conversation_training,
+    offer_training,
+    pair_training,
+    same_person_training,
+    search_training,
+    training,
+)
 
 if __name__ == "__main__":
     sys.exit(training.main() or pair_training.main() or search_training.main() or offer_training.main()
-             or same_person_training.main())
+             or conversation_training.main() or same_person_training.main())

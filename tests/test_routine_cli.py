@@ -118,6 +118,31 @@ def test_my_own_problem_is_matched_like_anyones_and_a_birthday_in_a_note_is_a_re
     assert [(r["contact"], r["due"]) for r in reminders] == [("Lior Pan", soon.isoformat())]
 
 
+def test_only_a_note_of_a_conversation_moves_someone_to_met(tmp_path):
+    """A message, a missed call or news of someone is no meeting: the funnel waits for the call's note."""
+    import datetime as dt
+
+    from app.core.funnel import iso_week
+
+    kith = kith_in(tmp_path, "home")
+    kith.ok("import", str(EXPORT))
+
+    def paul() -> tuple[str, list[str], int]:
+        contact = next(c for c in kith.ok("contacts", "--json").json() if c["name"] == "Paul Jennings")
+        funnel = kith.ok("funnel", "--json").json()
+        waits = [w["stage"] for w in funnel["waiting"] if w["contact"] == "Paul Jennings"]
+        return contact["stage"], waits, funnel["weeks"][-1]["met"]
+
+    assert paul() == ("connected", ["connected"], 0)
+    kith.ok("add", "--contact", "Paul Jennings", "Paul emailed: can't do Thursday, could we try next week?")
+    kith.ok("add", "--contact", "Paul Jennings", "Tried to call Paul, no answer, left a voicemail.")
+    assert paul() == ("connected", ["connected"], 0)
+    kith.ok("add", "--contact", "Paul Jennings", "Coffee with Paul at the station. His team of six keeps missing "
+            "release dates; he wants to talk to someone who fixed that.")
+    assert paul() == ("met", [], 1)
+    assert kith.ok("funnel", "--json").json()["weeks"][-1]["week"] == iso_week(dt.date.today())
+
+
 def test_a_note_that_introduces_the_contact_fills_their_empty_details(tmp_path):
     kith = kith_in(tmp_path, "home")
     kith.ok("add", "--contact", "Jo Bell", "Jo Bell, head of ops at Northwind. They struggle with rota planning.")

@@ -53,10 +53,11 @@ def test_every_match_names_a_problem_and_its_solutions(folder):
 def test_the_routine_sets_have_both_labels_in_every_style():
     """Read as their trainers read them (one loader serves both)."""
     from app.core.binary_fitting import labelled
+    from app.core.conversation_training import NOTES
     from app.core.offer_training import MESSAGES
     from app.core.same_person_training import PAIRS
 
-    for path, label in ((MESSAGES, "offer"), (PAIRS, "same")):
+    for path, label in ((MESSAGES, "offer"), (NOTES, "conversation"), (PAIRS, "same")):
         rows, truth, styles = labelled(path, label)
         assert len(rows) == len(lines(path)) == len(truth) == len(styles)
         assert len(set(styles)) >= 5

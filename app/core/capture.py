@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from app.core.details import introduction_details
+from app.core.funnel import CONVERSATIONS
 from app.core.matching import refresh_pairs
 from app.core.people import People
 from app.core.understand import Understood, understand_many
@@ -160,10 +161,12 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
                 saved.notes_skipped += 1
                 continue
             contact_id = store.db.ensure_contact(note.contact)
-            met.append(contact_id)
+            conversation = CONVERSATIONS(note.text)
+            if conversation:  # a message, a missed call or news of them is no meeting
+                met.append(contact_id)
             _fill_from_introduction(store, contact_id, note)
             note_id = store.db.insert_note(contact_id, note.date, note.text, note.tags, note.digest,
-                                           understood=result is not None)
+                                           understood=result is not None, conversation=conversation)
             saved.note_ids.append(note_id)
             saved.notes_added += 1
             if result is not None:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.config import DATA_DIR
+from app.core.words import WordModel
 from app.store.db import Database
 from models import Stage
 
+CONVERSATIONS = WordModel(DATA_DIR / "conversation_words.json")
+"""Whether a note records a conversation with the person (a call, a coffee, a meeting), not a message, a missed
+call or news of them: only such a note means met (`python -m app.core.conversation_training`)."""
 OFFER_WAIT = dt.timedelta(days=7)
 """An offered coffee with no answer after this long is waiting on the user (a nudge, or let it go)."""
 BY_HAND = "set by hand"
@@ -20,8 +25,9 @@ def set_by_hand(db: Database) -> dict[int, dt.date]:
 
 
 def raise_stages(db: Database, contact_ids: list[int]) -> None:
-    """Bring each contact's stage up to the furthest step its events and notes show, never down; a stage set by
-    hand stays unless something dated on or after it shows more (re-importing an old export changes nothing)."""
+    """Bring each contact's stage up to the furthest step its events and notes of a conversation show, never down;
+    a stage set by hand stays unless something dated on or after it shows more (re-importing an old export changes
+    nothing)."""
     if not contact_ids:
         return
     events = db.events([s.value for s in Stage])
@@ -30,7 +36,7 @@ def raise_stages(db: Database, contact_ids: list[int]) -> None:
     for contact_id, day, kind, detail in events:
         if detail != BY_HAND and day >= by_hand.get(contact_id, dt.date.min):
             reached[contact_id] = max(reached.get(contact_id, -1), Stage(kind).rank)
-    for contact_id, day in db.last_notes().items():
+    for contact_id, day in db.conversations(latest=True).items():
         if day >= by_hand.get(contact_id, dt.date.min):
             reached[contact_id] = Stage.MET.rank
     wanted = set(contact_ids)
@@ -74,7 +80,7 @@ def _state(db: Database) -> tuple[dict, dict[tuple[int, str], dt.date]]:
     for contact_id, day, kind, detail in db.events([s.value for s in Stage]):
         if not (kind == Stage.INVITED.value and detail == "received"):
             first.setdefault((contact_id, kind), day)
-    for contact_id, day in db.first_notes().items():
+    for contact_id, day in db.conversations().items():
         key = (contact_id, Stage.MET.value)
         first[key] = min(first.get(key, day), day)
     return contacts, first

@@ -139,6 +139,11 @@ MIGRATIONS = [
     ALTER TABLE items ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX items_shared ON items(id) WHERE shared != 0;
     """,
+    # 7: whether a note records a conversation (a call, a coffee), which means met; NULL for a note saved before
+    # Kith asked, which counts as it always did.
+    """
+    ALTER TABLE notes ADD COLUMN conversation INTEGER;
+    """,
 ]
 KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
 """items.shared: a story kept in the home, to be shared with the team, shared, to be withdrawn."""
@@ -390,10 +395,12 @@ class Database:
         return self.conn.execute("SELECT 1 FROM notes WHERE digest = ?", (digest,)).fetchone() is not None
 
     def insert_note(self, contact_id: int, date: dt.date, text: str, tags: list[str], digest: str,
-                    understood: bool = True) -> int:
+                    understood: bool = True, conversation: bool | None = None) -> int:
+        """A note; conversation: whether it records a conversation with the contact (None: not asked)."""
         cur = self.conn.execute(
-            "INSERT INTO notes(contact_id, date, text, tags, digest, understood) VALUES (?,?,?,?,?,?)",
-            (contact_id, date.isoformat(), text, json.dumps(tags), digest, int(understood)),
+            "INSERT INTO notes(contact_id, date, text, tags, digest, understood, conversation) VALUES (?,?,?,?,?,?,?)",
+            (contact_id, date.isoformat(), text, json.dumps(tags), digest, int(understood),
+             None if conversation is None else int(conversation)),
         )
         return int(cur.lastrowid or 0)
 
@@ -731,14 +738,11 @@ class Database:
         rows = self.conn.execute(sql + " ORDER BY day, id", args).fetchall()
         return [(r[0], dt.date.fromisoformat(r[1]), r[2], r[3]) for r in rows]
 
-    def last_notes(self) -> dict[int, dt.date]:
-        """The day of each contact's latest note."""
-        rows = self.conn.execute("SELECT contact_id, max(date) FROM notes GROUP BY contact_id")
-        return {r[0]: dt.date.fromisoformat(r[1]) for r in rows}
-
-    def first_notes(self) -> dict[int, dt.date]:
-        """The day of each contact's first note (the day they were met)."""
-        rows = self.conn.execute("SELECT contact_id, min(date) FROM notes GROUP BY contact_id")
+    def conversations(self, latest: bool = False) -> dict[int, dt.date]:
+        """The day of each contact's first note that records a conversation (the day they were met); latest: of
+        the last one."""
+        rows = self.conn.execute(f"SELECT contact_id, {'max' if latest else 'min'}(date) FROM notes "
+                                 "WHERE conversation IS NOT 0 GROUP BY contact_id")
         return {r[0]: dt.date.fromisoformat(r[1]) for r in rows}
 
     def last_touches(self) -> dict[int, dt.date]:

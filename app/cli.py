@@ -185,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_command(command: str, args: argparse.Namespace) -> int:
     from app.store.store import Store
 
-    store = Store(settings_for(args))
-    if command in ENCODES:
+    dry_run = getattr(args, "dry_run", False)
+    store = Store(settings_for(args), dry_run=dry_run)
+    if command in ENCODES and not dry_run:
         store.embedder.load_soon()
     try:
         return COMMANDS[command](store, args)

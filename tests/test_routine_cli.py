@@ -34,6 +34,24 @@ def test_import_a_linkedin_export_then_the_funnel_and_nothing_twice(tmp_path):
     assert {w["stage"] for w in funnel["waiting"]} == {"connected", "offered"}
 
 
+def test_a_dry_run_writes_nothing_not_even_a_new_home(tmp_path):
+    from tests.conftest import tree_digest
+
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text('{"contact": "Ana Lima", "date": "2026-11-02", "text": "Her team keeps missing deadlines."}\n')
+    new = kith_in(tmp_path, "new")
+    assert new.ok("import", str(EXPORT), "--dry-run", "--json").json()["added"] == 178
+    assert new.ok("import", str(notes), "--dry-run", "--json").json()["added"] == 1
+    assert "Nothing written (--dry-run)." in new.ok("import", str(EXPORT / "Connections.csv"), "--dry-run").out
+    assert not new.home.exists()
+    old = kith_in(tmp_path, "old")
+    old.ok("import", str(EXPORT / "Connections.csv"))
+    before = (sorted(p.name for p in old.home.iterdir()), tree_digest(old.home))
+    dry = old.ok("import", str(EXPORT), "--dry-run", "--json").json()
+    assert (dry["added"], dry["updated"]) == (70, 108)  # the invited who never connected; the connected gain events
+    assert (sorted(p.name for p in old.home.iterdir()), tree_digest(old.home)) == before == (["kith.db"], before[1])
+
+
 def test_a_zip_of_the_export_imports_the_same(tmp_path):
     archive = shutil.make_archive(str(tmp_path / "export"), "zip", EXPORT)
     folder, zipped = kith_in(tmp_path, "a"), kith_in(tmp_path, "b")

@@ -206,11 +206,23 @@ _BRIEF = _contact_json(CONTACT_COLUMNS[:7])
 class Database:
     """Contacts, notes, items, follow-ups and match decisions in one SQLite file."""
 
-    def __init__(self, path: Path, busy_timeout: float = 30.0):
+    def __init__(self, path: Path, busy_timeout: float = 30.0, *, in_memory: bool = False):
+        """The database at path; in_memory: a copy of it in memory (empty when there is none), migrated there,
+        which a dry run may change without writing a byte to the home."""
         self.path = path
         self._reader: sqlite3.Connection | None = None
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=busy_timeout)
+            self.conn = sqlite3.connect(":memory:" if in_memory else path, isolation_level=None,
+                                        check_same_thread=False, timeout=busy_timeout)
+            if in_memory and path.exists():
+                # Read-only; immutable when no process has it open (no -wal): then not even a -shm is made.
+                live = path.with_name(f"{path.name}-wal").exists()
+                source = sqlite3.connect(f"{path.resolve().as_uri()}?{'mode=ro' if live else 'immutable=1'}",
+                                         uri=True, timeout=busy_timeout)
+                try:
+                    source.backup(self.conn)
+                finally:
+                    source.close()
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")

@@ -29,7 +29,8 @@ SEND_BATCH = 500
 class Store:
     """The home: SQLite is the record; the vector index is read from it, or kept on a Chroma server."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, *, dry_run: bool = False):
+        """dry_run: nothing is written, not even a new home: the database is an in-memory copy of the home's."""
         self.settings = settings
         self.token: str | None = None
         if settings.index_url:  # a missing token or a malformed address is refused before anything is written
@@ -38,8 +39,12 @@ class Store:
             server_address(settings.index_url)
             self.token = index_token(settings)
         private_umask()
-        self.home = private_dir(Path(settings.home).expanduser())
-        self.db = Database(self.home / "kith.db", busy_timeout=settings.lock_timeout)
+        self.home = Path(settings.home).expanduser()
+        if dry_run:
+            self.db = Database(self.home / "kith.db", busy_timeout=settings.lock_timeout, in_memory=True)
+        else:
+            private_dir(self.home)
+            self.db = Database(self.home / "kith.db", busy_timeout=settings.lock_timeout)
         self.embedder = embedder or Embedder(settings.model)
         self._index: FlatIndex | None = None
         self._connection: Connection | None = None
@@ -47,7 +52,7 @@ class Store:
         self._team: TeamStories | None = None
         self.unreachable: IndexUnreachable | None = None
         """Why the index server could not be reached the last time it was asked (server mode)."""
-        if not settings.index_url and self.legacy_index_path.exists():
+        if not settings.index_url and not dry_run and self.legacy_index_path.exists():
             # Kith before 0.2 kept an embedded Chroma copy of the vectors: derived, now unused.
             shutil.rmtree(self.legacy_index_path, ignore_errors=True)
 

@@ -168,6 +168,23 @@ def test_a_note_that_introduces_the_contact_fills_their_empty_details(tmp_path):
     assert (jo["role"], jo["company"]) == ("head of ops", "Northwind")
 
 
+def test_a_cadence_for_a_tag_no_one_has_is_one_line_and_sets_nothing(tmp_path):
+    kith = kith_in(tmp_path, "home")
+    cards = tmp_path / "mentors.vcf"
+    cards.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Mo Reyes\nCATEGORIES:mentors\nEND:VCARD\n")
+    kith.ok("import", str(cards))
+    for tag, every in (("mentor", "30d"), ("Mentors", "6w"), ("nobody", "off")):
+        refused = kith("cadence", "--tag", tag, every)
+        assert refused.code == 1 and len(refused.err.strip().splitlines()) == 1
+        assert f"no contact is tagged {tag!r}" in refused.err
+    assert "did you mean 'mentors'?" in kith("cadence", "--tag", "mentor", "30d").err
+    assert kith.ok("contacts", "--json").json()[0]["cadence_days"] is None
+    assert kith.ok("cadence", "--tag", "mentors", "30d", "--json").json()["contacts"] == 1
+    assert [f["contact"] for f in kith.ok("followups", "--json").json()] == ["Mo Reyes"]  # never in touch: due
+    kith.ok("cadence", "--tag", "mentors", "off")
+    assert kith.ok("followups", "--json").json() == []
+
+
 def test_a_mistyped_name_is_answered_with_the_closest_one(tmp_path):
     kith = kith_in(tmp_path, "home")
     kith.ok("import", str(EXPORT))

@@ -10,7 +10,7 @@ from dateutil.rrule import YEARLY, rrule
 
 from app.core.dates import due_date
 from app.errors import KithError
-from app.store.db import Database
+from app.store.db import Database, closest
 from models import Contact, Kind
 
 _EVERY = re.compile(r"^\s*(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?)\s*$", re.IGNORECASE)
@@ -31,11 +31,18 @@ def parse_every(text: str) -> int | None:
 
 
 def set_cadence(db: Database, *, name: str | None = None, tag: str | None = None, days: int | None) -> int:
-    """Set (or clear, days None) a contact's or a tag's cadence; returns how many contacts it covers."""
+    """Set (or clear, days None) a contact's or a tag's cadence; returns how many contacts it covers. A tag no
+    contact has is refused (a mistyped tag would remind no one), unless its cadence is being cleared."""
     with db.transaction():
         if tag is not None:
+            tags = {t for c in db.contacts(brief=True) for t in c.tags}
+            if tag not in tags and not (days is None and tag in db.tag_cadences()):
+                close = closest(tag, sorted(tags))
+                hint = (f"did you mean {close!r}?" if close else "see their tags in `kith contacts`" if tags
+                        else "no contact has a tag yet")
+                raise KithError(f"no contact is tagged {tag!r} ({hint}); tag them first (e on a person in the app)")
             db.set_tag_cadence(tag, days)
-            return sum(1 for c in db.contacts() if tag in c.tags)
+            return sum(1 for c in db.contacts(brief=True) if tag in c.tags)
         contact = db.contact(name or "")
         assert contact.id is not None
         db.set_contact_fields(contact.id, cadence_days=days)

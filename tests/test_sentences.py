@@ -1,6 +1,6 @@
 """The splitter: sentences, bullets, section headers and abbreviations."""
 
-from app.core.sentences import split
+from app.core.sentences import clause_cut, split, trying
 
 
 def test_prose_bullets_and_headers():
@@ -31,3 +31,23 @@ def test_abbreviations_do_not_end_sentences():
 def test_crlf_emoji_and_right_to_left_text_survive():
     got = [s.text for s in split("שלום עולם. 🎉 big win!\r\nمرحبا")]
     assert got == ["שלום עולם.", "🎉 big win!", "مرحبا"]
+
+
+def test_a_run_on_sentence_is_read_as_clauses_and_a_short_one_is_not():
+    longest, shortest = clause_cut()
+    clause = "and then the supplier changed the delivery day again"
+    run_on = ", ".join([clause] * (longest // len(clause.split()) + 2))
+    pieces = split(run_on)
+    assert len(pieces) > 1 and all(p.paragraph == 0 for p in pieces)
+    assert [p.position for p in pieces] == list(range(len(pieces)))
+    assert " ".join(p.text for p in pieces).replace(" and then", ", and then") == run_on
+    short = ", ".join([clause] * max(1, (longest // len(clause.split())) - 1))
+    assert [p.text for p in split(short)] == [short]
+
+
+def test_dictation_without_a_comma_is_cut_into_even_runs():
+    words = [f"word{i}" for i in range(200)]
+    with trying((40, 6)):
+        pieces = [p.text.split() for p in split(" ".join(words))]
+    assert sum(pieces, []) == words
+    assert max(map(len, pieces)) <= 40 and min(map(len, pieces)) >= 30

@@ -95,3 +95,18 @@ def test_a_dictated_memo_is_read_with_its_spoken_stops(embedder):
     assert all("married" not in t for k, t in got if k == Kind.PROBLEM)
     assert [(k, t) for k, t in got if k == Kind.FOLLOWUP] == [
         (Kind.FOLLOWUP, "I said I'd send him the estimating template next week")]
+
+
+def test_a_memo_dictated_as_one_run_on_sentence_is_read_clause_by_clause(embedder):
+    text = ("right so that was Ines from the tile showroom in Valencia, she took it over from her uncle a few "
+            "years back, and the thing that is really hurting her is that contractors order tiles, let them "
+            "sit in the warehouse for months and then refuse to pay storage, and her husband just ran his "
+            "first marathon in Seville which she would not stop talking about, and I need to send her the "
+            "warehouse fee contract template by Friday")
+    got = kinds(text, embedder)
+    assert any(k == Kind.PROBLEM and "storage" in t for k, t in got)
+    assert any(k == Kind.PERSONAL and "marathon" in t for k, t in got)
+    assert all("marathon" not in t for k, t in got if k != Kind.PERSONAL)
+    followups = [i for i in understand(text, DAY, embedder).items if i.kind == Kind.FOLLOWUP]
+    assert len(followups) == 1 and followups[0].text.endswith("send her the warehouse fee contract template by Friday")
+    assert followups[0].due == dt.date(2026, 11, 6)

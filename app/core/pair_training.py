@@ -6,9 +6,10 @@ Each folder under data/train is a set of notes in one writing style with its tru
 contact's problem another contact solved. The notes are understood as Kith understands them;
 every problem item is paired with every other contact's solution item, and a pair is a true
 one when its items are the labelled problem and solution. A logistic regression over
-matching.FEATURES gives each pair a probability. The cut-off and the number of solvers a
-problem may show are then chosen where the worst set scores best when each set's pairs are
-scored by a model fit without it.
+matching.FEATURES gives each pair a probability. Each set is read by a sentence classifier fit
+without it, so the scorer learns from the mistakes Kith makes on writing it has never seen. The
+cut-off and the number of solvers a problem may show are then chosen where the worst set scores
+best when each set's pairs are scored by a model fit without it.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from app.core.kinds import SentenceClassifier
 from app.core.matching import FEATURES, SCORER, Side, _rank_within, pair_features
 from app.core.overlap import document_idf, terms
-from app.core.training import style_sets
+from app.core.training import fit_classifier, load_corpus, style_sets
 from app.core.understand import understand_many
 from app.store.embedder import DIMENSIONS, Embedder
 from models import Item, Kind
@@ -64,10 +66,11 @@ def _side(items: list[Item], vectors: list[np.ndarray], parts: list[np.ndarray])
     return Side.of(items, np.stack(vectors) if vectors else np.zeros((0, DIMENSIONS), np.float32), (owners, stacked))
 
 
-def labelled_set(folder: Path, embedder: Embedder) -> LabelledSet:
+def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None) -> LabelledSet:
     notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
     truth = json.loads((folder / "truth.json").read_text())
-    understood = understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder)
+    understood = understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
+                                 classifier)
     names = sorted({_norm(n["contact"]) for n in notes})
     sides: dict[Kind, tuple[list[Item], list[np.ndarray], list[np.ndarray]]] = {
         Kind.PROBLEM: ([], [], []), Kind.SOLUTION: ([], [], [])}
@@ -144,23 +147,42 @@ def probability(weights: np.ndarray, bias: float, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(x @ weights + bias)))
 
 
-def main() -> int:
-    embedder = Embedder()
-    sets = [labelled_set(folder, embedder) for folder in style_sets()]
+def cross_fitted_sets(embedder: Embedder, c: float) -> list[LabelledSet]:
+    """Every labelled set as Kith would read it had it never seen the set: understood by a sentence
+    classifier fit without it (so the pair scorer learns from the mistakes Kith makes on new writing)."""
+    x, y, sets = load_corpus().rows(embedder)
+    return [labelled_set(folder, embedder, fit_classifier(x[sets != folder.name], y[sets != folder.name], c))
+            for folder in style_sets()]
+
+
+Grid = dict[tuple[float, int], dict[str, dict[str, float]]]
+
+
+def held_out_grid(sets: list[LabelledSet]) -> tuple[Grid, tuple[float, int]]:
+    """Each set's figures at every cut-off and solvers, its pairs scored by a scorer fit without it; and
+    the choice: the best worst-set F1 (then the best worst recall@3)."""
     held_out: dict[str, np.ndarray] = {}
     for s in sets:
         rest = [t for t in sets if t is not s]
         held_out[s.name] = probability(*fit(np.vstack([t.x for t in rest]), np.concatenate([t.y for t in rest])), s.x)
-        print(f"{s.name}: {len(s.y)} pairs, {int(s.y.sum())} true")
     grid = {(c, k): {s.name: scores(s, held_out[s.name], c, k) for s in sets} for c in CUT_OFFS for k in SOLVERS}
+    return grid, max(grid, key=lambda key: (min(v["f1"] for v in grid[key].values()),
+                                           min(v["recall@3"] for v in grid[key].values())))
+
+
+def main() -> int:
+    from app.core.training import chosen_c
+
+    sets = cross_fitted_sets(Embedder(), chosen_c())
+    for s in sets:
+        print(f"{s.name}: {len(s.y)} pairs, {int(s.y.sum())} true")
+    grid, (cut_off, solvers) = held_out_grid(sets)
     names = [s.name for s in sets]
     print("cut-off solvers " + " ".join(f"{n[:10]:>10}" for n in names) + "   worst F1 (recall@3 / precision)")
     for (c, k), by_set in grid.items():
         worst = min(names, key=lambda n: by_set[n]["f1"])
         print(f"{c:<7} {k:<7} " + " ".join(f"{by_set[n]['f1']:10.3f}" for n in names)
               + f"   {by_set[worst]['f1']:.3f} ({by_set[worst]['recall@3']:.2f} / {by_set[worst]['precision']:.2f})")
-    cut_off, solvers = max(grid, key=lambda key: (min(v["f1"] for v in grid[key].values()),
-                                                  min(v["recall@3"] for v in grid[key].values())))
     chosen = grid[(cut_off, solvers)]
     print(f"chosen: cut-off {cut_off}, {solvers} solvers per problem; held out, per set:")
     for n in names:

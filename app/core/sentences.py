@@ -7,8 +7,17 @@ belongs to and the section hint its header gave, so the classifier can use both.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
+
+from app.config import DATA_DIR
+
+PASSAGES = DATA_DIR / "passages.json"
+"""The fitted clause cut-offs (see `clause_cut`), written by `python -m app.core.passage_training`."""
 
 SECTION_HINTS = {
     "personal": "personal",
@@ -51,7 +60,8 @@ _ABBREVIATIONS = {
     "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
-_MAX_SENTENCE = 600
+_CLAUSE = re.compile(r"(?<=[,;:–—])\s+|\s+(?=[–—]\s)")
+"""Where a sentence may be cut into clauses: after a comma, semicolon, colon or dash."""
 _DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?\s*(?=\S)", re.I)
 _DICTATED_PARAGRAPH = re.compile(r"\s*\bnew paragraph\b[.,]?\s*", re.I)
 """Dictation that was written out instead of obeyed: "… full stop she runs …", "new paragraph"."""
@@ -95,15 +105,60 @@ def _split_line(line: str) -> list[str]:
     parts.append(line[start:])
     out: list[str] = []
     for part in parts:
-        part = part.strip()
-        while len(part) > _MAX_SENTENCE:
-            cut = part.rfind(" ", 0, _MAX_SENTENCE)
-            cut = cut if cut > 0 else _MAX_SENTENCE
-            out.append(part[:cut].strip())
-            part = part[cut:].strip()
-        if re.search(r"\w", part):
-            out.append(part)
+        out.extend(p for p in clauses(part.strip()) if re.search(r"\w", p))
     return out
+
+
+_trying: list[tuple[int, int]] = []
+"""A cut being tried by the fitting script instead of the fitted one (see `trying`)."""
+
+
+@cache
+def _fitted_cut() -> tuple[int, int]:
+    fitted = json.loads(PASSAGES.read_text())
+    return int(fitted["longest"]), int(fitted["shortest"])
+
+
+def clause_cut() -> tuple[int, int]:
+    """(longest, shortest): a sentence of more than `longest` words is read as clauses of at least
+    `shortest` words, as dictation runs on for a whole call. Fit leave-one-set-out."""
+    return _trying[-1] if _trying else _fitted_cut()
+
+
+@contextmanager
+def trying(cut: tuple[int, int]) -> Iterator[None]:
+    """Split with this cut meanwhile (for `python -m app.core.passage_training`)."""
+    _trying.append(cut)
+    try:
+        yield
+    finally:
+        _trying.pop()
+
+
+def clauses(sentence: str) -> list[str]:
+    """A run-on sentence as its clauses (at its commas, semicolons and dashes, none shorter than the
+    shortest); a clause still longer than the longest — dictation without a comma — in even runs of words."""
+    longest, shortest = clause_cut()
+    if len(sentence.split()) <= longest:
+        return [sentence]
+    pieces: list[str] = []
+    current = ""
+    for clause in _CLAUSE.split(sentence):
+        current = f"{current} {clause}" if current else clause
+        if len(current.split()) >= shortest:
+            pieces.append(current)
+            current = ""
+    if current:
+        if pieces:
+            pieces[-1] += " " + current
+        else:
+            pieces.append(current)
+    out: list[str] = []
+    for piece in pieces:
+        words = piece.split()
+        size = -(-len(words) // max(1, round(len(words) / longest)))
+        out.extend(" ".join(words[i : i + size]) for i in range(0, len(words), size))
+    return [piece.rstrip(",;:–— ") for piece in out[:-1]] + out[-1:]
 
 
 def split(text: str) -> list[Sentence]:

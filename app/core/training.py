@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from app.config import DATA_DIR
-from app.core.kinds import WEIGHTS, features
+from app.core.kinds import WEIGHTS, SentenceClassifier, features
 from app.core.sentences import Sentence, split
 from app.store.embedder import Embedder
 
@@ -107,6 +107,17 @@ def _model(c: float):  # scikit-learn is needed to train only, never to predict.
     return LogisticRegression(C=c, max_iter=4000, class_weight="balanced")
 
 
+def fit_classifier(x: np.ndarray, y: np.ndarray, c: float) -> SentenceClassifier:
+    model = _model(c).fit(x, y)
+    return SentenceClassifier(model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32),
+                              [str(k) for k in model.classes_])
+
+
+def chosen_c() -> float:
+    """The C the shipped classifier was fit with."""
+    return float(np.load(WEIGHTS)["c"])
+
+
 def leave_one_style_out(x: np.ndarray, y: np.ndarray, sets: np.ndarray, c: float) -> dict[str, float]:
     """Each style's macro-F1 when the classifier is fit without it."""
     from sklearn.metrics import f1_score
@@ -130,9 +141,9 @@ def main() -> int:
         print(f"{c:<6} " + " ".join(f"{scores[s]:10.3f}" for s in styles) + f" {min(scores.values()):10.3f}")
     best = max(C_GRID, key=lambda c: min(curve[c].values()))
     print(f"C = {best}: the best worst-style macro-F1 held out ({min(curve[best].values()):.3f})")
-    model = _model(best).fit(x, y)
-    np.savez(WEIGHTS, weights=model.coef_.T.astype(np.float32), bias=model.intercept_.astype(np.float32),
-             classes=np.asarray(model.classes_))
+    model = fit_classifier(x, y, best)
+    np.savez(WEIGHTS, weights=model.weights, bias=model.bias, classes=np.asarray([k.value for k in model.classes]),
+             c=np.float32(best))
     print(f"wrote {WEIGHTS}")
     return 0
 

@@ -153,6 +153,15 @@ def test_birthdays_this_week_with_and_without_a_year(db):
     assert next_birthday("--02-29", dt.date(2027, 3, 1)) == dt.date(2028, 2, 29)
 
 
+def test_duplicates_are_told_by_the_whole_name_not_a_shared_surname(db):
+    """Without companies the names alone decide: a typo is one person, two given names are two (the scorer
+    before said 95% alike of Ingrid and Astrid Solberg)."""
+    import_people(db, ContactFile(kind="vcard", people=[
+        Person(where=f"card {n}", name=name) for n, name in enumerate(
+            ("Ingrid Solberg", "Ingrid Solbreg", "Astrid Solberg", "Matteo Greco", "Giulia Greco"), start=1)]))
+    assert [(p.a, p.b) for p in likely_duplicates(db)] == [("Ingrid Solberg", "Ingrid Solbreg")]
+
+
 def test_duplicates_and_merge_keep_everything(db):
     import_people(db, export())
     with db.transaction():

@@ -190,3 +190,5 @@ def test_a_mistyped_name_is_answered_with_the_closest_one(tmp_path):
     kith.ok("import", str(EXPORT))
     missed = kith("touch", "kwame")
     assert missed.code == 1 and "did you mean 'Kwame Mensah'?" in missed.err
+    far = kith("touch", "Zoltan Kiss")
+    assert far.code == 1 and "did you mean" not in far.err and len(far.err.strip().splitlines()) == 1

@@ -60,12 +60,15 @@ def _model(c: float, x: np.ndarray, y: np.ndarray):
     return LogisticRegression(C=c, max_iter=4000, class_weight="balanced").fit(x, y)
 
 
-def held_out_probabilities(x: np.ndarray, y: np.ndarray, styles: np.ndarray, c: float) -> np.ndarray:
-    """Each example's probability from a model fitted on the other styles."""
+def held_out_probabilities(x: np.ndarray, y: np.ndarray, styles: np.ndarray, c: float,
+                           asked: np.ndarray | None = None) -> np.ndarray:
+    """Each example's probability from a model fitted on the other styles (asked: other features of the same
+    examples to ask it about instead)."""
+    asked = x if asked is None else asked
     p = np.zeros(len(y))
     for style in np.unique(styles):
         out = styles == style
-        p[out] = _model(c, x[~out], y[~out]).predict_proba(x[out])[:, 1]
+        p[out] = _model(c, x[~out], y[~out]).predict_proba(asked[out])[:, 1]
     return p
 
 

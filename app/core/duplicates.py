@@ -8,14 +8,10 @@ from rapidfuzz import fuzz, process
 
 from app.core.funnel import raise_stages
 from app.core.same_person import cut_off as same_person_cut_off
-from app.core.same_person import fold, same_person_probability
+from app.core.same_person import fold, same_person_probability, sieve
 from app.errors import KithError
 from app.store.db import Database
 from models import Contact
-
-CANDIDATE = 60
-"""rapidfuzz token-set ratio below which two names are not even compared (a cheap first sieve; the fitted
-same-person scorer decides)."""
 
 
 @dataclass
@@ -31,7 +27,7 @@ class Pair:
 def likely_duplicates(db: Database) -> list[Pair]:
     """Pairs of contacts that are probably one person: the same email or profile, or names and companies the
     fitted scorer calls one person, unless two different profiles tell them apart (names are compared within
-    each word's initial, so 10,000 contacts take about a second)."""
+    each word's initial, above the fitted sieve)."""
     contacts = [c for c in db.contacts() if not c.is_me]
     found: dict[tuple[int, int], str] = {}
     for field in ("emails", "linkedin_url"):
@@ -48,7 +44,7 @@ def likely_duplicates(db: Database) -> list[Pair]:
             blocks.setdefault(initial, []).append(contact)
     for block in blocks.values():
         names = [fold(c.name) for c in block]
-        close = process.cdist(names, names, scorer=fuzz.token_set_ratio, score_cutoff=CANDIDATE)
+        close = process.cdist(names, names, scorer=fuzz.token_set_ratio, score_cutoff=sieve())
         for i, j in zip(*close.nonzero(), strict=True):
             a, b = block[i], block[j]
             if i >= j or _key(a, b) in found or _told_apart(a, b):

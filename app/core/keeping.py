@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from dateutil.rrule import YEARLY, rrule
 
 from app.core.dates import due_date
+from app.core.same_person import closest
 from app.errors import KithError
-from app.store.db import Database, closest
+from app.store.db import Database
 from models import Contact, Kind
 
 _EVERY = re.compile(r"^\s*(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?)\s*$", re.IGNORECASE)

@@ -150,8 +150,6 @@ KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
 
 _CONTACTS = TypeAdapter(list[Contact])
 KINDS = {kind.value: kind for kind in Kind}
-SUGGEST_AT = 85
-"""rapidfuzz WRatio from which a name or tag the user mistyped is suggested ("Kwame" → "Kwame Asante")."""
 _JSON_IDS = "(SELECT value FROM json_each(?))"
 """Any number of ids bound as one JSON array (SQLite allows 32,766 variables in a statement)."""
 KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
@@ -162,16 +160,6 @@ _ITEM_SELECT = """
            n.date, i.due, i.done, i.confidence
     FROM items i JOIN notes n ON n.id = i.note_id JOIN contacts c ON c.id = i.contact_id
 """
-
-
-def closest(typed: str, choices: list[str]) -> str | None:
-    """The choice the user most likely meant by a name or tag they mistyped ("kwame" → "Kwame Mensah"), if any
-    is close enough (SUGGEST_AT)."""
-    from rapidfuzz import fuzz, process, utils
-
-    found = process.extractOne(typed, choices, scorer=fuzz.WRatio, processor=utils.default_process,
-                               score_cutoff=SUGGEST_AT)
-    return found[0] if found else None
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -304,6 +292,8 @@ class Database:
     def contact(self, name: str) -> Contact:
         found = self.find_contact(name)
         if found is None:
+            from app.core.same_person import closest  # the fitted same-person scorer says whom they meant
+
             close = closest(name, [r[0] for r in self.conn.execute("SELECT name FROM contacts")])
             hint = f"did you mean {close!r}? " if close else ""
             raise NotFound(f"no contact named {name!r} ({hint}see `kith contacts`)")

@@ -320,11 +320,19 @@ def _screen(session: str) -> str:
 
 
 def _wait_for(session: str, seen, start: float, limit: float = 60) -> float:
-    while time.perf_counter() - start < limit:
-        if seen(_screen(session)):
-            return time.perf_counter() - start
+    return _wait_for_each(session, [seen], start, limit)[0]
+
+
+def _wait_for_each(session: str, conditions: list, start: float, limit: float = 60) -> list[float]:
+    """Seconds from start until each condition first held on screen (watched together: one that holds
+    before another is timed when it does, not after it)."""
+    seen: dict[int, float] = {}
+    while len(seen) < len(conditions) and time.perf_counter() - start < limit:
+        screen = _screen(session)
+        now = time.perf_counter() - start
+        seen.update({n: now for n, holds in enumerate(conditions) if n not in seen and holds(screen)})
         time.sleep(0.01)
-    return float("nan")
+    return [seen.get(n, float("nan")) for n in range(len(conditions))]
 
 
 def time_run(argv: list[str], env: dict[str, str], typed: str | None = None,
@@ -340,8 +348,8 @@ def time_run(argv: list[str], env: dict[str, str], typed: str | None = None,
         screen = _wait_for(session, lambda s: PLACEHOLDER in s, start)
         if typed is not None and not math.isnan(screen):
             subprocess.run(["tmux", "send-keys", "-t", session, "-l", typed], check=True)
-            completed = _wait_for(session, lambda s: expected in s, start)
-            ready = _wait_for(session, lambda s: "ready" in s.splitlines()[0], start)
+            completed, ready = _wait_for_each(session, [lambda s: expected in s,
+                                                         lambda s: "ready" in s.splitlines()[0]], start)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     return screen, completed, ready

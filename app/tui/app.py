@@ -18,7 +18,7 @@ from app.errors import IndexUnreachable, KithError
 from app.tui.capture import CaptureScreen
 from app.tui.commands import KithCommands
 from app.tui.dialogs import ErrorScreen
-from app.tui.messages import ModelStatus
+from app.tui.messages import ContactsRead, ModelStatus
 
 if TYPE_CHECKING:
     # The store, the models and pydantic cost ~0.4 s to import: `kith` opens the store in a worker,
@@ -125,6 +125,8 @@ class KithApp(App[int]):
         10,000 takes half a second of the GIL); None until read, and again after a change."""
         self.contacts_version = 0
         """Counts the changes to the contacts: a read that began before a change is not kept."""
+        self.contacts_at_start = True
+        """Until the start worker has read the contacts (before the vectors), the capture screen leaves it to it."""
 
     # ------------------------------------------------------------------ store
 
@@ -167,29 +169,44 @@ class KithApp(App[int]):
 
     def _first_paint(self) -> None:
         """The first screen is drawn: now the footer's keys, then the store and the model (whose imports
-        hold the GIL for a while) in a worker."""
+        hold the GIL for a while) in workers."""
         if self.painted:
             return
         self.painted = True
         self.screen.refresh_bindings()
         self.start()
+        if self.load_model_on_start:
+            self._load_model()
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="Opening the store")
     def start(self) -> None:
-        """Open and own the store, load the model, repair the index, understand what waited for the model."""
+        """Open the store, read the contacts for completion, then the vectors for search.
+
+        The vectors come after the contacts, not beside them: both hold the GIL, and beside each other
+        completion came as late as the two together.
+        """
         notebook = self._open_store()
         if notebook is None:
             return
         notebook.changed_elsewhere()  # the version seen at start
-        if not self.load_model_on_start:
+        self._read_contacts(notebook)
+        if self.load_model_on_start:
+            self._open_index(notebook)
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False, description="Loading the model")
+    def _load_model(self) -> None:
+        """Load the model, then understand the notes that waited for it (and load the demo network).
+
+        `kith` starts loading it as it opens the store (app.tui.launch), beside the store's imports: by the
+        time the store is open, the model is nearly loaded, and its session is built outside the GIL.
+        """
+        notebook = self.wait_for_store()
+        if notebook is None:
             return
-        # Beside the capture screen's read of the contacts: both are ready about a second after the first
-        # screen on 10,000 contacts (waiting for the names first made "ready" 1.2 s; bench/startup.py).
         self.post_message(ModelStatus("loading"))
         try:
             notebook.load_model(notice=lambda text: self.post_message(ModelStatus("loading", text)))
             self.post_message(ModelStatus("ready"))
-            self._open_index(notebook)
             pending = notebook.understand_pending()
             if pending:
                 self.call_from_thread(self.notify, f"Understood {pending} notes saved while the model loaded.")
@@ -201,6 +218,28 @@ class KithApp(App[int]):
                 self.call_from_thread(self._refresh_current)
         except KithError as e:
             self.post_message(ModelStatus("failed", e.message))
+
+    def _read_contacts(self, notebook: Notebook) -> None:
+        """The start's read of the contacts, for completion (and the contacts screen)."""
+        from app.tui.names import NameIndex
+
+        version = self.contacts_version
+        try:
+            contacts = notebook.contacts()
+            names = NameIndex(contacts)
+        except Exception:  # the capture screen reads them again, and says why if that fails too
+            self.post_message(ContactsRead(version, None, None))
+            return
+        self.post_message(ContactsRead(version, contacts, names))
+
+    def on_contacts_read(self, message: ContactsRead) -> None:
+        self.contacts_at_start = False
+        capture = self.screen_stack[0]
+        assert isinstance(capture, CaptureScreen)
+        if message.contacts is not None and message.names is not None:
+            capture.post_message(CaptureScreen.NamesLoaded(message.version, message.contacts, message.names))
+        if message.names is None or message.version != self.contacts_version:  # failed, or changed since
+            capture.refresh_contacts()
 
     def _open_index(self, notebook: Notebook) -> None:
         """The vectors read into memory (the first search need not wait for them), or the index server reached."""

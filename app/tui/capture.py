@@ -111,7 +111,7 @@ class CaptureScreen(KithScreen):
         known = self.app.known_contacts
         if known is not None:  # as another screen read them, unchanged since
             self._use_names(known[1])
-        else:
+        elif not self.app.contacts_at_start:  # at start the app's start worker reads them
             # After the screen is drawn: reading thousands of contacts never delays the first paint.
             self.call_after_refresh(self.refresh_contacts)
 
@@ -133,7 +133,8 @@ class CaptureScreen(KithScreen):
 
     def on_capture_screen_names_loaded(self, message: NamesLoaded) -> None:
         self.app.remember_contacts(message.version, message.contacts, message.names)
-        self._use_names(message.names)
+        if message.version == self.app.contacts_version or self._names is None:  # else a newer read comes
+            self._use_names(message.names)
 
     def _use_names(self, names: NameIndex) -> None:
         if names is self._names:

@@ -1,8 +1,8 @@
 """Start the app: on the user's store, or on a throw-away copy of the demo network.
 
 The first screen is drawn before the store is opened: this path imports Textual and the capture
-screen only. The settings (pydantic), the store (SQLite, numpy) and the models are imported by
-`open_notebook`, which the app calls in a worker once the screen is up.
+screen only. The settings (pydantic), the model, the store (SQLite, numpy) and the models are
+imported by `OpenNotebook`, which the app calls in a worker once the screen is up.
 """
 
 from __future__ import annotations
@@ -24,15 +24,23 @@ DEMO = [DATA_DIR / "demo_linkedin", DATA_DIR / "demo" / "notes.jsonl"]
 
 @dataclass(frozen=True)
 class OpenNotebook:
-    """Opens the notebook on home with the settings of the environment (called in the app's start worker)."""
+    """Opens the notebook on home with the settings of the environment (called in the app's start worker),
+    the model loading beside it."""
 
     home: Path
 
     def __call__(self) -> Notebook:
         from app.config import Settings
+        from app.store.embedder import Embedder
+
+        settings = Settings.from_env().model_copy(update={"home": self.home})
+        embedder = Embedder(settings.model)
+        # Before the store's imports, so that they overlap: ONNX Runtime builds the session outside the GIL.
+        # The app's model worker waits for it (Notebook.load_model).
+        embedder.load_soon()
         from app.core.notebook import Notebook
 
-        return Notebook(Settings.from_env().model_copy(update={"home": self.home}))
+        return Notebook(settings, embedder)
 
 
 def run(home: Path | None = None, *, demo: bool = False) -> int:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from app.tui.names import NameIndex
+    from models import Contact
 
 
 @dataclass
@@ -13,3 +18,12 @@ class ModelStatus(Message):
 
     state: str
     detail: str = ""
+
+
+@dataclass
+class ContactsRead(Message):
+    """The contacts read at start, and their names indexed (both None: the read failed)."""
+
+    version: int
+    contacts: list[Contact] | None
+    names: NameIndex | None

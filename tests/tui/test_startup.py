@@ -3,6 +3,7 @@ the contacts screen opens at once on a large network."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -17,10 +18,13 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from app.config import Settings
 from app.core.drafts import Drafts
 from app.core.notebook import Notebook
+from app.store.embedder import Embedder
 from app.tui.app import make_app
 from app.tui.capture import CaptureScreen
+from app.tui.launch import OpenNotebook
 from app.tui.lists import ROWS, ContactsScreen
 from app.tui.person import PersonScreen
+from models import NoteIn
 from tests.conftest import ROOT
 
 SIZE = (120, 40)
@@ -131,6 +135,57 @@ async def test_a_store_that_cannot_be_opened_is_a_message(tmp_path):
         assert isinstance(app.screen, ErrorScreen)
         assert "not a number" in app.screen.message
         assert not app.store_open
+
+
+class Ordered(Notebook):
+    """Keeps the order of its start-up reads; its contacts() waits until the test lets it answer."""
+
+    def __init__(self, settings: Settings, embedder: Embedder):
+        super().__init__(settings, embedder)
+        self.gate = threading.Event()
+        self.calls: list[str] = []
+
+    def contacts(self):
+        self.calls.append("contacts")
+        assert self.gate.wait(timeout=20), "contacts() was never released"
+        return super().contacts()
+
+    def open_index(self) -> int:
+        self.calls.append("vectors")
+        return super().open_index()
+
+
+async def test_the_model_loads_beside_the_contacts_and_the_vectors_come_after_them(tmp_path, real_embedder):
+    """The vectors' read and the contacts' both hold the GIL: completion first, search's vectors after."""
+    notebook = Ordered(Settings(home=tmp_path / "home"), real_embedder)
+    notebook.save_note(NoteIn(contact="Lena Ortiz", date=dt.date(2026, 10, 1), text="Call with Lena."))
+    app = make_app(notebook)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*"len")
+            while not app.model_ready:  # "ready" does not wait for the contacts
+                await pilot.pause(0.05)
+            await pilot.pause()
+            assert app.sub_title == "ready" and notebook.calls == ["contacts"]
+            notebook.gate.set()
+            await settle(app, pilot)
+            assert notebook.calls == ["contacts", "vectors"]
+            assert options(app) == ["Lena Ortiz"]  # what was typed meanwhile is completed
+    finally:
+        notebook.gate.set()
+
+
+def test_opening_the_store_for_the_app_loads_the_model_beside_it(tmp_path):
+    Embedder().load()  # prepared once, as after the first run
+    notebook = OpenNotebook(tmp_path / "home")()
+    try:
+        loading = [t for t in threading.enumerate() if t.name == "kith-model"]
+        assert loading or notebook.model_ready  # loading in its thread, or done already
+        for thread in loading:
+            thread.join(timeout=60)
+        assert notebook.model_ready
+    finally:
+        notebook.close()
 
 
 def test_the_start_up_path_imports_neither_the_model_nor_the_store(tmp_path):

@@ -94,16 +94,18 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         words = pool.submit(_word_search, store, query)
         vector = store.embedder.encode([query])[0]
         dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id))
+        prior = query_kind_prior(query, vector)  # these too, while a long word search goes on
+        facts = store.db.item_facts(list(dense))
         keyword = dict(words.result())
     extra = [i for i in keyword if i not in dense]
     if extra:
         dense.update(store.similarities(extra, vector))
+        facts += store.db.item_facts(extra)
     top_keyword = max(keyword.values(), default=1.0) or 1.0
     w = weights or shipped_weights()
-    prior = query_kind_prior(query, vector)
     asks_solved = bool(_SOLVED.search(query))
     candidates = []  # (score before the penalty, item id, contact id, kind)
-    for item_id, item_contact, item_kind, _ in store.db.item_facts(list(dense.keys() | keyword.keys())):
+    for item_id, item_contact, item_kind, _ in facts:
         if (contact_id is None or item_contact == contact_id) and (kind is None or item_kind == kind):
             score = dense.get(item_id, 0.0) + w.keyword * keyword.get(item_id, 0.0) / top_keyword
             candidates.append((score + w.kind * prior.get(item_kind, 0.0), item_id, item_contact, item_kind))

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -154,6 +155,13 @@ _JSON_IDS = "(SELECT value FROM json_each(?))"
 """Any number of ids bound as one JSON array (SQLite allows 32,766 variables in a statement)."""
 KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
 """Kinds as small integers, for filtering a numpy column."""
+WORD_SEARCH_SPLIT = 20_000
+"""From this many items on, a word search ranks two halves of them side by side (each on its own connection)."""
+_RANKED = "SELECT rowid, bm25(items_fts) AS rank FROM items_fts WHERE items_fts MATCH ? {} ORDER BY rank LIMIT ?"
+
+
+def _ranked(reader: sqlite3.Connection, where: str, args: tuple) -> list[tuple[int, float]]:
+    return reader.execute(_RANKED.format(where), args).fetchall()
 
 _ITEM_SELECT = """
     SELECT i.id, i.note_id, i.contact_id, c.name AS contact, i.kind, i.text, i.position,
@@ -208,7 +216,7 @@ class Database:
         """The database at path; in_memory: a copy of it in memory (empty when there is none), migrated there,
         which a dry run may change without writing a byte to the home."""
         self.path = path
-        self._reader: sqlite3.Connection | None = None
+        self._readers: list[sqlite3.Connection] = []
         try:
             self.conn = sqlite3.connect(":memory:" if in_memory else path, isolation_level=None,
                                         check_same_thread=False, timeout=busy_timeout)
@@ -230,17 +238,16 @@ class Database:
             raise KithError(f"the database {path} cannot be opened: {e}", title="Store") from e
 
     def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
+        for reader in self._readers:
+            reader.close()
         self.conn.close()
 
-    @property
-    def reader(self) -> sqlite3.Connection:
-        """A second, read-only connection: a word search on it runs beside other work on the first."""
-        if self._reader is None:
-            self._reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
-                                           timeout=10)
-        return self._reader
+    def reader(self, n: int = 0) -> sqlite3.Connection:
+        """Read-only connections besides the first: a word search on them runs beside other work on it."""
+        while len(self._readers) <= n:
+            self._readers.append(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
+                                                 timeout=10))
+        return self._readers[n]
 
     def _migrate(self) -> None:
         if self.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
@@ -603,15 +610,25 @@ class Database:
                 raise NotFound(f"no follow-up with id {item_id}")
 
     def keyword_search(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """Item ids ranked by BM25 over the words of query (higher is better)."""
+        """Item ids ranked by BM25 over the words of query (higher is better).
+
+        BM25 is computed for every item that has one of the words (~2.5 µs each: 40 ms when common words
+        match 15,000 of 100,000 items), so on a large store the items are ranked in two halves by id, side by
+        side: each item's score is the same (BM25 takes its statistics from the whole table), and the best
+        of both halves by rank, then id, are the very rows and order of one query (SQLite keeps ties in id order).
+        """
         words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if len(w) > 1]
         if not words:
             return []
         match = " OR ".join(f'"{w}"' for w in words)
-        rows = self.reader.execute(
-            "SELECT rowid, bm25(items_fts) AS rank FROM items_fts WHERE items_fts MATCH ? "
-            "ORDER BY rank LIMIT ?", (match, limit),
-        ).fetchall()
+        top = self.reader().execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+        if top < WORD_SEARCH_SPLIT:
+            rows = _ranked(self.reader(), "", (match, limit))
+        else:
+            with ThreadPoolExecutor(1) as pool:
+                upper = pool.submit(_ranked, self.reader(1), "AND rowid > ?", (match, top // 2, limit))
+                rows = _ranked(self.reader(), "AND rowid <= ?", (match, top // 2, limit)) + upper.result()
+            rows = sorted(rows, key=lambda r: (r[1], r[0]))[:limit]
         return [(r[0], -r[1]) for r in rows]
 
     # -------------------------------------------------------------------- pairs

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -173,6 +174,30 @@ async def test_the_model_loads_beside_the_contacts_and_the_vectors_come_after_th
             assert options(app) == ["Lena Ortiz"]  # what was typed meanwhile is completed
     finally:
         notebook.gate.set()
+
+
+class FailsOnce(Notebook):
+    """Its first read of the contacts fails (a disk that hiccups), the next ones do not."""
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings)
+        self.reads = 0
+
+    def contacts(self):
+        self.reads += 1
+        if self.reads == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        return super().contacts()
+
+
+async def test_contacts_the_start_could_not_read_are_read_again_for_completion(tmp_path):
+    notebook = FailsOnce(Settings(home=tmp_path / "home"))
+    notebook.save_note(NoteIn(contact="Lena Ortiz", date=dt.date(2026, 10, 1), text="Call with Lena."))
+    app = make_app(notebook, load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"len")
+        await settle(app, pilot)
+        assert notebook.reads == 2 and options(app) == ["Lena Ortiz"]
 
 
 def test_opening_the_store_for_the_app_loads_the_model_beside_it(tmp_path):

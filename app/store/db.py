@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -625,6 +624,8 @@ class Database:
         if top < WORD_SEARCH_SPLIT:
             rows = _ranked(self.reader(), "", (match, limit))
         else:
+            from concurrent.futures import ThreadPoolExecutor  # ~10 ms to import: only where a search needs it
+
             with ThreadPoolExecutor(1) as pool:
                 upper = pool.submit(_ranked, self.reader(1), "AND rowid > ?", (match, top // 2, limit))
                 rows = _ranked(self.reader(), "AND rowid <= ?", (match, top // 2, limit)) + upper.result()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.dates import due_date, parse_day
-from app.core.sentences import split
+from app.core.sentences import _HEADING, split
 
 PHRASES = st.sampled_from([
     "tomorrow", "next Tuesday", "in 3 days", "in two weeks", "end of the month", "next month", "Oct 14",
@@ -25,7 +25,9 @@ def test_the_splitter_never_raises_and_keeps_every_word(text):
     first, second = split(text), split(text)
     assert first == second
     kept = " ".join(s.text for s in first)
-    for word in text.split():
+    # A line that only names a section ("## Challenges", "__Personal__") is a heading, not a sentence.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for word in " ".join(line for line in lines if not _HEADING.match(line.strip())).split():
         core = "".join(ch for ch in word if ch.isalnum())
         if core and not core.isdigit():
             assert core[:3] in "".join(ch for ch in kept if ch.isalnum()), (word, kept)

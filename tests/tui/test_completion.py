@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 
 from textual.widgets import Input, OptionList
 
@@ -129,17 +128,11 @@ def test_completion_ranks_starts_then_later_words_then_near_misses():
     assert label.plain == "Belén Ortiz" and [(s.start, s.end) for s in label.spans] == [(6, 11)]
 
 
-def test_completion_over_ten_thousand_names_does_not_grow_with_them():
+def test_completion_over_ten_thousand_names_finds_the_one_typed():
+    """Its speed is bench/startup.py's to measure (completion on a 10,000-contact store), not a test's."""
     firsts = ["Amelia", "Noor", "Kenji", "Lucía", "Sipho", "Ingrid", "Mateo", "Priya", "Olga", "Wei"]
     contacts = [Contact(name=f"{firsts[n % 10]} Person{n:05d}") for n in range(10_000)]
     names = NameIndex(contacts)
-    for typed in ["a", "am", "noor p", "person0999", "lucia person01234"]:
-        best = min(_timed(names.suggest, typed) for _ in range(5))
-        assert best < 0.05, f"{typed!r} took {best * 1000:.0f} ms"
     assert names.suggest("lucia person01233")[0][0] == "Lucía Person01233"
-
-
-def _timed(function, *args) -> float:
-    start = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - start
+    assert all(name.startswith("Noor") for name, _ in names.suggest("noor p"))
+    assert names.suggest("am") and all("am" in name.lower() for name, _ in names.suggest("am"))

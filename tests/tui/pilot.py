@@ -1,8 +1,8 @@
-"""What Pilot tests do again and again: settle the app, type a note, open the matches screen."""
+"""What Pilot tests do again and again: settle the app, type a note, read the live panel, open the matches screen."""
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from app.tui.matches import MatchesScreen
 
@@ -23,6 +23,15 @@ async def type_note(pilot, contact: str, text: str):
     app.screen.query_one("#note", TextArea).focus()
     app.screen.query_one("#note", TextArea).insert(text)
     await pilot.pause()
+
+
+async def live_panel(app, pilot, contact: str, text: str) -> str:
+    """Type a note and read the live panel once it has settled (past its debounce)."""
+    await settle(app, pilot)
+    await type_note(pilot, contact, text)
+    await pilot.pause(1.0)
+    await settle(app, pilot)
+    return str(app.screen.query_one("#live-body", Static).render())
 
 
 async def open_matches(app, pilot) -> MatchesScreen:

@@ -11,7 +11,7 @@ from app.core.drafts import Draft, Drafts
 from app.tui.capture import CaptureScreen
 from app.tui.dialogs import RecoverDraft
 from app.tui.person import PersonScreen
-from tests.tui.pilot import SIZE, open_matches, settle, type_note
+from tests.tui.pilot import SIZE, live_panel, open_matches, settle, type_note
 
 
 async def test_capture_save_then_search_and_recap(make):
@@ -40,12 +40,8 @@ async def test_capture_save_then_search_and_recap(make):
 async def test_live_panel_shows_who_solved_the_problem(make_on_demo):
     app = make_on_demo()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await type_note(pilot, "Lwazi Nkosi",
-                        "Our Saturday dinner bookings are a disaster, a fifth of guests never show up.")
-        await pilot.pause(1.0)
-        await settle(app, pilot)
-        live = str(app.screen.query_one("#live-body", Static).render())
+        live = await live_panel(app, pilot, "Lwazi Nkosi",
+                                "Our Saturday dinner bookings are a disaster, a fifth of guests never show up.")
         assert "problem" in live and "Sana Qureshi solved this" in live
 
 

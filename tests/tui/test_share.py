@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Static
-
 from app.config import Settings
 from app.core.notebook import Notebook
 from app.tui.app import make_app
 from models import Kind, NoteIn
-from tests.tui.pilot import SIZE, open_matches, settle, type_note
+from tests.tui.pilot import SIZE, live_panel, open_matches, settle
 
 STORY = ("No-shows used to kill their weekend restaurant covers. Fix: a small card deposit for every Friday and "
          "Saturday booking, refunded on arrival, plus a reminder text the morning of. No-shows went from ~18% to 2%.")
@@ -60,10 +58,6 @@ async def test_a_colleagues_shared_story_shows_in_the_live_panel(tmp_path, real_
     maria.close()
     app = make_app(member("ana"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await type_note(pilot, "Lwazi Nkosi",
-                        "Our Saturday dinner bookings are a disaster, a fifth of guests never show up.")
-        await pilot.pause(1.0)
-        await settle(app, pilot)
-        live = str(app.screen.query_one("#live-body", Static).render())
+        live = await live_panel(app, pilot, "Lwazi Nkosi",
+                                "Our Saturday dinner bookings are a disaster, a fifth of guests never show up.")
         assert "ask Maria Lopez: their contact Sana Qureshi solved this" in live

@@ -27,6 +27,12 @@ D = dt.date
     ("check in on Jan 15", D(2026, 9, 11), D(2027, 1, 15)),  # already past this year: next year
     ("the 29th of February", D(2027, 3, 1), D(2028, 2, 29)),
     ("send it by 2026-12-01", D(2026, 11, 2), D(2026, 12, 1)),
+    ("send the quote by the 30th", D(2026, 2, 10), D(2026, 3, 30)),  # no 30 February: the next month that has one
+    ("call him on the 28th", D(2026, 2, 10), D(2026, 2, 28)),
+    ("invoice before the 5th", D(2026, 7, 20), D(2026, 8, 5)),  # already past this month
+    ("pay it by the 3rd of March", D(2026, 2, 10), D(2026, 3, 3)),  # a named month wins
+    ("forecast done by end of May", D(2026, 2, 10), D(2026, 5, 31)),
+    ("renewal by the end of jan", D(2026, 2, 10), D(2027, 1, 31)),
 ])
 def test_due_phrases(text, base, expected):
     assert due_date(text, base) == expected
@@ -34,7 +40,7 @@ def test_due_phrases(text, base, expected):
 
 @pytest.mark.parametrize("text", [
     "reach out in a couple of months", "sometime after the holidays", "soon", "follow up at some point",
-    "check back in a few weeks", "send the article", "",
+    "check back in a few weeks", "send the article", "she came 5th in the regional race", "",
 ])
 def test_vague_or_missing_phrases_stay_null(text):
     assert due_date(text, D(2026, 8, 1)) is None

@@ -47,6 +47,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:by\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?month|month[- ]end|eom)\b",
                 re.I), "end_month"),
     (re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b", re.I), "end_week"),
+    (re.compile(rf"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?P<month>{_MONTHS})\b", re.I), "end_of_named_month"),
     (re.compile(rf"\b(?:next|this|on|by|coming|this\s+coming)\s+(?P<wd>{_WEEKDAY})\b", re.I), "weekday"),
     (re.compile(r"\bnext\s+week\b", re.I), "next_week"),
     (re.compile(r"\bnext\s+month\b", re.I), "next_month"),
@@ -55,6 +56,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<md>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)\b", re.I),
      "md"),
     (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till)\s+)(?P<wd>{_WEEKDAY})\b", re.I), "weekday"),
+    (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?|the\s+)(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
+                rf"(?!\s+(?:of\s+)?(?:{_MONTHS}))", re.I), "day_of_month"),
 ]
 
 
@@ -92,6 +95,20 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return base + dt.timedelta(days=7)
     if rule == "next_month":
         return base + relativedelta(months=1)
+    if rule == "end_of_named_month":  # "by end of May": its last day, this year or, once past, next year
+        month = next(n for n, name in enumerate(_MONTHS.split("|"), 1) if re.fullmatch(name, m["month"], re.I))
+        last = base + relativedelta(month=month, day=31)
+        return last if last >= base else last + relativedelta(years=1, day=31)
+    if rule == "day_of_month":  # "by the 30th": the next such day (a month without it is skipped)
+        for months in range(3):
+            month = base + relativedelta(months=months, day=1)
+            try:
+                day = month.replace(day=int(m["dom"]))
+            except ValueError:
+                continue
+            if day >= base:
+                return day
+        return None
     if rule == "iso":
         return dt.date.fromisoformat(m["iso"])
     if rule == "md":

@@ -3,6 +3,7 @@
     python bench/quality.py                    # the installed `kith`
     python bench/quality.py --kith PATH        # another build (a script that runs it)
     python bench/quality.py --json FILE        # also keep every figure
+    python bench/quality.py --unseen           # and our own sets no shipped model was fit on (data/unseen)
 
 Each set is scored by the shared scorer (`../shared/eval/kith_eval.py`) through the command line,
 as a user's scripts would drive Kith. Decide by the worst row, never by the mean.
@@ -24,6 +25,8 @@ SETS = {
     "dev": EVAL / "dev", "voice": EVAL / "voice", "esl": EVAL / "esl", "templated": EVAL / "templated",
     "demo": ROOT / "data" / "demo", "heldout": ROOT / "data" / "heldout", "prose": ROOT / "data" / "prose",
 }
+UNSEEN = {f"unseen/{p.name}": p for p in sorted((ROOT / "data" / "unseen").iterdir()) if (p / "truth.json").exists()}
+"""Labelled sets of our own in writing styles no shipped model was fit on: writers Kith has never seen."""
 COLUMNS = [  # (figure, header, higher is better)
     ("match_recall@3", "recall@3", True), ("match_precision(shown)", "prec", True),
     ("decoys_shown", "decoys", False), ("search_ndcg@5", "nDCG@5", True),
@@ -46,29 +49,33 @@ def score(dataset: Path, kith: str, baseline: bool) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kith", default=shutil.which("kith") or "kith")
-    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS) + list(UNSEEN))
+    ap.add_argument("--unseen", action="store_true", help="score data/unseen's sets too")
     ap.add_argument("--json", type=Path, help="write every figure here")
     ap.add_argument("--baseline-from", type=Path, help="reuse the baseline figures of an earlier --json")
     args = ap.parse_args()
     earlier = json.loads(args.baseline_from.read_text()) if args.baseline_from else {}
+    everything = SETS | UNSEEN
+    names = args.sets + [n for n in UNSEEN if args.unseen and n not in args.sets]
     results: dict[str, dict] = {}
-    for name in args.sets:
-        kith = score(SETS[name], args.kith, baseline=False)
-        base = earlier.get(name, {}).get("baseline") or score(SETS[name], args.kith, baseline=True)
+    for name in names:
+        kith = score(everything[name], args.kith, baseline=False)
+        base = earlier.get(name, {}).get("baseline") or score(everything[name], args.kith, baseline=True)
         results[name] = {"kith": kith, "baseline": base}
         print(f"scored {name}", file=sys.stderr)
     headers = [h for _, h, _ in COLUMNS] + [h for _, h in BASELINE]
-    print(f"{'set':<10}" + "".join(f"{h:>10}" for h in headers))
+    width = max(10, *(len(n) + 1 for n in results))
+    print(f"{'set':<{width}}" + "".join(f"{h:>10}" for h in headers))
     rows = sorted(results, key=lambda n: results[n]["kith"].get("match_recall@3", 0.0))
     for name in rows:
         kith, base = results[name]["kith"], results[name]["baseline"]
         cells = [kith.get(key) for key, _, _ in COLUMNS] + [base.get(key) for key, _ in BASELINE]
-        print(f"{name:<10}" + "".join(f"{'—' if v is None else f'{v:.3f}':>10}" for v in cells))
+        print(f"{name:<{width}}" + "".join(f"{'—' if v is None else f'{v:.3f}':>10}" for v in cells))
     worst = []
     for key, _, higher in COLUMNS:
         values = [results[n]["kith"][key] for n in rows if key in results[n]["kith"]]
         worst.append((min if higher else max)(values) if values else None)
-    print(f"{'WORST':<10}" + "".join(f"{'—' if v is None else f'{v:.3f}':>10}" for v in worst))
+    print(f"{'WORST':<{width}}" + "".join(f"{'—' if v is None else f'{v:.3f}':>10}" for v in worst))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -33,6 +33,7 @@ D = dt.date
     ("pay it by the 3rd of March", D(2026, 2, 10), D(2026, 3, 3)),  # a named month wins
     ("forecast done by end of May", D(2026, 2, 10), D(2026, 5, 31)),
     ("renewal by the end of jan", D(2026, 2, 10), D(2027, 1, 31)),
+    ("call on Friday, 12 December", D(2025, 12, 3), D(2025, 12, 12)),  # the date says which Friday
 ])
 def test_due_phrases(text, base, expected):
     assert due_date(text, base) == expected
@@ -40,7 +41,11 @@ def test_due_phrases(text, base, expected):
 
 @pytest.mark.parametrize("text", [
     "reach out in a couple of months", "sometime after the holidays", "soon", "follow up at some point",
-    "check back in a few weeks", "send the article", "she came 5th in the regional race", "",
+    "check back in a few weeks", "send the article", "she came 5th in the regional race",
+    "On Thu, 30 Jul 2026 at 09:15, Ola Nowak <ola@nowak.pl> wrote:",  # a pasted reply's date is past, not due
+    "Sent: Wednesday, 29 July 2026 17:02", "the invoice dated 2026-07-14",
+    "Ola, coffee call, 1 Aug 2026", "catch-up on Aug 1",  # the note's own day names the call, not a due date
+    "",
 ])
 def test_vague_or_missing_phrases_stay_null(text):
     assert due_date(text, D(2026, 8, 1)) is None

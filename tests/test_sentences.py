@@ -51,3 +51,15 @@ def test_dictation_without_a_comma_is_cut_into_even_runs():
         pieces = [p.text.split() for p in split(" ".join(words))]
     assert sum(pieces, []) == words
     assert max(map(len, pieces)) <= 40 and min(map(len, pieces)) >= 30
+
+
+def test_a_pasted_email_is_read_for_what_was_said_not_its_headers():
+    note = ("my take: her couriers lose a parcel a week.\n\n"
+            "From: Ola Nowak <ola@nowak.pl>\nSent: Wednesday, 29 July 2026 17:02\nTo: Sam\nSubject: Re: parcels\n\n"
+            "> On Tue, 28 Jul 2026 at 09:15, Sam <sam@example.com> wrote:\n> > did the photo-on-delivery help?\n"
+            "It did not. Drivers skip it when they are late.\nFrom next month we switch carriers.\n"
+            "---------- Forwarded message ---------\nThanks, Ola")
+    texts = [s.text for s in split(note)]
+    assert texts == ["my take: her couriers lose a parcel a week.", "did the photo-on-delivery help?",
+                     "It did not.", "Drivers skip it when they are late.", "From next month we switch carriers.",
+                     "Thanks, Ola"]

@@ -61,6 +61,16 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_DATED_WEEKDAY = re.compile(rf",?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d)", re.I)
+"""What follows a weekday named with its date ("Tue, 2 Dec", "Friday March 6")."""
+
+
+def _ahead(day: dt.date, base: dt.date) -> dt.date | None:
+    """A date written out is a due date only when it is after the note's day: one already past is a reply's
+    date, and the note's own day is the call's ("Call with Ana, 17 Sep 2025")."""
+    return day if day > base else None
+
+
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS[word.lower()]
 
@@ -110,7 +120,7 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
                 return day
         return None
     if rule == "iso":
-        return dt.date.fromisoformat(m["iso"])
+        return _ahead(dt.date.fromisoformat(m["iso"]), base)
     if rule == "md":
         from dateutil import parser as date_parser  # ~40 ms (time zones): only when a month is named
 
@@ -119,14 +129,14 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         # Parse in a leap year so "Feb 29" is a real day, then place it in the right year.
         parsed = date_parser.parse(text, default=dt.datetime(2000, 1, 1), fuzzy=True).date()
         if year:
-            return dt.date(int(year[0]), parsed.month, parsed.day)
+            return _ahead(dt.date(int(year[0]), parsed.month, parsed.day), base)
         for candidate_year in range(base.year, base.year + 9):
             try:
                 day = dt.date(candidate_year, parsed.month, parsed.day)
             except ValueError:
                 continue
             if day >= base:
-                return day
+                return _ahead(day, base)
     return None
 
 
@@ -138,6 +148,8 @@ def due_date(text: str, base: dt.date) -> dt.date | None:
         for m in pattern.finditer(text):
             if vague and vague.start() <= m.start() < vague.end():
                 continue
+            if rule == "weekday" and _DATED_WEEKDAY.match(text, m.end()):
+                continue  # "on Tue, 2 Dec 2025": the date says which Tuesday
             try:
                 day = _resolve(rule, m, base)
             except (ValueError, OverflowError, KeyError):  # dateutil's ParserError is a ValueError

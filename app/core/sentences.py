@@ -62,6 +62,15 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
 _CLAUSE = re.compile(r"(?<=[,;:–—])\s+|\s+(?=[–—]\s)")
 """Where a sentence may be cut into clauses: after a comma, semicolon, colon or dash."""
+_QUOTED = re.compile(r"^(?:>\s?)+")
+"""The quote marks of a pasted reply ("> > we tried…"): the words are the note's, the marks are not."""
+_MAIL_FROM = re.compile(r"^(?:from|von|de|da|van)\s?:\s*\S", re.I)
+_MAIL_FIELD = re.compile(r"^(?:sent|date|to|cc|bcc|subject|reply-to|gesendet|datum|an|betreff|envoy[ée]|[àa]|objet|"
+                         r"enviado|fecha|para|asunto|inviato|oggetto|verzonden|aan|onderwerp)\s?:", re.I)
+_MAIL_ATTRIBUTION = re.compile(r"^(?:on|am|le|el|il|op)\s.{4,160}(?:wrote|schrieb|a écrit|escribió|ha scritto|"
+                               r"schreef)\s?:?$|^-{2,}\s*(?:original message|forwarded message)\s*-{2,}$", re.I)
+"""A pasted e-mail's header block (From:, then Sent:/To:/Subject:…) and the line that introduces a quoted reply
+("On Tue, 2 Dec 2025, Sam wrote:"): where the mail came from, not something said, so not read as sentences."""
 _DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?\s*(?=\S)", re.I)
 _DICTATED_PARAGRAPH = re.compile(r"\s*\bnew paragraph\b[.,]?\s*", re.I)
 """Dictation that was written out instead of obeyed: "… full stop she runs …", "new paragraph"."""
@@ -169,10 +178,15 @@ def split(text: str) -> list[Sentence]:
     section: str | None = None
     sticky: str | None = None  # a Markdown heading's hint holds until the next heading
     text = _DICTATED_PARAGRAPH.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    in_header = False
     for raw in _DICTATED.sub(". ", text).split("\n"):
-        line = raw.strip()
+        line = _QUOTED.sub("", raw.strip()).strip()
         if not line:
             carried = None
+            in_header = False
+            continue
+        in_header = bool(_MAIL_FROM.match(line) or (in_header and _MAIL_FIELD.match(line)))
+        if in_header or _MAIL_ATTRIBUTION.match(line):
             continue
         heading = _HEADING.match(line)
         if heading:

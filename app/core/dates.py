@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
@@ -25,6 +26,8 @@ _MONTHS = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_UNDATED = rf"(?!,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d))"
+"""After a weekday: not followed by its date ("on Tue, 2 Dec 2025": the date says which Tuesday)."""
 _NUMBER = r"\d{1,3}|" + "|".join(_NUMBERS)
 
 _VAGUE = re.compile(
@@ -48,27 +51,35 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
                 re.I), "end_month"),
     (re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b", re.I), "end_week"),
     (re.compile(rf"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?P<month>{_MONTHS})\b", re.I), "end_of_named_month"),
-    (re.compile(rf"\b(?:next|this|on|by|coming|this\s+coming)\s+(?P<wd>{_WEEKDAY})\b", re.I), "weekday"),
+    (re.compile(rf"\b(?:next|this|on|by|coming|this\s+coming)\s+(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I), "weekday"),
     (re.compile(r"\bnext\s+week\b", re.I), "next_week"),
     (re.compile(r"\bnext\s+month\b", re.I), "next_month"),
     (re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"), "iso"),
     (re.compile(rf"\b(?P<md>(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b", re.I), "md"),
     (re.compile(rf"\b(?P<md>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)\b", re.I),
      "md"),
-    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till)\s+)(?P<wd>{_WEEKDAY})\b", re.I), "weekday"),
+    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till)\s+)(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I), "weekday"),
     (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?|the\s+)(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                 rf"(?!\s+(?:of\s+)?(?:{_MONTHS}))", re.I), "day_of_month"),
 ]
-
-
-_DATED_WEEKDAY = re.compile(rf",?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d)", re.I)
-"""What follows a weekday named with its date ("Tue, 2 Dec", "Friday March 6")."""
 
 
 def _ahead(day: dt.date, base: dt.date) -> dt.date | None:
     """A date written out is a due date only when it is after the note's day: one already past is a reply's
     date, and the note's own day is the call's ("Call with Ana, 17 Sep 2025")."""
     return day if day > base else None
+
+
+def _next_real(base: dt.date, day_in: Callable[[int], dt.date], periods: int) -> dt.date | None:
+    """The first real day on or after base among day_in(0), day_in(1)… (a 30 February is skipped)."""
+    for period in range(periods):
+        try:
+            day = day_in(period)
+        except ValueError:
+            continue
+        if day >= base:
+            return day
+    return None
 
 
 def _number(word: str) -> int:
@@ -109,16 +120,8 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         month = next(n for n, name in enumerate(_MONTHS.split("|"), 1) if re.fullmatch(name, m["month"], re.I))
         last = base + relativedelta(month=month, day=31)
         return last if last >= base else last + relativedelta(years=1, day=31)
-    if rule == "day_of_month":  # "by the 30th": the next such day (a month without it is skipped)
-        for months in range(3):
-            month = base + relativedelta(months=months, day=1)
-            try:
-                day = month.replace(day=int(m["dom"]))
-            except ValueError:
-                continue
-            if day >= base:
-                return day
-        return None
+    if rule == "day_of_month":  # "by the 30th": the next such day
+        return _next_real(base, lambda k: (base + relativedelta(months=k, day=1)).replace(day=int(m["dom"])), 3)
     if rule == "iso":
         return _ahead(dt.date.fromisoformat(m["iso"]), base)
     if rule == "md":
@@ -130,13 +133,8 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         parsed = date_parser.parse(text, default=dt.datetime(2000, 1, 1), fuzzy=True).date()
         if year:
             return _ahead(dt.date(int(year[0]), parsed.month, parsed.day), base)
-        for candidate_year in range(base.year, base.year + 9):
-            try:
-                day = dt.date(candidate_year, parsed.month, parsed.day)
-            except ValueError:
-                continue
-            if day >= base:
-                return _ahead(day, base)
+        day = _next_real(base, lambda k: dt.date(base.year + k, parsed.month, parsed.day), 9)
+        return _ahead(day, base) if day else None
     return None
 
 
@@ -148,8 +146,6 @@ def due_date(text: str, base: dt.date) -> dt.date | None:
         for m in pattern.finditer(text):
             if vague and vague.start() <= m.start() < vague.end():
                 continue
-            if rule == "weekday" and _DATED_WEEKDAY.match(text, m.end()):
-                continue  # "on Tue, 2 Dec 2025": the date says which Tuesday
             try:
                 day = _resolve(rule, m, base)
             except (ValueError, OverflowError, KeyError):  # dateutil's ParserError is a ValueError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from app.config import DATA_DIR, Settings
 from app.core.notebook import Notebook
@@ -35,6 +35,16 @@ async def steady(pilot):
     await pilot.pause()
 
 
+async def until_understood(pilot, limit: float = 15.0):
+    """Past the live panel's debounce and its worker: the panel no longer shows its placeholder (a fixed
+    pause was not always enough on a loaded machine: the snapshot caught the placeholder)."""
+    panel = pilot.app.screen.query_one("#live-body", Static)
+    waited = 0.0
+    while "appears here as you type" in str(panel.render()) and waited < limit:
+        await pilot.pause(0.1)
+        waited += 0.1
+
+
 def test_capture_screen(snap_compare, demo_app):
     async def run_before(pilot):
         await pilot.pause()
@@ -42,7 +52,7 @@ def test_capture_screen(snap_compare, demo_app):
         screen.query_one("#contact", Input).value = "Marco Bellini"
         screen.query_one("#note", TextArea).text = "Still losing a fifth of Saturday bookings to no-shows."
         screen.query_one("#note", TextArea).focus()
-        await pilot.pause(0.8)  # past the live panel's debounce, so the panel has settled
+        await until_understood(pilot)
         await steady(pilot)
 
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)

@@ -93,7 +93,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     with ThreadPoolExecutor(1) as pool:  # the word search (SQLite) runs beside the encoder and the scan
         words = pool.submit(_word_search, store, query)
         vector = store.embedder.encode([query])[0]
-        dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id))
+        dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id, beside_word_search=True))
         prior = query_kind_prior(query, vector)  # these too, while a long word search goes on
         facts = store.db.item_facts(list(dense))
         keyword = dict(words.result())

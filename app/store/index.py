@@ -231,8 +231,9 @@ class ServerIndex:
             ))
 
     def query(self, embedding: np.ndarray, limit: int, *, kind: Kind | None = None,
-              contact_id: int | None = None) -> list[tuple[int, float]]:
-        """Item ids nearest to embedding, with cosine similarity, best first."""
+              contact_id: int | None = None, beside_word_search: bool = False) -> list[tuple[int, float]]:
+        """Item ids nearest to embedding, with cosine similarity, best first (the scan is the server's:
+        beside_word_search changes nothing here)."""
         clauses: list[dict] = []
         if contact_id is not None:
             clauses.append({"contact_id": contact_id})

@@ -30,16 +30,17 @@ class OpenNotebook:
     home: Path
 
     def __call__(self) -> Notebook:
-        from app.config import Settings
+        from app.config import env_values
         from app.store.embedder import Embedder
 
-        settings = Settings.from_env().model_copy(update={"home": self.home})
-        embedder = Embedder(settings.model)
-        # Before the store's imports, so that they overlap: ONNX Runtime builds the session outside the GIL.
-        # The app's model worker waits for it (Notebook.load_model).
+        # Before the settings (pydantic, ~0.15 s) and the store's imports, so that they overlap: ONNX Runtime
+        # builds the session outside the GIL. The app's model worker waits for it (Notebook.load_model).
+        embedder = Embedder(env_values().get("model"))
         embedder.load_soon()
+        from app.config import Settings
         from app.core.notebook import Notebook
 
+        settings = Settings.from_env().model_copy(update={"home": self.home})
         return Notebook(settings, embedder)
 
 

@@ -2,6 +2,7 @@
 
     python bench/scale.py                 # builds the store once (cached), prints the figures
     python bench/scale.py --items 20000   # a smaller store
+    python bench/scale.py --common        # the curve of search.COMMON_SHARE: speed against exact answers
 
 The demo network is imported for real; the rest are its items again under ~10,000 other
 contacts, each vector jittered (cosine ~0.85 to the original) so that near neighbours
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.config import Settings  # noqa: E402
+from app.core import search as search_module  # noqa: E402
 from app.core.capture import read_notes_file, save_notes  # noqa: E402
 from app.core.matching import find_matches, refresh_pairs  # noqa: E402
 from app.core.notebook import MATCHES_SHOWN  # noqa: E402
@@ -160,7 +162,7 @@ def cold(home: Path, runs: int = 5) -> dict[str, float]:
     return figures
 
 
-def figures(items: int = 100_000, store: Path | None = None) -> dict[str, float]:
+def figures(items: int = 100_000, store: Path | None = None, measure=None) -> dict[str, float]:
     """Build the store once (kept, keyed by the schema), then measure it."""
     from app.core.matching import pairs_version
     from app.store.db import MIGRATIONS
@@ -174,16 +176,52 @@ def figures(items: int = 100_000, store: Path | None = None) -> dict[str, float]
         scoring = build(home, items)
         print(f"built {home} in {time.perf_counter() - start:.0f} s (pairs scored in {scoring:.1f} s)",
               file=sys.stderr)
+    if measure is not None:
+        return measure(home)
     out = in_process(home)
     out.update(cold(home))
     return out
+
+
+COMMON_SHARES = [0.01, 0.02, 0.05, 0.1, 1.0]
+MORE_QUERIES = ["who has trouble with late payments", "onboarding new staff", "who fixed their cash flow this year",
+                "who had customers not paying", "who knows about the new team schedule",
+                "who works with a small team every day", "week", "who changed their opening hours for the summer"]
+
+
+def common_curve(home: Path) -> None:
+    """For each share of the items above which a word is common (search.COMMON_SHARE; 1.0: none is), the
+    in-process search p50 / p95 and how many queries get the very hits of an exact word search."""
+    store = Store(Settings(home=home))
+    store.embedder.load()
+    search(store, "warm up")
+    queries = QUERIES + MORE_QUERIES
+    search_module.COMMON_SHARE = 1.0
+    exact = {query: [hit.item_id for hit in search(store, query)] for query in queries}
+    print(f"{'share':>6}  {'p50 ms':>7}  {'p95 ms':>7}  same hits as exact")
+    for share in COMMON_SHARES:
+        search_module.COMMON_SHARE = share
+        same = sum([hit.item_id for hit in search(store, query)] == exact[query] for query in queries)
+        times = []
+        for _ in range(4):
+            for query in QUERIES:
+                start = time.perf_counter()
+                search(store, query)
+                times.append(time.perf_counter() - start)
+        print(f"{share:>6}  {1000 * statistics.median(times):7.1f}  {1000 * percentile(times, 95):7.1f}  "
+              f"{same}/{len(queries)}")
+    store.close()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=100_000)
     ap.add_argument("--store", type=Path, help="where to keep the built store (default: a cache in /tmp)")
+    ap.add_argument("--common", action="store_true", help="the curve of search.COMMON_SHARE instead")
     args = ap.parse_args()
+    if args.common:
+        figures(args.items, args.store, measure=common_curve)
+        return
     result = figures(args.items, args.store)
     width = max(map(len, result))
     for key, value in result.items():

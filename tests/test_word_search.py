@@ -39,8 +39,46 @@ def test_a_large_store_is_ranked_in_two_halves_with_the_answers_of_one_query(tmp
     monkeypatch.setattr(db_module, "_ranked", lambda reader, where, args: ranked.append(where) or
                         reader.execute(db_module._RANKED.format(where), args).fetchall())
     halves = {query: db.keyword_search(query, 200) for query in QUERIES}
-    assert sorted(set(ranked)) == ["AND rowid <= ?", "AND rowid > ?"]
+    assert sorted({where.strip() for where in ranked}) == ["AND rowid <= ?", "AND rowid > ?"]
     assert halves == one
     assert len(one["team"]) == 200 and len({score for _, score in one["team"]}) < 200  # ties at the cut
     assert one["nothing matches this"] == []
+    db.close()
+
+
+CRACKS = "The kiln cracks a pot every week."
+FIXED = "The kiln was fixed by a potter friend of ours last spring."
+
+
+def test_common_words_add_to_the_scores_of_items_found_by_rarer_words(tmp_path, monkeypatch):
+    """A word in most items ("week") makes no item a candidate when the rarer words find enough; it still
+    counts in their scores. Where the rarer words find too few, every item with a word is ranked."""
+    from app.core import search as search_module
+
+    db = Database(tmp_path / "kith.db")
+    with db.transaction():
+        contact = db.ensure_contact("Lena Ortiz")
+        note = db.insert_note(contact, dt.date(2026, 10, 1), "notes", [], "digest")
+        texts = ([CRACKS] * 3 + [FIXED] * 3 + ["Week after week after week, week."] * 7 + ["Rain all day."] * 27)
+        for n, text in enumerate(texts):
+            db.insert_item(note, contact, Item(kind=Kind.NOTE, text=text, position=n), None)
+    shares = db.word_shares("kiln week")
+    assert shares == {"kiln": 6 / 40, "week": 10 / 40}
+
+    class Store:  # what the word search reads of a store
+        pass
+
+    store = Store()
+    store.db = db
+    monkeypatch.setattr(search_module, "COMMON_SHARE", 0.2)
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    found = search_module._rarer_words_first(store, "kiln week")
+    texts_by_id = {i.id: i.text for i in db.items()}
+    assert [texts_by_id[i] for i, _ in found] == [CRACKS] * 3 + [FIXED] * 2
+    assert found == db.keyword_search("kiln week", 5, among=["kiln"])
+    assert found[0][1] > found[3][1]  # "week" adds to the score of the items that also have it
+    assert "Week after week after week, week." in [texts_by_id[i] for i, _ in db.keyword_search("kiln week", 5)]
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 10)  # the six kiln items are too few: all are ranked
+    assert search_module._rarer_words_first(store, "kiln week") == db.keyword_search("kiln week", 10)
     db.close()

@@ -157,10 +157,22 @@ KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
 WORD_SEARCH_SPLIT = 20_000
 """From this many items on, a word search ranks two halves of them side by side (each on its own connection)."""
 _RANKED = "SELECT rowid, bm25(items_fts) AS rank FROM items_fts WHERE items_fts MATCH ? {} ORDER BY rank LIMIT ?"
+_AMONG = "AND +rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"
+"""Only these items are ranked ('+': not a rowid lookup per item, which would have BM25 read its statistics anew)."""
 
 
 def _ranked(reader: sqlite3.Connection, where: str, args: tuple) -> list[tuple[int, float]]:
     return reader.execute(_RANKED.format(where), args).fetchall()
+
+
+def _words(text: str) -> list[str]:
+    """The words of text as the word search takes them: letters and digits, two or more."""
+    return [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if len(w) > 1]
+
+
+def _any_of(words: list[str]) -> str:
+    """An FTS5 query for items with any of these words."""
+    return " OR ".join(f'"{w}"' for w in words)
 
 _ITEM_SELECT = """
     SELECT i.id, i.note_id, i.contact_id, c.name AS contact, i.kind, i.text, i.position,
@@ -608,29 +620,37 @@ class Database:
             if cur.rowcount == 0:
                 raise NotFound(f"no follow-up with id {item_id}")
 
-    def keyword_search(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """Item ids ranked by BM25 over the words of query (higher is better).
+    def keyword_search(self, query: str, limit: int, *, among: list[str] | None = None) -> list[tuple[int, float]]:
+        """Item ids ranked by BM25 over the words of query (higher is better); among: only the items that
+        have one of these words are ranked (the query's other words still add to their scores).
 
-        BM25 is computed for every item that has one of the words (~2.5 µs each: 40 ms when common words
-        match 15,000 of 100,000 items), so on a large store the items are ranked in two halves by id, side by
-        side: each item's score is the same (BM25 takes its statistics from the whole table), and the best
-        of both halves by rank, then id, are the very rows and order of one query (SQLite keeps ties in id order).
+        BM25 is computed for every item ranked (~2.5 µs each: 40 ms when common words match 15,000 of
+        100,000 items), so on a large store the items are ranked in two halves by id, side by side: each
+        item's score is the same (BM25 takes its statistics from the whole table), and the best of both
+        halves by rank, then id, are the very rows and order of one query (SQLite keeps ties in id order).
         """
-        words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if len(w) > 1]
+        words = _words(query)
         if not words:
             return []
-        match = " OR ".join(f'"{w}"' for w in words)
+        where, args = ("", (_any_of(words),)) if not among else (_AMONG, (_any_of(words), _any_of(among)))
         top = self.reader().execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
         if top < WORD_SEARCH_SPLIT:
-            rows = _ranked(self.reader(), "", (match, limit))
+            rows = _ranked(self.reader(), where, (*args, limit))
         else:
             from concurrent.futures import ThreadPoolExecutor  # ~10 ms to import: only where a search needs it
 
             with ThreadPoolExecutor(1) as pool:
-                upper = pool.submit(_ranked, self.reader(1), "AND rowid > ?", (match, top // 2, limit))
-                rows = _ranked(self.reader(), "AND rowid <= ?", (match, top // 2, limit)) + upper.result()
+                upper = pool.submit(_ranked, self.reader(1), f"{where} AND rowid > ?", (*args, top // 2, limit))
+                rows = _ranked(self.reader(), f"{where} AND rowid <= ?", (*args, top // 2, limit)) + upper.result()
             rows = sorted(rows, key=lambda r: (r[1], r[0]))[:limit]
         return [(r[0], -r[1]) for r in rows]
+
+    def word_shares(self, query: str) -> dict[str, float]:
+        """The share of all items that have each word of query (as the word search reads its words)."""
+        reader = self.reader()
+        total = reader.execute("SELECT count(*) FROM items").fetchone()[0] or 1
+        return {w: reader.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (_any_of([w]),))
+                .fetchone()[0] / total for w in dict.fromkeys(_words(query))}
 
     # -------------------------------------------------------------------- pairs
 

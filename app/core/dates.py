@@ -55,10 +55,14 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bnext\s+week\b", re.I), "next_week"),
     (re.compile(r"\bnext\s+month\b", re.I), "next_month"),
     (re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"), "iso"),
+    (re.compile(r"(?<![\d./])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d./]\d)"), "numeric"),
+    (re.compile(r"\b(?:on|by|before|until|til|till|latest|due)\s+(?:the\s+)?(?P<d>\d{1,2})(?P<sep>/)(?P<m>\d{1,2})"
+                r"(?![\d./]\d)"), "numeric"),
     (re.compile(rf"\b(?P<md>(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b", re.I), "md"),
-    (re.compile(rf"\b(?P<md>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)\b", re.I),
+    (re.compile(rf"\b(?P<md>\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)\b", re.I),
      "md"),
-    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till)\s+)(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I), "weekday"),
+    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till|latest|at)\s+)(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I),
+     "weekday"),
     (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?|the\s+)(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                 rf"(?!\s+(?:of\s+)?(?:{_MONTHS}))", re.I), "day_of_month"),
 ]
@@ -80,6 +84,15 @@ def _next_real(base: dt.date, day_in: Callable[[int], dt.date], periods: int) ->
         if day >= base:
             return day
     return None
+
+
+def _day_and_month(base: dt.date, day: int, month: int, year: int | None) -> dt.date | None:
+    """A date written out, as a due date: in its year, else its next one on or after base (a 29 February
+    in the next leap year); None when it is not after base (_ahead)."""
+    if year is not None:
+        return _ahead(dt.date(year, month, day), base)
+    found = _next_real(base, lambda k: dt.date(base.year + k, month, day), 9)
+    return _ahead(found, base) if found else None
 
 
 def _number(word: str) -> int:
@@ -124,6 +137,13 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return _next_real(base, lambda k: (base + relativedelta(months=k, day=1)).replace(day=int(m["dom"])), 3)
     if rule == "iso":
         return _ahead(dt.date.fromisoformat(m["iso"]), base)
+    if rule == "numeric":  # "20.12.2026" is day first; "15/12" and "12/15" are read the only way they can be
+        day, month = int(m["d"]), int(m["m"])
+        if m["sep"] == "/" and day <= 12:
+            if month <= 12:
+                return None  # 3/4 could be either: no date rather than a wrong one
+            day, month = month, day
+        return _day_and_month(base, day, month, int(m["y"]) if m.groupdict().get("y") else None)
     if rule == "md":
         from dateutil import parser as date_parser  # ~40 ms (time zones): only when a month is named
 
@@ -131,10 +151,7 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         year = re.search(r"\d{4}", text)
         # Parse in a leap year so "Feb 29" is a real day, then place it in the right year.
         parsed = date_parser.parse(text, default=dt.datetime(2000, 1, 1), fuzzy=True).date()
-        if year:
-            return _ahead(dt.date(int(year[0]), parsed.month, parsed.day), base)
-        day = _next_real(base, lambda k: dt.date(base.year + k, parsed.month, parsed.day), 9)
-        return _ahead(day, base) if day else None
+        return _day_and_month(base, parsed.day, parsed.month, int(year[0]) if year else None)
     return None
 
 

@@ -55,13 +55,11 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bnext\s+week\b", re.I), "next_week"),
     (re.compile(r"\bnext\s+month\b", re.I), "next_month"),
     (re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"), "iso"),
-    (re.compile(r"(?<![\d./])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d./]\d)"), "numeric"),
-    (re.compile(r"\b(?:on|by|before|until|til|till|latest|due)\s+(?:the\s+)?(?P<d>\d{1,2})(?P<sep>/)(?P<m>\d{1,2})"
-                r"(?![\d./]\d)"), "numeric"),
+    (re.compile(r"(?<![\d./])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d|[./]\d)"), "numeric"),
     (re.compile(rf"\b(?P<md>(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b", re.I), "md"),
-    (re.compile(rf"\b(?P<md>\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)\b", re.I),
+    (re.compile(rf"\b(?P<md>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)\b", re.I),
      "md"),
-    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till|latest|at)\s+)(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I),
+    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till|latest)\s+)(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I),
      "weekday"),
     (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?|the\s+)(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                 rf"(?!\s+(?:of\s+)?(?:{_MONTHS}))", re.I), "day_of_month"),
@@ -137,13 +135,13 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return _next_real(base, lambda k: (base + relativedelta(months=k, day=1)).replace(day=int(m["dom"])), 3)
     if rule == "iso":
         return _ahead(dt.date.fromisoformat(m["iso"]), base)
-    if rule == "numeric":  # "20.12.2026" is day first; "15/12" and "12/15" are read the only way they can be
+    if rule == "numeric":  # "20.12.2026" is day first; "15/12/2026" and "12/15/2026" the only way they can be
         day, month = int(m["d"]), int(m["m"])
         if m["sep"] == "/" and day <= 12:
             if month <= 12:
-                return None  # 3/4 could be either: no date rather than a wrong one
+                return None  # 3/4/2027 could be either: no date rather than a wrong one
             day, month = month, day
-        return _day_and_month(base, day, month, int(m["y"]) if m.groupdict().get("y") else None)
+        return _day_and_month(base, day, month, int(m["y"]))
     if rule == "md":
         from dateutil import parser as date_parser  # ~40 ms (time zones): only when a month is named
 

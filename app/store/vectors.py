@@ -10,9 +10,7 @@ only the rows added since; it re-reads everything when rows were removed.
 from __future__ import annotations
 
 import threading
-from contextlib import AbstractContextManager, nullcontext
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.store.db import KIND_CODES, WORD_SEARCH_SPLIT, Database
 from models import Kind
@@ -76,16 +74,19 @@ class FlatIndex:
         """Item ids nearest to embedding, with cosine similarity, best first.
 
         beside_word_search: the caller ranks words on other threads meanwhile. Where those run as two
-        (a large store, Database.keyword_search), the scan takes one BLAS thread: a second one only fights
-        them for the cores (search p95 at 100,000 items 50 → 43 ms, bench/scale.py).
+        (a large store, Database.keyword_search), the scan is numpy's own one-thread loop, as fast as one
+        BLAS thread: BLAS's second thread only fights them for the cores (search p95 at 100,000 items,
+        every common word ranked: 57-59 → 45-53 ms), and limiting BLAS's threads instead would limit them
+        for the whole process, mid-product in other threads.
         """
         import numpy as np
 
         ids, kinds, contacts, matrix = self._fresh()
         if not len(ids):
             return []
-        with one_blas_thread() if beside_word_search and len(ids) >= WORD_SEARCH_SPLIT else nullcontext():
-            scores = matrix @ embedding.astype(np.float32)
+        vector = embedding.astype(np.float32)
+        beside = beside_word_search and len(ids) >= WORD_SEARCH_SPLIT
+        scores = np.einsum("ij,j->i", matrix, vector) if beside else matrix @ vector
         if kind is None and contact_id is None:
             rows = np.arange(len(ids))
         else:
@@ -101,14 +102,3 @@ class FlatIndex:
         return [(int(ids[r]), float(scores[r])) for r in rows]
 
 
-
-@cache
-def _blas() -> Any:
-    from threadpoolctl import ThreadpoolController  # ~7 ms with its look at the loaded libraries: only where used
-
-    return ThreadpoolController()
-
-
-def one_blas_thread() -> AbstractContextManager:
-    """numpy's matrix products on one thread, for the time of the with-block."""
-    return _blas().limit(limits=1, user_api="blas")

@@ -220,6 +220,17 @@ class CaptureScreen(KithScreen):
         self._show_details(False)
         self.query_one("#note").focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the names offered have the focus (Enter after a new name that looks like someone's)
+        starts the note: the name stays as typed and no key is lost."""
+        suggestions = self._offering()
+        if suggestions is not None and self.focused is suggestions and event.is_printable and event.character:
+            event.stop()
+            suggestions.display = False
+            note = self.query_one("#note", TextArea)
+            note.focus()
+            note.insert(event.character)
+
     def key_down(self, event: events.Key) -> None:
         suggestions = self._offering()
         if self.focused is self.query_one("#contact") and suggestions is not None:

@@ -136,3 +136,22 @@ def test_completion_over_ten_thousand_names_finds_the_one_typed():
     assert names.suggest("lucia person01233")[0][0] == "Lucía Person01233"
     assert all(name.startswith("Noor") for name, _ in names.suggest("noor p"))
     assert names.suggest("am") and all("am" in name.lower() for name, _ in names.suggest("am"))
+
+
+async def test_typing_after_enter_on_a_new_name_with_names_offered_starts_the_note(tmp_path):
+    """A new name close to a known one offers it; Enter goes to the offer, and typing on from there is the note
+    (the name stays as typed), not keys lost on the list."""
+    notebook = seeded(unloaded(tmp_path), "Henrik Dahl")
+    app = make_app(notebook, load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*"Henrik Lund", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#contact-suggestions", OptionList)
+        await pilot.press(*"okay so, pickers keep")
+        await pilot.pause()
+        assert app.screen.query_one("#note").text == "okay so, pickers keep"
+        assert app.screen.query_one("#contact", Input).value == "Henrik Lund"
+        assert suggestions(app) == []
+        assert app.screen.query_one("#new-contact").display  # a new contact: its details can still be filled in

@@ -45,6 +45,20 @@ class NoteArea(TextArea):
         return action != "select_line" and super().check_action(action, parameters)
 
 
+class NamesOffered(OptionList):
+    """The contacts offered under the contact field. A key typed on it goes on to the note (TypedOn), also the
+    keys of a burst that reached the list before the focus moved."""
+
+    @dataclass
+    class TypedOn(Message):
+        character: str
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            event.stop()
+            self.post_message(self.TypedOn(event.character))
+
+
 class CaptureScreen(KithScreen):
     """Pick or create the contact, type the note, save."""
 
@@ -182,7 +196,7 @@ class CaptureScreen(KithScreen):
         found = self.query("#contact-suggestions").results(OptionList)
         suggestions = next(found, None)
         if suggestions is None and create:
-            suggestions = OptionList(id="contact-suggestions")
+            suggestions = NamesOffered(id="contact-suggestions")
             self.query_one("#capture-left").mount(suggestions, after="#capture-who")
         return suggestions
 
@@ -220,16 +234,16 @@ class CaptureScreen(KithScreen):
         self._show_details(False)
         self.query_one("#note").focus()
 
-    def on_key(self, event: events.Key) -> None:
-        """Typing while the names offered have the focus (Enter after a new name that looks like someone's)
-        starts the note: the name stays as typed and no key is lost."""
-        suggestions = self._offering()
-        if suggestions is not None and self.focused is suggestions and event.is_printable and event.character:
-            event.stop()
+    @on(NamesOffered.TypedOn)
+    def _typed_on_names(self, message: NamesOffered.TypedOn) -> None:
+        """Typing on the names offered (Enter after a new name close to a known one) is the note: the name
+        stays as typed, and no key is lost."""
+        message.stop()
+        if (suggestions := self._offering()) is not None:
             suggestions.display = False
-            note = self.query_one("#note", TextArea)
-            note.focus()
-            note.insert(event.character)
+        note = self.query_one("#note", TextArea)
+        note.focus()
+        note.insert(message.character, maintain_selection_offset=False)
 
     def key_down(self, event: events.Key) -> None:
         suggestions = self._offering()

@@ -25,7 +25,7 @@ HELP = """\
 | **ctrl+s** | capture | Save the note |
 | **ctrl+n** | capture | New note (over an unsaved note, press it twice: once only warns) |
 | **ctrl+e** | capture | Write the note in $EDITOR |
-| **↓ / enter** | capture, contact field | Pick a suggested contact; a new name creates the contact |
+| **↓ / enter** | capture, contact field | Pick a suggested contact; a new name creates it (typing on keeps it) |
 | **enter** | search, contacts, matches | Open the person |
 | **i** / **x** | matches | Mark introduced / not a fit (a dismissed pair never comes back) |
 | **d** | matches | Introduce them, double opt-in: the message for each step, a button for each answer |

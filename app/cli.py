@@ -48,12 +48,16 @@ class Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
+    home = "the Kith home (default: $KITH_HOME or the user data dir)"
+    # Before or after the command: a command's own --home is set only when given (SUPPRESS), else the one
+    # before it (`kith --home DIR add …`) would be overwritten by the command's default.
     common = Parser(add_help=False)
-    common.add_argument("--home", type=Path, help="the Kith home (default: $KITH_HOME or the user data dir)")
+    common.add_argument("--home", type=Path, default=argparse.SUPPRESS, help=home)
     data = Parser(add_help=False)
     data.add_argument("--json", action="store_true", help="print JSON (the scripting contract)")
 
-    ap = Parser(prog="kith", parents=[common], description="A terminal notebook for the people you meet.")
+    ap = Parser(prog="kith", description="A terminal notebook for the people you meet.")
+    ap.add_argument("--home", type=Path, default=None, help=home)
     ap.add_argument("--version", action="version", version=f"kith {_version()}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.add_parser("tui", parents=[common], help="open the app (the default)")

@@ -249,3 +249,13 @@ def test_two_people_stuck_on_one_problem_are_no_match(kith):
             "Tariq's physio practice loses a fifth of its slots to patients who don't come; reminder calls "
             "have not helped.")
     assert kith.ok("matches", "--json").json() == []
+
+
+def test_home_given_before_the_command_is_the_home_used(demo, tmp_path):
+    """`kith --home DIR add …` writes to DIR, not to $KITH_HOME or the default store (nor the reverse order)."""
+    other = tmp_path / "other"
+    demo.ok("--home", str(other), "add", "--contact", "Zed Okafor", "Wants the rota article.")
+    assert (other / "kith.db").exists()
+    listed = {c["name"] for c in demo.ok("contacts", "--home", str(other), "--json").json()}
+    assert listed == {"Zed Okafor"}
+    assert "Zed Okafor" not in {c["name"] for c in demo.ok("contacts", "--json").json()}

@@ -15,8 +15,9 @@ from app.core.drafts import Draft
 class RecoverDraft(ModalScreen[bool]):
     """Offer back the note that was being typed when Kith last stopped."""
 
-    BINDINGS = [Binding("escape", "discard", "Discard", id="draft.discard"),
-                Binding("enter", "restore", "Restore", id="draft.restore")]
+    # Escape is the safe way out: the draft comes back (ctrl+n twice clears it); discarding takes "d" or its button.
+    BINDINGS = [Binding("enter,escape", "restore", "Restore", id="draft.restore"),
+                Binding("d", "discard", "Discard", id="draft.discard")]
 
     def __init__(self, draft: Draft) -> None:
         super().__init__()

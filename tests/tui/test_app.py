@@ -76,6 +76,20 @@ async def test_a_draft_is_offered_back_at_the_next_start(make):
         assert app.screen.query_one("#contact", Input).value == "Lena Ortiz"
 
 
+async def test_escape_on_the_offered_draft_keeps_it(make):
+    make.home.mkdir(parents=True)
+    Drafts(make.home).save(Draft(contact="Lena Ortiz", date="", text="half a thought about churn"))
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverDraft)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureScreen)
+        assert app.screen.query_one("#note", TextArea).text == "half a thought about churn"
+    assert Drafts(make.home).load() is not None
+
+
 async def test_typing_is_kept_as_a_draft_every_second(make):
     app = make(load_model=False)
     async with app.run_test(size=SIZE) as pilot:

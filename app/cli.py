@@ -215,6 +215,7 @@ def cmd_add(store, args) -> int:
     from app.core.capture import add_note, describe
     from app.core.dates import not_after_tomorrow, parse_day
     from app.core.editor import edit_text
+    from app.core.phrasing import counted
     from models import NoteIn
 
     today = dt.date.today()
@@ -243,7 +244,7 @@ def cmd_add(store, args) -> int:
         emit({"added": saved.notes_added, "skipped": saved.notes_skipped, "items": saved.items,
               "note_ids": saved.note_ids})
     elif saved.notes_added:
-        print(f"Saved a note on {note.contact} ({day}): {saved.items} items understood.", flush=True)
+        print(f"Saved a note on {note.contact} ({day}): {counted(saved.items, 'item')} understood.", flush=True)
     else:
         print("That note is already in Kith; nothing added.", flush=True)
     _tell_waiting(store, saved.waiting)
@@ -398,6 +399,7 @@ def _item_json(item) -> dict:
 
 def cmd_recap(store, args) -> int:
     from app.core.export import followup_json
+    from app.core.phrasing import counted
     from app.core.recap import recap
 
     r = recap(store.db, args.name)
@@ -418,7 +420,7 @@ def cmd_recap(store, args) -> int:
     c = r.contact
     facts = " · ".join(x for x in (c.role, c.company, c.location) if x)
     print(f"{c.name}" + (f" — {facts}" if facts else ""))
-    print(f"Last met: {r.last_met or 'never'} ({len(r.timeline)} notes)")
+    print(f"Last met: {r.last_met or 'never'} ({counted(len(r.timeline), 'note')})")
     sections = [("Personal", r.personal), ("Open problems", r.problems), ("What worked for them", r.solutions)]
     for title, items in sections:
         if items:

@@ -259,3 +259,10 @@ def test_home_given_before_the_command_is_the_home_used(demo, tmp_path):
     listed = {c["name"] for c in demo.ok("contacts", "--home", str(other), "--json").json()}
     assert listed == {"Zed Okafor"}
     assert "Zed Okafor" not in {c["name"] for c in demo.ok("contacts", "--json").json()}
+
+
+def test_one_item_is_said_as_one(demo, tmp_path):
+    home = str(tmp_path / "single")
+    out = demo.ok("add", "--home", home, "--contact", "Una Byrne", "Her bakery opens a second shop in May.").out
+    assert out.rstrip().endswith("1 item understood.")
+    assert "Last met: " in (recap := demo.ok("recap", "Una Byrne", "--home", home).out) and "(1 note)" in recap

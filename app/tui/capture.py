@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from app.core.drafts import Draft
+from app.core.phrasing import counted
 from app.errors import KithError
 from app.tui.common import Footer, KithScreen
 from app.tui.dialogs import RecoverDraft
@@ -435,7 +436,7 @@ class CaptureScreen(KithScreen):
             self.action_new()
         # else the user went on typing while it saved: what is on screen now is theirs to keep.
         ready = self.app.model_ready
-        understood = f"{items} items understood" if ready else "understood once the model is ready"
+        understood = f"{counted(items, 'item')} understood" if ready else "understood once the model is ready"
         self.notify(f"Saved the note on {note.contact} ({note.date}); {understood}.", title="Saved")
         waiting = self.app.notebook.index_unreachable
         if waiting:

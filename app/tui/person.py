@@ -12,6 +12,7 @@ from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.core.intros import Intro
+from app.core.phrasing import counted
 from app.errors import KithError
 from app.tui.common import Footer, KithScreen
 from app.tui.render import item_line, refill
@@ -66,7 +67,7 @@ class PersonScreen(KithScreen):
         facts = " · ".join(x for x in (c.role, c.company, c.location) if x)
         if facts:
             head.append(f"  {facts}", style="cyan")
-        head.append(f"\nLast met {recap.last_met or 'never'} · {len(recap.timeline)} notes", style="dim")
+        head.append(f"\nLast met {recap.last_met or 'never'} · {counted(len(recap.timeline), 'note')}", style="dim")
         if c.how_met:
             head.append(f" · met {c.how_met}", style="dim")
         if c.stage:

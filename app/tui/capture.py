@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from app.core.drafts import Draft
 from app.core.phrasing import counted
 from app.errors import KithError
-from app.tui.common import Footer, KithScreen
+from app.tui.common import Footer, KithScreen, TypeThroughList
 from app.tui.dialogs import RecoverDraft
 
 if TYPE_CHECKING:
@@ -44,20 +44,6 @@ class NoteArea(TextArea):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "select_line" and super().check_action(action, parameters)
-
-
-class NamesOffered(OptionList):
-    """The contacts offered under the contact field. A key typed on it goes on to the note (TypedOn), also the
-    keys of a burst that reached the list before the focus moved."""
-
-    @dataclass
-    class TypedOn(Message):
-        character: str
-
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character:
-            event.stop()
-            self.post_message(self.TypedOn(event.character))
 
 
 class CaptureScreen(KithScreen):
@@ -197,7 +183,7 @@ class CaptureScreen(KithScreen):
         found = self.query("#contact-suggestions").results(OptionList)
         suggestions = next(found, None)
         if suggestions is None and create:
-            suggestions = NamesOffered(id="contact-suggestions")
+            suggestions = TypeThroughList(id="contact-suggestions")
             self.query_one("#capture-left").mount(suggestions, after="#capture-who")
         return suggestions
 
@@ -235,8 +221,8 @@ class CaptureScreen(KithScreen):
         self._show_details(False)
         self.query_one("#note").focus()
 
-    @on(NamesOffered.TypedOn)
-    def _typed_on_names(self, message: NamesOffered.TypedOn) -> None:
+    @on(TypeThroughList.TypedOn, "#contact-suggestions")
+    def _typed_on_names(self, message: TypeThroughList.TypedOn) -> None:
         """Typing on the names offered (Enter after a new name close to a known one) is the note: the name
         stays as typed, and no key is lost."""
         message.stop()

@@ -1,9 +1,14 @@
-"""What every screen of Kith shares: its base class and its footer."""
+"""What every screen of Kith shares: its base class, its footer, and a list that passes typing on."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import events
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets import OptionList
 from textual.worker import Worker
 
 
@@ -42,3 +47,22 @@ class Footer(TextualFooter):
     async def _rebuild(self) -> None:
         self._rebuild_queued = False
         await self.recompose()
+
+
+class TypeThroughList(OptionList):
+    """An option list that hands each key typed on it to its screen (TypedOn), in order, for the field the
+    typing belongs in: also the keys of a burst that reached the list before the screen moved the focus."""
+
+    @dataclass
+    class TypedOn(Message):
+        typed_on: TypeThroughList
+        character: str
+
+        @property
+        def control(self) -> TypeThroughList:
+            return self.typed_on
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            event.stop()
+            self.post_message(self.TypedOn(self, event.character))

@@ -27,6 +27,7 @@ HELP = """\
 | **ctrl+e** | capture | Write the note in $EDITOR |
 | **↓ / enter** | capture, contact field | Pick a suggested contact; a new name creates it (typing on keeps it) |
 | **enter** | search, contacts, matches | Open the person |
+| **any letter** | search results | Goes on with the query (ctrl+f: back to it) |
 | **i** / **x** | matches | Mark introduced / not a fit (a dismissed pair never comes back) |
 | **d** | matches | Introduce them, double opt-in: the message for each step, a button for each answer |
 | **p** / **s** | matches | Open the person with the problem / the solver |

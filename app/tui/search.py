@@ -11,7 +11,7 @@ from textual.widgets import Header, Input, OptionList, Select
 from textual.widgets.option_list import Option
 
 from app.errors import KithError
-from app.tui.common import Footer, KithScreen
+from app.tui.common import Footer, KithScreen, TypeThroughList
 from app.tui.render import kind_badge
 from models import Kind, SearchHit
 
@@ -26,7 +26,7 @@ class SearchScreen(KithScreen):
         with Horizontal(id="search-bar"):
             yield Input(placeholder="who solved onboarding problems?", id="query")
             yield Select([(k.value, k.value) for k in Kind], prompt="any kind", id="kind")
-        yield OptionList(id="results")
+        yield TypeThroughList(id="results")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -34,6 +34,15 @@ class SearchScreen(KithScreen):
 
     def action_focus_query(self) -> None:
         self.query_one("#query").focus()
+
+    @on(TypeThroughList.TypedOn, "#results")
+    def _typed_on_results(self, message: TypeThroughList.TypedOn) -> None:
+        """Typing on the results goes on with the query (it was lost on the list)."""
+        message.stop()
+        query = self.query_one("#query", Input)
+        query.focus()
+        query.value += message.character
+        query.cursor_position = len(query.value)
 
     @on(Input.Submitted, "#query")
     @on(Select.Changed, "#kind")

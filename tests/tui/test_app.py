@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual import events
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from app.config import DATA_DIR
@@ -31,6 +32,15 @@ async def test_capture_save_then_search_and_recap(make):
         results = app.screen.query_one("#results", OptionList)
         first = str(results.get_option_at_index(0).prompt)
         assert "Noor Haddad" in first
+        assert app.focused is results
+        for key in " early":  # typed on the results, as a burst: the query goes on, no key lost
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert app.screen.query_one("#query", Input).value == "who runs out of bread early"
+        assert app.focused is app.screen.query_one("#query", Input)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Noor Haddad" in str(results.get_option_at_index(0).prompt) and app.focused is results
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, PersonScreen)

@@ -44,6 +44,9 @@ class FollowupsScreen(KithScreen):
         super().__init__()
         self.items: list[Item | Reminder] = []
         self.show_done = False
+        self.done_here: set[int] = set()
+        """To-dos marked done on this visit: they stay in their place, [x], until the screen is left (a second
+        space reopens the same one instead of marking the next)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,6 +55,7 @@ class FollowupsScreen(KithScreen):
 
     def on_screen_resume(self) -> None:
         self.sub_title = "[ ] your follow-ups   * birthdays this week   ~ keep in touch"
+        self.done_here.clear()
         self.load()
 
     @work(thread=True, exclusive=True, group="followups", exit_on_error=False, description="Reading follow-ups")
@@ -62,9 +66,9 @@ class FollowupsScreen(KithScreen):
         self.app.call_from_thread(self.show, items, reminders)
 
     def show(self, items: list[Item], reminders: list[Reminder]) -> None:
-        shown: list[Item | Reminder] = [i for i in items if self.show_done or not i.done]
-        self.items = sorted([*shown, *reminders], key=lambda r: (isinstance(r, Item) and r.done, r.due is None,
-                                                                 r.due or dt.date.max))
+        shown: list[Item | Reminder] = [i for i in items if self.show_done or not i.done or i.id in self.done_here]
+        self.items = sorted([*shown, *reminders], key=lambda r: (
+            isinstance(r, Item) and r.done and r.id not in self.done_here, r.due is None, r.due or dt.date.max))
         options = self.query_one("#followups", OptionList)
         prompts = [Option(self._line(row), id=str(row.id) if isinstance(row, Item) else None) for row in self.items]
         refill(options, prompts, "Nothing to follow up.")
@@ -110,6 +114,10 @@ class FollowupsScreen(KithScreen):
             return
         assert row.id is not None
         self.app.notebook.set_done(row.id, not row.done)
+        if row.done:
+            self.done_here.discard(row.id)
+        else:
+            self.done_here.add(row.id)
         self.notify(f"{'Reopened' if row.done else 'Done'}: {row.text}")
         self.load()
 

@@ -174,8 +174,18 @@ async def test_followups_show_birthdays_and_keeping_in_touch_apart_from_to_dos_a
         assert app.notebook.reminders(today)[0].contact == "Lea Born"
         await pilot.press("space")
         await settle(app, pilot)
-        assert shown() == ["* birthday in 2 days Lea Born Birthday on Sat 05 Dec"]
+        # Done, and still in its place: a second space reopens it rather than marking the next row.
+        assert shown() == ["[x] done Lena Ortiz Send her the hiring scorecard tomorrow.",
+                           "* birthday in 2 days Lea Born Birthday on Sat 05 Dec"]
         assert [f.done for f in app.notebook.followups() if f.contact == "Lena Ortiz"] == [True]
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert [f.done for f in app.notebook.followups() if f.contact == "Lena Ortiz"] == [False]
+        await pilot.press("space", "f2")
+        await settle(app, pilot)
+        await pilot.press("f5")  # left and come back: what is done is out of the way
+        await settle(app, pilot)
+        assert shown() == ["* birthday in 2 days Lea Born Birthday on Sat 05 Dec"]
 
 
 async def test_a_note_added_by_kith_add_shows_in_the_open_app(make):

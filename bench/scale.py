@@ -85,17 +85,23 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q))
 
 
+def search_times(store: Store, rounds: int = 4) -> list[float]:
+    """Seconds of each in-process search of QUERIES, every query once a round."""
+    times = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            start = time.perf_counter()
+            search(store, query)
+            times.append(time.perf_counter() - start)
+    return times
+
+
 def in_process(home: Path) -> dict[str, float]:
     store = Store(Settings(home=home))
     store.embedder.load()
     search(store, "warm up")  # the first search reads the vectors into memory
     preview(store, DRAFT, dt.date(2026, 11, 2))
-    searches = []
-    for _ in range(4):
-        for query in QUERIES:
-            start = time.perf_counter()
-            search(store, query)
-            searches.append(time.perf_counter() - start)
+    searches = search_times(store)
     panels, matching = [], []
     for n in range(20):
         start = time.perf_counter()
@@ -202,12 +208,7 @@ def common_curve(home: Path) -> None:
     for share in COMMON_SHARES:
         search_module.COMMON_SHARE = share
         same = sum([hit.item_id for hit in search(store, query)] == exact[query] for query in queries)
-        times = []
-        for _ in range(4):
-            for query in QUERIES:
-                start = time.perf_counter()
-                search(store, query)
-                times.append(time.perf_counter() - start)
+        times = search_times(store)
         print(f"{share:>6}  {1000 * statistics.median(times):7.1f}  {1000 * percentile(times, 95):7.1f}  "
               f"{same}/{len(queries)}")
     store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from textual import events
 from textual.widgets import Input, OptionList, Static, TextArea
 
@@ -72,31 +73,19 @@ async def test_match_decisions_persist_across_a_restart(make_on_demo):
         assert second.key not in keys  # dismissed: it does not come back
 
 
-async def test_a_draft_is_offered_back_at_the_next_start(make):
+@pytest.mark.parametrize("answer", ["restore button", "escape"])
+async def test_a_draft_is_offered_back_at_the_next_start_and_escape_keeps_it(make, answer):
     make.home.mkdir(parents=True)
     Drafts(make.home).save(Draft(contact="Lena Ortiz", date="", text="half a thought about churn"))
     app = make(load_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RecoverDraft)
-        await pilot.click("#restore")
+        await (pilot.click("#restore") if answer == "restore button" else pilot.press("escape"))
         await pilot.pause()
         assert isinstance(app.screen, CaptureScreen)
         assert app.screen.query_one("#note", TextArea).text == "half a thought about churn"
         assert app.screen.query_one("#contact", Input).value == "Lena Ortiz"
-
-
-async def test_escape_on_the_offered_draft_keeps_it(make):
-    make.home.mkdir(parents=True)
-    Drafts(make.home).save(Draft(contact="Lena Ortiz", date="", text="half a thought about churn"))
-    app = make(load_model=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, RecoverDraft)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, CaptureScreen)
-        assert app.screen.query_one("#note", TextArea).text == "half a thought about churn"
     assert Drafts(make.home).load() is not None
 
 

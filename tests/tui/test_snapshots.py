@@ -29,6 +29,10 @@ def demo_app(tmp_path):
 
 
 async def steady(pilot):
+    """Past the first paint (the footer's keys come just after it: a screen pushed at once can be ready
+    before it, and headless runs may reach it only by the app's fallback timer), then all workers done."""
+    while not pilot.app.painted:
+        await pilot.pause(0.05)
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
     await pilot.app.workers.wait_for_complete()

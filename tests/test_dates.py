@@ -40,6 +40,13 @@ D = dt.date
     ("workshop slides on 05.01.2027", D(2026, 12, 3), D(2027, 1, 5)),
     ("By 15/12/2026 send the file", D(2026, 12, 3), D(2026, 12, 15)),
     ("send it by 12/15/2026", D(2026, 12, 3), D(2026, 12, 15)),  # month first: the only way it can be read
+    ("fu nxt wk re pricing", D(2026, 12, 3), D(2026, 12, 10)),
+    ("call again in the coming week", D(2026, 12, 3), D(2026, 12, 10)),
+    ("send the numbers end of next week", D(2026, 12, 3), D(2026, 12, 11)),  # next week's Friday
+    ("by end of next week", D(2026, 12, 7), D(2026, 12, 18)),  # said on a Monday: the Friday after this one
+    ("deck to her friday latest", D(2026, 12, 3), D(2026, 12, 4)),
+    ("Thursday at the latest I send it", D(2026, 12, 3), D(2026, 12, 10)),
+    ("not later than Monday", D(2026, 12, 3), D(2026, 12, 7)),
 ])
 def test_due_phrases(text, base, expected):
     assert due_date(text, base) == expected
@@ -53,6 +60,7 @@ def test_due_phrases(text, base, expected):
     "Ola, coffee call, 1 Aug 2026", "catch-up on Aug 1",  # the note's own day names the call, not a due date
     "we rely on 24/7 support", "cut costs by 1/20", "reduced churn by 1/16th", "won by 2/15",
     "send it by 3/4/2027",  # March 4 or 3 April: no date rather than a wrong one
+    "in the coming weeks", "within the next few weeks", "after the summer", "after a few days",
     "used to work at Sun Microsystems", "looked at SAT scores", "by 15/13/2027",
     "",
 ])

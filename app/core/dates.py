@@ -50,9 +50,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:by\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?month|month[- ]end|eom)\b",
                 re.I), "end_month"),
     (re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week\b", re.I), "end_week"),
+    (re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?n(?:e)?xt\s+(?:week|wk)\b", re.I), "end_next_week"),
     (re.compile(rf"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?P<month>{_MONTHS})\b", re.I), "end_of_named_month"),
     (re.compile(rf"\b(?:next|this|on|by|coming|this\s+coming)\s+(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I), "weekday"),
-    (re.compile(r"\bnext\s+week\b", re.I), "next_week"),
+    (re.compile(r"\b(?:n(?:e)?xt|(?:the\s+)?coming)\s+(?:week|wk)\b", re.I), "next_week"),
     (re.compile(r"\bnext\s+month\b", re.I), "next_month"),
     (re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"), "iso"),
     (re.compile(r"(?<![\d./])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d|[./]\d)"), "numeric"),
@@ -61,6 +62,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
      "md"),
     (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till|latest)\s+)(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I),
      "weekday"),
+    (re.compile(rf"(?<=\blater )than\s+(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I), "weekday"),  # "no later than"
+    (re.compile(rf"\b(?P<wd>{_WEEKDAY})\s+(?:at\s+the\s+)?latest\b", re.I), "weekday"),
     (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?|the\s+)(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                 rf"(?!\s+(?:of\s+)?(?:{_MONTHS}))", re.I), "day_of_month"),
 ]
@@ -123,6 +126,8 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return base + relativedelta(days=0 if base.weekday() == 4 else 1, weekday=FR)
     if rule == "weekday":
         return base + relativedelta(days=1, weekday=_WEEKDAYS[m["wd"].lower()])
+    if rule == "end_next_week":  # the Friday of the week after this one
+        return base + relativedelta(days=1, weekday=MO) + relativedelta(weekday=FR)
     if rule == "next_week":
         return base + dt.timedelta(days=7)
     if rule == "next_month":

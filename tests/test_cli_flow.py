@@ -72,6 +72,19 @@ def test_who_solved_answers_with_the_solver_not_the_person_still_stuck(kith):
     assert people[0] == "Ana Costa"
 
 
+def test_a_person_two_of_whose_sentences_answer_ranks_above_one_with_only_one_of_them(kith):
+    story = ("So at the kennels owners booked grooming and did not come.\n\n"
+             "What fixed it was a deposit when you book the grooming slot, no-shows went right down.")
+    kith.ok("add", "--contact", "Per Solo", "--date", "2026-10-01", story)
+    kith.ok("add", "--contact", "Ola Berg", "--date", "2026-10-02",
+            story + "\n\nSince then owners get a reminder text the day before, and almost all of them turn up.")
+    hits = kith.ok("search", "who stopped customers missing appointments", "--json").json()
+    firsts = [h for i, h in enumerate(hits) if i == 0 or h["contact"] != hits[i - 1]["contact"]]
+    assert [h["contact"] for h in firsts] == ["Ola Berg", "Per Solo"]
+    assert firsts[0]["text"] == firsts[1]["text"]  # the same best sentence: the second one decides
+    assert firsts[0]["score"] > firsts[1]["score"]
+
+
 def test_a_question_about_health_is_answered_with_personal_details_not_problems(kith):
     kith.ok("add", "--contact", "Ana Costa", "--date", "2026-10-01",
             "Two of her drivers are off hurt after a loading accident and nobody can cover their routes.")

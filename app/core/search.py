@@ -21,8 +21,9 @@ from models import Kind, SearchHit
 
 CANDIDATES = 200
 WEIGHTS = DATA_DIR / "search_weights.json"
-"""How much the exact words and the kind a query asks for add to meaning, and how far a sentence
-read as a problem falls when the query asks who solved something: fit by app.core.search_training."""
+"""How much the exact words and the kind a query asks for add to meaning, how far a sentence read as a
+problem falls when the query asks who solved something, and how much a person's further sentences nearly
+as relevant as their best one add to it (a story dictated in pieces): fit by app.core.search_training."""
 PER_CONTACT = 3
 RELEVANCE_MARGIN = 0.3
 """Hits scoring this far below the best one are not worth reading."""
@@ -48,6 +49,7 @@ class Weights:
     keyword: float
     kind: float
     unsolved: float
+    support: float = 0.0
 
 
 @cache
@@ -100,9 +102,17 @@ def _rarer_words_first(store: Store, words: str) -> list[tuple[int, float]]:
     return store.db.keyword_search(words, CANDIDATES)
 
 
+def _person_score(hits: list[tuple[float, int, int]], support: float) -> float:
+    """A person's best hit, plus `support` times how far each further hit shown (within SECONDARY_MARGIN of
+    the best) stands above that margin's floor: two sentences that answer rank above one."""
+    floor = hits[0][0] - SECONDARY_MARGIN
+    return hits[0][0] + support * sum(score - floor for score, _, _ in hits[1:])
+
+
 def search(store: Store, query: str, *, limit: int = 10, contact: str | None = None,
            kind: Kind | None = None, weights: Weights | None = None) -> list[SearchHit]:
-    """The evidence sentences answering query, grouped by person, best person first."""
+    """The evidence sentences answering query, grouped by person, best person first: a person scores by
+    their best sentence and more when further sentences answer too; their first hit carries that score."""
     query = " ".join(query.split())
     if not query:
         raise KithError("the search query is empty")
@@ -148,7 +158,8 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         bucket = per_contact.setdefault(hit[2], [])
         if len(bucket) < PER_CONTACT and (not bucket or hit[0] >= bucket[0][0] - SECONDARY_MARGIN):
             bucket.append(hit)
-    people = sorted(per_contact.values(), key=lambda hits: -hits[0][0])
+    people = sorted(([(_person_score(hits, w.support), *hits[0][1:]), *hits[1:]] for hits in per_contact.values()),
+                    key=lambda hits: -hits[0][0])  # a person's first hit carries the person's score
     chosen = [hit for bucket in people for hit in bucket][:limit]
     items = {i.id: i for i in store.db.items(ids=[item_id for _, item_id, _ in chosen])}
     return [SearchHit(contact=items[i].contact or "", text=items[i].text, kind=items[i].kind, date=items[i].date,

@@ -47,6 +47,13 @@ D = dt.date
     ("deck to her friday latest", D(2026, 12, 3), D(2026, 12, 4)),
     ("Thursday at the latest I send it", D(2026, 12, 3), D(2026, 12, 10)),
     ("not later than Monday", D(2026, 12, 3), D(2026, 12, 7)),
+    # a weekday ending a to-do, days said rather than written, as dictation and phone typing give them
+    ("send Tomas the pricing sheet friday", D(2026, 12, 3), D(2026, 12, 4)),
+    ("intro Lea to Ravi thurs.", D(2026, 12, 3), D(2026, 12, 10)),
+    ("um remind her about the venue january fourth", D(2026, 12, 3), D(2027, 1, 4)),
+    ("send the draft on the twenty-second of December", D(2026, 12, 3), D(2026, 12, 22)),
+    ("check in again nxt mo", D(2026, 12, 3), D(2027, 1, 3)),
+    ("scout offices in the 9th district for Ana by end of the month", D(2026, 12, 3), D(2026, 12, 31)),
 ])
 def test_due_phrases(text, base, expected):
     assert due_date(text, base) == expected
@@ -61,6 +68,8 @@ def test_due_phrases(text, base, expected):
     "we rely on 24/7 support", "cut costs by 1/20", "reduced churn by 1/16th", "won by 2/15",
     "send it by 3/4/2027",  # March 4 or 3 April: no date rather than a wrong one
     "in the coming weeks", "within the next few weeks", "after the summer", "after a few days",
+    "the night market runs every friday", "we sat in the sun", "we may first run a pilot",
+    "the 3rd version shipped late",
     "used to work at Sun Microsystems", "looked at SAT scores", "by 15/13/2027",
     "",
 ])
@@ -79,3 +88,9 @@ def test_note_dates_in_natural_phrases():
         parse_day("2026-02-30", today)
     with pytest.raises(ValueError):
         parse_day("whenever", today)
+
+
+def test_a_weekday_ending_a_story_is_no_due_date_outside_a_to_do():
+    story = "the crew promised tuesday, showed up thursday"
+    assert due_date(story, D(2026, 12, 1), to_do=False) is None  # a story's day: no date cue for its kind
+    assert due_date(story, D(2026, 12, 1)) == D(2026, 12, 3)  # read as a to-do, its last weekday is its day

@@ -26,6 +26,16 @@ _MONTHS = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_WEEKDAY_AT_END = "|".join(sorted((d for d in _WEEKDAYS if d not in {"sat", "sun", "wed"}), key=len, reverse=True))
+"""A weekday that ends a to-do names its day: "send him the deck friday" (not "sat", "sun", "wed": "we sat in
+the sun")."""
+_ORDINALS = {word: n for n, word in enumerate((
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split(), 1)}
+_ORDINALS |= {f"{tens}{sep}{word}": base + n for tens, base in (("twenty", 20), ("thirty", 30))
+              for sep in ("-", " ", "") for word, n in list(_ORDINALS.items())[:9] if base + n <= 31}
+_ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+"""Days said rather than written, as dictation gives them: "august third", "the twenty-first of May"."""
 _UNDATED = rf"(?!,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d))"
 """After a weekday: not followed by its date ("on Tue, 2 Dec 2025": the date says which Tuesday)."""
 _NUMBER = r"\d{1,3}|" + "|".join(_NUMBERS)
@@ -54,7 +64,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?P<month>{_MONTHS})\b", re.I), "end_of_named_month"),
     (re.compile(rf"\b(?:next|this|on|by|coming|this\s+coming)\s+(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I), "weekday"),
     (re.compile(r"\b(?:n(?:e)?xt|(?:the\s+)?coming)\s+(?:week|wk)\b", re.I), "next_week"),
-    (re.compile(r"\bnext\s+month\b", re.I), "next_month"),
+    (re.compile(r"\bn(?:e)?xt\s+(?:month|mo)\b", re.I), "next_month"),
     (re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"), "iso"),
     (re.compile(r"(?<![\d./])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d|[./]\d)"), "numeric"),
     (re.compile(rf"\b(?P<md>(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b", re.I), "md"),
@@ -64,9 +74,20 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
      "weekday"),
     (re.compile(rf"(?<=\blater )than\s+(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I), "weekday"),  # "no later than"
     (re.compile(rf"\b(?P<wd>{_WEEKDAY})\s+(?:at\s+the\s+)?latest\b", re.I), "weekday"),
-    (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?|the\s+)(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
+    (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
+                rf"|the\s+(?P<bare>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+[^\W\d_]))"  # not "the 4th arrondissement"
                 rf"(?!\s+(?:of\s+)?(?:{_MONTHS}))", re.I), "day_of_month"),
+    (re.compile(rf"\b(?:(?P<month>{_MONTHS})\s+(?:the\s+)?(?P<ord>{_ORDINAL})|the\s+(?P<ord2>{_ORDINAL})\s+of\s+"
+                rf"(?P<month2>{_MONTHS}))\b", re.I), "spoken"),  # "august third", "the second of October"
 ]
+
+
+_IN_A_TO_DO = [
+    (re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?P<wd>{_WEEKDAY_AT_END})[\s.!)]*$", re.I),
+     "weekday"),
+]
+"""Read only in a sentence already read as a to-do: a weekday ending it is its day ("send him the deck friday"),
+where in a story it tells when something happened ("school closed Tuesday")."""
 
 
 def _ahead(day: dt.date, base: dt.date) -> dt.date | None:
@@ -94,6 +115,10 @@ def _day_and_month(base: dt.date, day: int, month: int, year: int | None) -> dt.
         return _ahead(dt.date(year, month, day), base)
     found = _next_real(base, lambda k: dt.date(base.year + k, month, day), 9)
     return _ahead(found, base) if found else None
+
+
+def _month_number(word: str) -> int:
+    return next(n for n, name in enumerate(_MONTHS.split("|"), 1) if re.fullmatch(name, word, re.I))
 
 
 def _number(word: str) -> int:
@@ -133,11 +158,17 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
     if rule == "next_month":
         return base + relativedelta(months=1)
     if rule == "end_of_named_month":  # "by end of May": its last day, this year or, once past, next year
-        month = next(n for n, name in enumerate(_MONTHS.split("|"), 1) if re.fullmatch(name, m["month"], re.I))
+        month = _month_number(m["month"])
         last = base + relativedelta(month=month, day=31)
         return last if last >= base else last + relativedelta(years=1, day=31)
     if rule == "day_of_month":  # "by the 30th": the next such day
-        return _next_real(base, lambda k: (base + relativedelta(months=k, day=1)).replace(day=int(m["dom"])), 3)
+        dom = int(m["dom"] or m["bare"])
+        return _next_real(base, lambda k: (base + relativedelta(months=k, day=1)).replace(day=dom), 3)
+    if rule == "spoken":
+        month = m["month"] or m["month2"]
+        if month.lower() == "may" and month != "May":
+            return None  # "we may first try…"
+        return _day_and_month(base, _ORDINALS[(m["ord"] or m["ord2"]).lower()], _month_number(month), None)
     if rule == "iso":
         return _ahead(dt.date.fromisoformat(m["iso"]), base)
     if rule == "numeric":  # "20.12.2026" is day first; "15/12/2026" and "12/15/2026" the only way they can be
@@ -158,11 +189,12 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
     return None
 
 
-def due_date(text: str, base: dt.date) -> dt.date | None:
-    """The due date a sentence names, relative to base, or None if it names none exactly."""
+def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
+    """The due date a sentence names, relative to base, or None if it names none exactly; to_do=False for a
+    sentence of any kind (the forms that name a day only in a to-do are left out)."""
     found: list[tuple[int, dt.date]] = []
     vague = _VAGUE.search(text)
-    for pattern, rule in _RULES:
+    for pattern, rule in _RULES + (_IN_A_TO_DO if to_do else []):
         for m in pattern.finditer(text):
             if vague and vague.start() <= m.start() < vague.end():
                 continue

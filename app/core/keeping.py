@@ -108,7 +108,7 @@ def birthdays(db: Database, today: dt.date, *, ahead: int = BIRTHDAY_AHEAD) -> l
             known[contact.name] = (contact.birthday, None)
     for item in db.items(kinds=[Kind.PERSONAL, Kind.NOTE]):
         if item.contact and item.contact not in known and _BIRTHDAY.search(item.text):
-            day = due_date(item.text, item.date or today)
+            day = due_date(item.text, item.date or today, to_do=False)
             if day is not None:
                 known[item.contact] = (f"--{day:%m-%d}", item.date)
     found = []

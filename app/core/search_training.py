@@ -33,6 +33,9 @@ from app.core.training import style_sets
 from app.store.embedder import Embedder
 from app.store.store import Store
 
+MARGINS = tuple((relevance, secondary) for relevance in (0.2, 0.3, 0.45) for secondary in (0.06, 0.12, 0.2))
+"""search's RELEVANCE_MARGIN and SECONDARY_MARGIN tried (with the shipped weights): their curve is printed,
+nDCG@5 beside how many people a reader is shown and how many of them are relevant; they are set from it."""
 GRID = {"keyword": (0.0, 0.08, 0.16, 0.3), "kind": (0.0, 0.06, 0.12, 0.24), "unsolved": (0.0, 0.15, 0.3, 0.5),
         "support": (0.0, 0.25, 0.5, 1.0)}
 
@@ -57,12 +60,31 @@ def _worst_then_mean(by_set: dict[str, float]) -> tuple[float, float]:
     return min(by_set.values()), mean(by_set.values())
 
 
+def _shown(store: Store, query: dict, margins: tuple[float, float]) -> tuple[float, int, float]:
+    """For one query with the shipped weights and these margins: nDCG@5, the people shown in a page of ten
+    hits, and the share of them who are relevant."""
+    people = list(dict.fromkeys(_norm(h.contact) for h in search(store, query["query"], margins=margins)))
+    relevant = {_norm(c) for c in query["relevant_contacts"]}
+    return ndcg_at_5(people, relevant), len(people), len(relevant.intersection(people)) / max(1, len(people))
+
+
+def _print_margins(margins: dict[tuple[float, float], dict[str, list[tuple[float, int, float]]]]) -> None:
+    """The margins' curve: each set's nDCG@5 (worst and mean), and what a reader is shown."""
+    print("relevance secondary   nDCG@5 worst   mean   people shown   relevant share")
+    for (relevance, secondary), by_set in margins.items():
+        ndcg = [mean(row[0] for row in rows) for rows in by_set.values()]
+        every = [row for rows in by_set.values() for row in rows]
+        print(f"{relevance:<9} {secondary:<9}   {min(ndcg):12.3f}   {mean(ndcg):.3f}   "
+              f"{mean(row[1] for row in every):12.1f}   {mean(row[2] for row in every):14.2f}")
+
+
 def main() -> int:
     embedder = Embedder()
     combos = [Weights(*values) for values in product(*GRID.values())]
     shipped = shipped_weights()
     combos += [shipped] if shipped not in combos else []
     curve: dict[Weights, dict[str, float]] = {w: {} for w in combos}
+    margins: dict[tuple[float, float], dict[str, list[tuple[float, int, float]]]] = {pair: {} for pair in MARGINS}
     with tempfile.TemporaryDirectory() as tmp:
         for folder in style_sets():
             store = Store(Settings(home=Path(tmp) / folder.name), embedder=embedder)
@@ -73,6 +95,8 @@ def main() -> int:
                     curve[w][folder.name] = mean(
                         ndcg_at_5([h.contact for h in search(store, q["query"], limit=20, weights=w)],
                                   {_norm(c) for c in q["relevant_contacts"]}) for q in queries)
+                for pair in MARGINS:
+                    margins[pair][folder.name] = [_shown(store, q, pair) for q in queries]
             finally:
                 store.close()
     names = sorted(next(iter(curve.values())))
@@ -84,6 +108,7 @@ def main() -> int:
     for held in names:
         chosen = max(combos, key=lambda w: _worst_then_mean({n: v for n, v in curve[w].items() if n != held}))
         print(f"  {held:<20} nDCG@5 {curve[chosen][held]:.3f}  ({chosen}); shipped {curve[shipped][held]:.3f}")
+    _print_margins(margins)
     best = max(combos, key=lambda w: _worst_then_mean(curve[w]))
     print(f"best worst set: {best} {min(curve[best].values()):.3f}; shipped {shipped} "
           f"{min(curve[shipped].values()):.3f}")

@@ -69,7 +69,7 @@ def test_due_phrases(text, base, expected):
     "send it by 3/4/2027",  # March 4 or 3 April: no date rather than a wrong one
     "in the coming weeks", "within the next few weeks", "after the summer", "after a few days",
     "the night market runs every friday", "we sat in the sun", "we may first run a pilot",
-    "the 3rd version shipped late",
+    "the 3rd version shipped late", "ask about the leads from monday", "no reply since tuesday",
     "used to work at Sun Microsystems", "looked at SAT scores", "by 15/13/2027",
     "",
 ])

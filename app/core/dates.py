@@ -83,8 +83,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 
 _IN_A_TO_DO = [
-    (re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?P<wd>{_WEEKDAY_AT_END})[\s.!)]*$", re.I),
-     "weekday"),
+    (re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?<!from\s)(?<!since\s)"
+                rf"(?P<wd>{_WEEKDAY_AT_END})[\s.!)]*$", re.I), "weekday"),
 ]
 """Read only in a sentence already read as a to-do: a weekday ending it is its day ("send him the deck friday"),
 where in a story it tells when something happened ("school closed Tuesday")."""

@@ -70,9 +70,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<md>(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b", re.I), "md"),
     (re.compile(rf"\b(?P<md>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)\b", re.I),
      "md"),
-    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till|latest)\s+)(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I),
-     "weekday"),
-    (re.compile(rf"(?<=\blater )than\s+(?P<wd>{_WEEKDAY})\b{_UNDATED}", re.I), "weekday"),  # "no later than"
+    (re.compile(rf"(?:^|\b(?:on|by|before|until|til|till|latest|(?<=\blater )than)\s+)(?P<wd>{_WEEKDAY})\b{_UNDATED}",
+                re.I), "weekday"),  # "(no) later than" too
     (re.compile(rf"\b(?P<wd>{_WEEKDAY})\s+(?:at\s+the\s+)?latest\b", re.I), "weekday"),
     (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                 rf"|the\s+(?P<bare>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+[^\W\d_]))"  # not "the 4th arrondissement"
@@ -88,6 +87,7 @@ _IN_A_TO_DO = [
 ]
 """Read only in a sentence already read as a to-do: a weekday ending it is its day ("send him the deck friday"),
 where in a story it tells when something happened ("school closed Tuesday")."""
+_TO_DO_RULES = _RULES + _IN_A_TO_DO
 
 
 def _ahead(day: dt.date, base: dt.date) -> dt.date | None:
@@ -194,7 +194,7 @@ def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
     sentence of any kind (the forms that name a day only in a to-do are left out)."""
     found: list[tuple[int, dt.date]] = []
     vague = _VAGUE.search(text)
-    for pattern, rule in _RULES + (_IN_A_TO_DO if to_do else []):
+    for pattern, rule in _TO_DO_RULES if to_do else _RULES:
         for m in pattern.finditer(text):
             if vague and vague.start() <= m.start() < vague.end():
                 continue

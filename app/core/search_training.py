@@ -28,7 +28,7 @@ from statistics import mean
 
 from app.config import Settings
 from app.core.capture import read_notes_file, save_notes
-from app.core.search import WEIGHTS, Weights, search, shipped_weights
+from app.core.search import RELEVANCE_MARGIN, SECONDARY_MARGIN, WEIGHTS, Weights, search, shipped_weights
 from app.core.training import style_sets
 from app.store.embedder import Embedder
 from app.store.store import Store
@@ -60,10 +60,12 @@ def _worst_then_mean(by_set: dict[str, float]) -> tuple[float, float]:
     return min(by_set.values()), mean(by_set.values())
 
 
-def _shown(store: Store, query: dict, margins: tuple[float, float]) -> tuple[float, int, float]:
-    """For one query with the shipped weights and these margins: nDCG@5, the people shown in a page of ten
-    hits, and the share of them who are relevant."""
-    people = list(dict.fromkeys(_norm(h.contact) for h in search(store, query["query"], margins=margins)))
+def _shown(store: Store, query: dict, *, weights: Weights | None = None, limit: int = 10,
+           margins: tuple[float, float] = (RELEVANCE_MARGIN, SECONDARY_MARGIN)) -> tuple[float, int, float]:
+    """One labelled query searched: nDCG@5, the people shown in `limit` hits, and the share of them who are
+    relevant (the shipped weights and margins unless given)."""
+    hits = search(store, query["query"], limit=limit, weights=weights, margins=margins)
+    people = list(dict.fromkeys(_norm(h.contact) for h in hits))
     relevant = {_norm(c) for c in query["relevant_contacts"]}
     return ndcg_at_5(people, relevant), len(people), len(relevant.intersection(people)) / max(1, len(people))
 
@@ -92,11 +94,9 @@ def main() -> int:
                 save_notes(store, read_notes_file(folder / "notes.jsonl"))
                 queries = json.loads((folder / "truth.json").read_text())["queries"]
                 for w in combos:
-                    curve[w][folder.name] = mean(
-                        ndcg_at_5([h.contact for h in search(store, q["query"], limit=20, weights=w)],
-                                  {_norm(c) for c in q["relevant_contacts"]}) for q in queries)
+                    curve[w][folder.name] = mean(_shown(store, q, weights=w, limit=20)[0] for q in queries)
                 for pair in MARGINS:
-                    margins[pair][folder.name] = [_shown(store, q, pair) for q in queries]
+                    margins[pair][folder.name] = [_shown(store, q, margins=pair) for q in queries]
             finally:
                 store.close()
     names = sorted(next(iter(curve.values())))

@@ -6,7 +6,7 @@
 - cold `kith search` and cold `kith add` against cold `kith recap` (demo store; taken in turn, the
   ratio of each round, median of 7);
 - the first screen on a 10,000-contact store against a bare Textual app (bench/startup.py);
-- import throughput against the raw encoder on the same sentences, same backend (median of 3);
+- import throughput against the raw encoder on the same sentences, same backend (median of 7);
 - the 100,000-item store: search p95, the live panel, the matches list, cold matches against recap,
   memory (bench/scale.py).
 """
@@ -71,7 +71,7 @@ def import_throughput() -> dict[str, float]:
     embedder = Embedder()
     embedder.encode(sentences[:8])  # load the model before timing
     kith, raw = [], []
-    for _ in range(3):
+    for _ in range(ROUNDS):
         home = Path(tempfile.mkdtemp(prefix="kith-bench-"))
         store = Store(Settings(home=home), embedder=embedder)
         start = time.perf_counter()

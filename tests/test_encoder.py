@@ -59,3 +59,21 @@ def test_a_model_folder_without_weights_is_one_clear_error(tmp_path):
 
     with pytest.raises(KithError, match="no model weights"):
         Embedder(model=str(tmp_path)).encode(["x"])
+
+
+def test_an_export_keeps_its_weights_beside_the_graph_and_replaces_an_older_one(tmp_path):
+    from pathlib import Path
+
+    from app.store.model_files import cached_model
+
+    folder = Path(default_model_path())
+    target = cached_model(folder, tmp_path)
+    older = target.with_name(target.name.replace(target.name.rsplit("-v", 1)[1], "1.onnx"))
+    older.write_bytes(b"an export by an older Kith")
+    told: list[str] = []
+    vector = Embedder(cache=tmp_path, notice=told.append).encode(["the weights are mapped, not parsed"])
+    assert len(told) == 1 and "once" in told[0]
+    assert sorted(p.name for p in target.parent.iterdir() if p.suffix in (".onnx", ".data")) == [
+        target.name, f"{target.name}.data"]
+    assert target.stat().st_size < 1_000_000 < (target.parent / f"{target.name}.data").stat().st_size
+    assert np.allclose(vector, Embedder().encode(["the weights are mapped, not parsed"]), atol=1e-6)

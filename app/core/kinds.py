@@ -36,15 +36,23 @@ def _shape_of(s: Sentence, first: bool, same: list[int]) -> list[float]:
             min(len(same), 8) / 8, min(words, 40) / 40, float(words <= 3)]
 
 
-def features(notes: list[list[Sentence]], vectors: np.ndarray, sections: dict[str, np.ndarray]) -> np.ndarray:
-    """One row per sentence of these notes (in order); vectors holds the sentences' embeddings."""
+def note_cues(notes: list[list[Sentence]]) -> list[np.ndarray]:
+    """The word cues of each note's sentences, one matrix a note: they need no embedding, so they can be
+    read while the encoder runs (app.core.understand)."""
+    return [np.stack([cue_vector(s.text) for s in sentences]) if sentences else np.zeros((0, 0), np.float32)
+            for sentences in notes]
+
+
+def features(notes: list[list[Sentence]], vectors: np.ndarray, sections: dict[str, np.ndarray],
+             cues_of_notes: list[np.ndarray] | None = None) -> np.ndarray:
+    """One row per sentence of these notes (in order); vectors holds the sentences' embeddings,
+    cues_of_notes their `note_cues` when they were read already."""
     rows: list[np.ndarray] = []
     zero = np.zeros(DIMENSIONS, np.float32)
     offset = 0
-    for sentences in notes:
+    for sentences, cues in zip(notes, cues_of_notes or note_cues(notes), strict=True):
         n = len(sentences)
         own = vectors[offset : offset + n]
-        cues = np.stack([cue_vector(s.text) for s in sentences]) if n else np.zeros((0, 0), np.float32)
         no_cues = np.zeros(cues.shape[1] if n else 0, np.float32)
         paragraphs: dict[int, list[int]] = {}
         for j, t in enumerate(sentences):

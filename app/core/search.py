@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
+from app.beside import Beside
 from app.config import DATA_DIR
 from app.core import cues
 from app.core.kinds import features, shipped_classifier
@@ -126,8 +126,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         raise KithError("--limit must be at least 1")
     contact_id = store.db.contact(contact).id if contact else None
     index = store.index()
-    with ThreadPoolExecutor(1) as pool:  # the word search (SQLite) runs beside the encoder and the scan
-        words = pool.submit(_word_search, store, query)
+    with Beside(_word_search, store, query) as words:  # the word search (SQLite), beside the encoder and the scan
         vector = store.embedder.encode([query])[0]
         dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id, beside_word_search=True))
         prior = query_kind_prior(query, vector)  # these too, while a long word search goes on

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.beside import Beside
 from app.core.dates import due_date
-from app.core.kinds import SentenceClassifier, features, shipped_classifier
+from app.core.kinds import SentenceClassifier, features, note_cues, shipped_classifier
 from app.core.sentences import Sentence, split
 from app.store.embedder import Embedder
 from models import Item, Kind
@@ -56,9 +57,11 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
     split_notes = [split(text) for text, _ in notes]
     flat = [s.text for sentences in split_notes for s in sentences]
     heads = sorted({s.section for sentences in split_notes for s in sentences if s.section})
-    encoded = embedder.encode(flat + heads)
+    with Beside(note_cues, split_notes, name="kith-cues") as cues:  # regular expressions, beside the encoder
+        encoded = embedder.encode(flat + heads)
     vectors = encoded[: len(flat)]
-    probs = clf.probabilities(features(split_notes, vectors, dict(zip(heads, encoded[len(flat) :], strict=True))))
+    probs = clf.probabilities(features(split_notes, vectors, dict(zip(heads, encoded[len(flat) :], strict=True)),
+                                       cues.result()))
     results: list[Understood] = []
     offset = 0
     for (_, date), sentences in zip(notes, split_notes, strict=True):

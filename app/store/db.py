@@ -637,10 +637,9 @@ class Database:
         if top < WORD_SEARCH_SPLIT:
             rows = _ranked(self.reader(), where, (*args, limit))
         else:
-            from concurrent.futures import ThreadPoolExecutor  # ~10 ms to import: only where a search needs it
+            from app.beside import Beside
 
-            with ThreadPoolExecutor(1) as pool:
-                upper = pool.submit(_ranked, self.reader(1), f"{where} AND rowid > ?", (*args, top // 2, limit))
+            with Beside(_ranked, self.reader(1), f"{where} AND rowid > ?", (*args, top // 2, limit)) as upper:
                 rows = _ranked(self.reader(), f"{where} AND rowid <= ?", (*args, top // 2, limit)) + upper.result()
             rows = sorted(rows, key=lambda r: (r[1], r[0]))[:limit]
         return [(r[0], -r[1]) for r in rows]

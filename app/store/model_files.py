@@ -18,7 +18,7 @@ from app.errors import KithError
 from app.store.files import write_atomic
 
 WEIGHTS = ("model.safetensors",)
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 """Bumped when the exported graph changes shape, so old exports are not reused."""
 
 
@@ -79,14 +79,25 @@ def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None
         if not target.exists():
             notice("preparing the embedding model for fast start-up (once, a few seconds)…")
             # onnx costs ~2.5 s to import: only here, once per set of weights.
-            from app.store.onnx_graph import build, optimise
+            from app.store.onnx_graph import build, optimise, weights_beside
 
             raw, partial = (target.with_name(f".{target.name}.{os.getpid()}{end}") for end in (".raw", ""))
             try:
                 build(model_dir, raw)
-                optimise(raw, partial)
-                os.replace(partial, target)  # a killed export leaves no half-written model behind
+                # The weights file gets its final name (the graph names it); the graph, renamed last, marks
+                # the export done: a killed export leaves no graph behind, and the next one writes both again.
+                optimise(raw, partial, weights_beside(target))
+                os.replace(partial, target)
             finally:
                 raw.unlink(missing_ok=True)
                 partial.unlink(missing_ok=True)
+            _drop_older_exports(target)
     return target
+
+
+def _drop_older_exports(target: Path) -> None:
+    """Remove the exports of the same weights by an older Kith (another EXPORT_VERSION): ~90 MB each."""
+    keep = {target.name, f"{target.name}.data"}
+    for old in target.parent.glob(f"{target.name.rsplit('-v', 1)[0]}-v*.onnx*"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)

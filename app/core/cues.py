@@ -95,10 +95,16 @@ STYLE_WORDS = tuple(_words(w) for w in (
 CUES = (PAST, SUCCESS, FAILURE, STRUGGLE, UNRESOLVED, PROMISE, FAMILY, CONSIDER, THIRD_PARTY, *STYLE_WORDS)
 
 
+_CASED = (*CUES, IMPERATIVE)
+_LOWERED = tuple(re.compile(p.pattern, p.flags & ~re.I) for p in _CASED)
+"""_CASED without re.I, searched in a lower-cased ASCII sentence: the same answers (a test holds them level),
+~40% sooner; an import reads ~60 of them a sentence. Other text keeps re.I: lower() can lengthen it ("İ")."""
+
+
 def cue_vector(text: str) -> np.ndarray:
-    """The cue features of one sentence, each 0 or 1."""
-    values = [1.0 if pattern.search(text) else 0.0 for pattern in CUES]
-    values.append(1.0 if IMPERATIVE.search(text) else 0.0)
+    """The cue features of one sentence, each 0 or 1: CUES, IMPERATIVE, a due phrase."""
+    read, patterns = (text.lower(), _LOWERED) if text.isascii() else (text, _CASED)
+    values = [1.0 if pattern.search(read) else 0.0 for pattern in patterns]
     values.append(1.0 if has_due_phrase(text) else 0.0)
     return np.asarray(values, dtype=np.float32)
 

@@ -14,12 +14,41 @@ import numpy as np
 from app.core.dates import due_date
 
 
+_PLAIN = re.compile(r"[a-z0-9]+")
+_SPLIT: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {}
+"""By a `_words` pattern's text: its alternatives that are plain words, and a pattern of the others without
+re.I, for a lower-cased ASCII sentence (see cue_vector)."""
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of pattern outside any group."""
+    parts, depth, start, escaped = [], 0, 0, False
+    for i, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    return [*parts, pattern[start:]]
+
+
 def _words(*patterns: str) -> re.Pattern[str]:
     # Where every word begins with a letter or digit, "^" adds nothing to the word boundary, and a pattern
     # that begins with a plain boundary is searched ~30% faster (a sentence's cues are ~60 searches).
     alternatives = [a for p in patterns for a in p.split("|")]  # also those inside groups: a stricter test
     start = r"\b" if all(a[:1].isalnum() or a[:2] in (r"\w", r"\d") for a in alternatives) else r"(?:^|\b)"
-    return re.compile(start + r"(?:" + "|".join(patterns) + r")(?:\b|$)", re.I)
+    compiled = re.compile(start + r"(?:" + "|".join(patterns) + r")(?:\b|$)", re.I)
+    tops = [a for p in patterns for a in _top_level(p)]
+    plain = frozenset(a for a in tops if _PLAIN.fullmatch(a))
+    rest = [a for a in tops if a not in plain]
+    _SPLIT[compiled.pattern] = (plain, re.compile(start + r"(?:" + "|".join(rest) + r")(?:\b|$)") if rest else None)
+    return compiled
 
 
 PAST = _words(r"used to", r"\w+ (?:years?|yrs?|months?|weeks?) (?:ago|back)", r"a (?:year|month) ago",
@@ -96,15 +125,23 @@ CUES = (PAST, SUCCESS, FAILURE, STRUGGLE, UNRESOLVED, PROMISE, FAMILY, CONSIDER,
 
 
 _CASED = (*CUES, IMPERATIVE)
-_LOWERED = tuple(re.compile(p.pattern, p.flags & ~re.I) for p in _CASED)
-"""_CASED without re.I, searched in a lower-cased ASCII sentence: the same answers (a test holds them level),
-~40% sooner; an import reads ~60 of them a sentence. Other text keeps re.I: lower() can lengthen it ("İ")."""
+_FAST = [_SPLIT.get(p.pattern, (frozenset(), re.compile(p.pattern, p.flags & ~re.I))) for p in _CASED]
+"""_CASED as read in a lower-cased ASCII sentence: a pattern's plain words are looked up among the sentence's
+words, the rest searched without re.I. The same answers (a test holds them level on every sentence of our
+own), in a third of the time: an import reads ~60 cues a sentence. Other text keeps re.I (lower() can
+lengthen it: "İ")."""
+_WORD = re.compile(r"\w+")
 
 
 def cue_vector(text: str) -> np.ndarray:
     """The cue features of one sentence, each 0 or 1: CUES, IMPERATIVE, a due phrase."""
-    read, patterns = (text.lower(), _LOWERED) if text.isascii() else (text, _CASED)
-    values = [1.0 if pattern.search(read) else 0.0 for pattern in patterns]
+    if text.isascii():
+        lowered = text.lower()
+        words = set(_WORD.findall(lowered))
+        values = [1.0 if not words.isdisjoint(plain) or (rest is not None and rest.search(lowered)) else 0.0
+                  for plain, rest in _FAST]
+    else:
+        values = [1.0 if pattern.search(text) else 0.0 for pattern in _CASED]
     values.append(1.0 if has_due_phrase(text) else 0.0)
     return np.asarray(values, dtype=np.float32)
 

@@ -13,7 +13,6 @@ import numpy as np
 
 from app.core.dates import due_date
 
-
 _PLAIN = re.compile(r"[a-z0-9]+")
 _SPLIT: dict[str, tuple[frozenset[str], re.Pattern[str] | None]] = {}
 """By a `_words` pattern's text: its alternatives that are plain words, and a pattern of the others without

@@ -94,3 +94,17 @@ def test_a_weekday_ending_a_story_is_no_due_date_outside_a_to_do():
     story = "the crew promised tuesday, showed up thursday"
     assert due_date(story, D(2026, 12, 1), to_do=False) is None  # a story's day: no date cue for its kind
     assert due_date(story, D(2026, 12, 1)) == D(2026, 12, 3)  # read as a to-do, its last weekday is its day
+
+
+@pytest.mark.parametrize("text, base, expected", [
+    ("mail Oskar the route plan by 4/2", D(2026, 3, 27), D(2026, 4, 2)),  # 2 April, not 4 February
+    ("Send to Mireille the tender documents the 3/2.", D(2026, 1, 28), D(2026, 2, 3)),  # 3 February, not 2 March
+    ("forward her the grant call 6/24", D(2026, 6, 20), D(2026, 6, 24)),  # the only real reading
+    ("check back with Arvo 12/3 after the audit", D(2026, 11, 28), D(2026, 12, 3)),
+    ("set up 24/7 cover for her kiosk", D(2026, 12, 1), None),  # 24 July is months away: no due day
+    ("send her 1/2 of the slide deck", D(2026, 12, 30), None),  # a share, not a day
+    ("send it 4/31", D(2026, 4, 1), None),  # no such day either way
+])
+def test_a_to_do_s_day_written_with_a_slash_and_no_year_is_its_sooner_reading(text, base, expected):
+    assert due_date(text, base) == expected
+    assert due_date(text, base, to_do=False) is None  # in a story, 3/2 is a score or a share

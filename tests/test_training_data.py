@@ -84,3 +84,19 @@ def test_the_cues_read_in_lower_case_answer_as_the_case_blind_patterns_do():
     for text in texts:
         expected = [1.0 if p.search(text) else 0.0 for p in (*CUES, IMPERATIVE)]
         assert cue_vector(text).tolist() == [*expected, 1.0 if has_due_phrase(text) else 0.0], text
+
+
+def test_the_soonest_a_slashed_day_may_fall_covers_every_labelled_to_do():
+    """dates.SOON bounds how far after the note a to-do's 6/24 may fall: it holds every wait between a note
+    and its follow-up's due day in our labelled notes."""
+    import datetime as dt
+    import json
+
+    from app.config import DATA_DIR
+    from app.core.dates import SOON
+
+    waits = [(dt.date.fromisoformat(f["due"]) - dt.date.fromisoformat(f["date"])).days
+             for truth in sorted((DATA_DIR / "train").glob("*/truth.json"))
+             for f in json.loads(truth.read_text())["followups"] if f.get("due")]
+    assert len(waits) > 200
+    assert max(waits) <= SOON < max(waits) + 14

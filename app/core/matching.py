@@ -65,6 +65,8 @@ class Side:
     parts: Parts | None = None
     words: WordIndex | None = None
     """The texts' words, indexed with the idf of every stored problem and solution (stored sides only)."""
+    unsaved: list[str] | None = None
+    """A draft's problem and solution texts, not stored yet: its words weigh as they will once it is saved."""
 
     @classmethod
     def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None) -> Side:
@@ -140,7 +142,7 @@ def pair_features(problems: Side, solutions: Side) -> np.ndarray:
             told = problems.part_groups
             by_sentence = stories.max_of(p_parts[1] @ s_parts[1].T)[:, columns]
             closest = np.maximum(closest, told.max_of(by_sentence.T).T[np.searchsorted(told.keys, problems.ids)])
-    words = solutions.words.scores(problems.texts) if solutions.words is not None else overlap(
+    words = solutions.words.scores(problems.texts, problems.unsaved) if solutions.words is not None else overlap(
         problems.texts, solutions.texts)
     shape = meaning.shape
     return np.stack([meaning, closest, words, np.broadcast_to(_logit(problems.evidence)[:, None], shape),

@@ -48,42 +48,89 @@ def _terms(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def document_idf(texts: list[str]) -> dict[str, float]:
+class Idf(dict[str, float]):
+    """Each word's inverse document frequency over a corpus of `texts` texts, whose word counts it keeps."""
+
+    def __init__(self, values: dict[str, float], texts: int | None = None, counts: dict[str, int] | None = None):
+        super().__init__(values)
+        self.texts = texts
+        self.counts = counts or {}
+
+    def with_texts(self, texts: list[str]) -> Idf:
+        """The idf of these texts' words as it will be once the texts are stored: a draft's pairs then score
+        as the same note's will once it is saved (its new words weighed 0 scored them higher). Only these
+        words: the rest of the corpus moves too little to matter."""
+        if self.texts is None or not texts:
+            return self
+        added: dict[str, int] = {}
+        for text in texts:
+            for word in _terms(text):
+                added[word] = added.get(word, 0) + 1
+        total = self.texts + len(texts)
+        return Idf({w: _idf(total, self.counts.get(w, 0) + n) for w, n in added.items()}, total)
+
+
+def _idf(texts: int, count: int) -> float:
+    return math.log((texts + 1) / (count + 0.5))
+
+
+def document_idf(texts: list[str]) -> Idf:
     """Each word's inverse document frequency over texts: a word every story uses weighs little."""
     frequency: dict[str, int] = {}
     for text in texts:
         for word in _terms(text):
             frequency[word] = frequency.get(word, 0) + 1
-    return {word: math.log((len(texts) + 1) / (count + 0.5)) for word, count in frequency.items()}
+    return Idf({word: _idf(len(texts), count) for word, count in frequency.items()}, len(texts), frequency)
 
 
 class WordIndex:
     """Texts' idf-weighted words, unit length per text, by word: scores new texts against all of them at once."""
 
     def __init__(self, texts: list[str], idf: dict[str, float]):
-        self.idf = idf
+        self.idf = idf if isinstance(idf, Idf) else Idf(idf)
         self.size = len(texts)
         postings: dict[str, tuple[list[int], list[float]]] = {}
-        for row, text in enumerate(texts):
-            words = _terms(text)
-            norm = math.sqrt(sum(idf.get(w, 0.0) ** 2 for w in words)) or 1.0
-            for word in words:
-                rows, weights = postings.setdefault(word, ([], []))
-                rows.append(row)
-                weights.append(idf.get(word, 0.0) / norm)
-        self.postings = {w: (np.asarray(r, dtype=np.int64), np.asarray(v, dtype=np.float32))
-                         for w, (r, v) in postings.items()}
-
-    def scores(self, texts: list[str]) -> np.ndarray:
-        """Cosine similarity of each text with each indexed text, over the shared words."""
-        out = np.zeros((len(texts), self.size), np.float32)
+        norms: list[float] = []
         for row, text in enumerate(texts):
             words = _terms(text)
             norm = math.sqrt(sum(self.idf.get(w, 0.0) ** 2 for w in words)) or 1.0
             for word in words:
+                rows, weights = postings.setdefault(word, ([], []))
+                rows.append(row)
+                weights.append(self.idf.get(word, 0.0) / norm)
+            norms.append(norm)
+        self.norms = np.asarray(norms, dtype=np.float32)
+        self.postings = {w: (np.asarray(r, dtype=np.int64), np.asarray(v, dtype=np.float32))
+                         for w, (r, v) in postings.items()}
+
+    def scores(self, texts: list[str], unsaved: list[str] | None = None) -> np.ndarray:
+        """Cosine similarity of each text with each indexed text, over the shared words.
+
+        unsaved: texts (among them, or all of them) not in the corpus yet. Their words, on both sides, weigh
+        as they will once the texts are stored, so a draft's pairs score as the saved note's will (weighing
+        its new words 0 scored them higher); the corpus's other words move too little to matter.
+        """
+        if not unsaved:
+            return self._scores(texts, self.idf, lambda word: self.postings[word])
+        idf = self.idf.with_texts(unsaved)
+        grown = np.square(self.norms)
+        for word, value in idf.items():  # each indexed text's norm, with the words the unsaved texts change
+            if word in self.postings:
+                rows, _ = self.postings[word]
+                grown[rows] += value**2 - self.idf.get(word, 0.0) ** 2
+        norms = np.sqrt(np.maximum(grown, 1e-12))
+        return self._scores(texts, idf, lambda word: (self.postings[word][0],
+                                                      idf.get(word, 0.0) / norms[self.postings[word][0]]))
+
+    def _scores(self, texts: list[str], idf: dict[str, float], posting) -> np.ndarray:
+        out = np.zeros((len(texts), self.size), np.float32)
+        for row, text in enumerate(texts):
+            words = _terms(text)
+            norm = math.sqrt(sum(idf.get(w, 0.0) ** 2 for w in words)) or 1.0
+            for word in words:
                 if word in self.postings:
-                    rows, weights = self.postings[word]
-                    out[row, rows] += weights * (self.idf.get(word, 0.0) / norm)
+                    rows, weights = posting(word)
+                    out[row, rows] += weights * (idf.get(word, 0.0) / norm)
         return out
 
 

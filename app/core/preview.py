@@ -52,7 +52,8 @@ def draft_problems(store: Store, result: Understood, contact: str | None) -> Sid
     return Side(np.array([-(row + 1) for row in rows], dtype=np.int64), np.full(len(rows), me, dtype=np.int64),
                 [result.items[row].text for row in rows], result.embeddings[rows],
                 np.array([result.items[row].confidence for row in rows], dtype=np.float32),
-                (owners, np.vstack(sentences)))
+                (owners, np.vstack(sentences)),
+                unsaved=[i.text for i in result.items if i.kind in (Kind.PROBLEM, Kind.SOLUTION)])
 
 
 def solvers(store: Store, result: Understood, contact: str | None = None, limit: int = 3) -> dict[int, list[Match]]:

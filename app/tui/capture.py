@@ -298,10 +298,11 @@ class CaptureScreen(KithScreen):
         from models import Kind
 
         body = Text()
-        for position, item in enumerate(result.items):
+        for position, item in enumerate(result.items):  # a plain note too, dimmed: nothing typed goes unread
+            line = item_line(item)
             if item.kind == Kind.NOTE:
-                continue
-            body.append_text(item_line(item))
+                line.stylize("dim")
+            body.append_text(line)
             body.append("\n")
             for match in result.helpers.get(position, []):
                 body.append(f"    ↳ {match.solution.contact} solved this ({match.score:.2f}): ", style="green")
@@ -310,8 +311,8 @@ class CaptureScreen(KithScreen):
                 body.append(f"    ↳ ask {told.solution.member}: their contact {told.solution.contact} solved this "
                             f"({told.score:.2f}): ", style="cyan")
                 body.append(f"“{told.solution.text}”\n", style="italic")
-        if not body.plain:
-            body = Text("Nothing specific yet: problems, what worked, personal details and follow-ups show here.",
+        if not any(item.kind != Kind.NOTE for item in result.items):
+            body.append("Nothing specific yet: problems, what worked, personal details and follow-ups show here.",
                         style="dim")
         self.query_one("#live-body", Static).update(body)
 

@@ -56,6 +56,17 @@ async def test_live_panel_shows_who_solved_the_problem(make_on_demo):
         assert "problem" in live and "Sana Qureshi solved this" in live
 
 
+async def test_live_panel_shows_every_sentence_a_plain_note_too(make_on_demo):
+    app = make_on_demo()
+    async with app.run_test(size=SIZE) as pilot:
+        live = await live_panel(app, pilot, "Ottilie Brandt",
+                                "Met Ottilie at the harbour meetup, she runs a sailing school in Kiel.\n"
+                                "Her school's big problem: instructors quit halfway through the season and she "
+                                "cannot replace them.")
+        assert "note      Met Ottilie at the harbour meetup" in live  # read, and shown as read: nothing hidden
+        assert "problem   Her school's big problem" in live
+
+
 async def test_match_decisions_persist_across_a_restart(make_on_demo):
     seed = make_on_demo()
     async with seed.run_test(size=SIZE) as pilot:

@@ -102,6 +102,8 @@ def test_a_weekday_ending_a_story_is_no_due_date_outside_a_to_do():
     ("forward her the grant call 6/24", D(2026, 6, 20), D(2026, 6, 24)),  # the only real reading
     ("check back with Arvo 12/3 after the audit", D(2026, 11, 28), D(2026, 12, 3)),
     ("set up 24/7 cover for her kiosk", D(2026, 12, 1), None),  # 24 July is months away: no due day
+    ("set up 24/7 cover for her kiosk", D(2026, 7, 1), None),  # and round the clock is no day, even in July
+    ("ship the kiosk order by 24/7", D(2026, 7, 1), None),
     ("send her 1/2 of the slide deck", D(2026, 12, 30), None),  # a share, not a day
     ("send it 4/31", D(2026, 4, 1), None),  # no such day either way
 ])

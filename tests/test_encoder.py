@@ -70,10 +70,12 @@ def test_an_export_keeps_its_weights_beside_the_graph_and_replaces_an_older_one(
     target = cached_model(folder, tmp_path)
     older = target.with_name(target.name.replace(target.name.rsplit("-v", 1)[1], "1.onnx"))
     older.write_bytes(b"an export by an older Kith")
+    newer = target.with_name(target.name.replace(target.name.rsplit("-v", 1)[1], "99.onnx"))
+    newer.write_bytes(b"an export by a newer Kith sharing the cache")
     told: list[str] = []
     vector = Embedder(cache=tmp_path, notice=told.append).encode(["the weights are mapped, not parsed"])
     assert len(told) == 1 and "once" in told[0]
-    assert sorted(p.name for p in target.parent.iterdir() if p.suffix in (".onnx", ".data")) == [
-        target.name, f"{target.name}.data"]
+    assert sorted(p.name for p in target.parent.iterdir() if p.suffix in (".onnx", ".data")) == sorted([
+        target.name, f"{target.name}.data", newer.name])  # the newer Kith's export stays: it is still used
     assert target.stat().st_size < 1_000_000 < (target.parent / f"{target.name}.data").stat().st_size
     assert np.allclose(vector, Embedder().encode(["the weights are mapped, not parsed"]), atol=1e-6)

@@ -108,3 +108,18 @@ def test_a_problem_told_over_several_sentences_is_matched_by_its_closest_sentenc
     found = score_pairs(*args, s_parts=([100], np.array([[1.0, 0, 0, 0]])), p_parts=([1, 1], sentences),
                         scorer=scorer)
     assert [(m.problem.item_id, m.solution.item_id) for m in found] == [(1, 100)]
+
+
+def test_texts_not_yet_stored_weigh_as_they_will_and_the_others_as_they_do():
+    from app.core.overlap import WordIndex, document_idf
+
+    others = ["".join(chr(97 + (k * 7 + i * 3) % 26) for i in range(8)) for k in range(60)]  # 60 unrelated notes
+    stored = ["deposit at booking cut no-shows", "buddy system for onboarding", "weekly invoice reminders", *others]
+    drafts = ["no-shows despite a booking deposit", "onboarding checklist for hires"]
+    index = WordIndex(stored, document_idf(stored))
+    saved = WordIndex(stored, document_idf(stored + drafts)).scores(drafts)
+    as_if_saved = index.scores(drafts, unsaved=drafts)
+    assert np.allclose(as_if_saved, saved, atol=0.01)  # only the corpus's size is left out
+    assert not np.allclose(index.scores(drafts), saved, atol=0.05)  # their new words weighed 0: too high
+    one_unsaved = index.scores(drafts, unsaved=drafts[1:])
+    assert np.allclose(one_unsaved[0], index.scores(drafts[:1])[0])  # a stored text scores as it did

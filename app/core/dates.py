@@ -84,7 +84,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 _IN_A_TO_DO = [
     (re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?<!from\s)(?<!since\s)"
                 rf"(?P<wd>{_WEEKDAY_AT_END})[\s.!)]*$", re.I), "weekday"),
-    (re.compile(r"(?<![\w./-])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/%-]|\.\d|\s*(?:of|in)\b)", re.I), "slashed"),
+    (re.compile(r"(?<![\w./-])(?!24/7\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/%-]|\.\d|\s*(?:of|in)\b)", re.I),
+     "slashed"),  # "24/7" is round the clock
 ]
 """Read only in a sentence already read as a to-do: a weekday ending it is its day ("send him the deck friday"),
 where in a story it tells when something happened ("school closed Tuesday"); so is a day written 6/24 or 3/2

@@ -87,7 +87,7 @@ class Side:
 
     def indexed(self, idf: dict[str, float]) -> Side:
         return Side(self.ids, self.contacts, self.texts, self.vectors, self.evidence, self.parts,
-                    WordIndex(self.texts, idf))
+                    WordIndex(self.texts, idf), self.unsaved)
 
     def take(self, rows: np.ndarray) -> Side:
         parts = None
@@ -96,7 +96,7 @@ class Side:
             keep = np.isin(owners, self.ids[rows])
             parts = (owners[keep].tolist(), self.parts[1][keep])
         return Side(self.ids[rows], self.contacts[rows], [self.texts[r] for r in rows], self.vectors[rows],
-                    self.evidence[rows], parts)
+                    self.evidence[rows], parts, unsaved=self.unsaved)
 
 
 _SIDES: weakref.WeakKeyDictionary[Database, tuple[tuple[int, int], tuple[Side, Side]]] = (

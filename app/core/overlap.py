@@ -61,7 +61,7 @@ class Idf(dict[str, float]):
         as the same note's will once it is saved (its new words weighed 0 scored them higher). Only these
         words: the rest of the corpus moves too little to matter."""
         if self.texts is None or not texts:
-            return self
+            return self  # without the corpus's size, as it is
         added: dict[str, int] = {}
         for text in texts:
             for word in _terms(text):
@@ -110,17 +110,18 @@ class WordIndex:
         as they will once the texts are stored, so a draft's pairs score as the saved note's will (weighing
         its new words 0 scored them higher); the corpus's other words move too little to matter.
         """
-        if not unsaved:
+        changed = self.idf.with_texts(unsaved) if unsaved else self.idf
+        if changed is self.idf:
             return self._scores(texts, self.idf, lambda word: self.postings[word])
-        idf = self.idf.with_texts(unsaved)
+        idf = {**{w: self.idf.get(w, 0.0) for t in texts for w in _terms(t)}, **changed}
         grown = np.square(self.norms)
-        for word, value in idf.items():  # each indexed text's norm, with the words the unsaved texts change
+        for word, value in changed.items():  # each indexed text's norm, with the words the unsaved texts change
             if word in self.postings:
                 rows, _ = self.postings[word]
                 grown[rows] += value**2 - self.idf.get(word, 0.0) ** 2
         norms = np.sqrt(np.maximum(grown, 1e-12))
         return self._scores(texts, idf, lambda word: (self.postings[word][0],
-                                                      idf.get(word, 0.0) / norms[self.postings[word][0]]))
+                                                      idf[word] / norms[self.postings[word][0]]))
 
     def _scores(self, texts: list[str], idf: dict[str, float], posting) -> np.ndarray:
         out = np.zeros((len(texts), self.size), np.float32)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -83,7 +83,8 @@ def team_solvers(store: Store, result: Understood, contact: str | None = None,
         return {}
     side, stories = found
     helpers: dict[int, list[TeamMatch]] = {}
-    for p, s, score in score_sides(problems, side, {}):
+    # Of the draft, only its problems will join the team's corpus (my problems and their stories).
+    for p, s, score in score_sides(replace(problems, unsaved=problems.texts), side, {}):
         position = -p - 1
         if len(helpers.setdefault(position, [])) < limit:
             draft = result.items[position].model_copy(update={"id": p, "note_id": 0, "contact": contact or

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -82,12 +83,19 @@ def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None
             from app.store.onnx_graph import build, optimise, weights_beside
 
             raw, partial = (target.with_name(f".{target.name}.{os.getpid()}{end}") for end in (".raw", ""))
+            weights = weights_beside(target)
             try:
                 build(model_dir, raw)
                 # The weights file gets its final name (the graph names it); the graph, renamed last, marks
                 # the export done: a killed export leaves no graph behind, and the next one writes both again.
-                optimise(raw, partial, weights_beside(target))
+                optimise(raw, partial, weights)
+                for written in (weights, partial):  # on disk before the graph says they are
+                    _sync(written)
                 os.replace(partial, target)
+                _sync(folder)
+            except BaseException:
+                weights.unlink(missing_ok=True)
+                raise
             finally:
                 raw.unlink(missing_ok=True)
                 partial.unlink(missing_ok=True)
@@ -95,9 +103,19 @@ def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None
     return target
 
 
+def _sync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def _drop_older_exports(target: Path) -> None:
-    """Remove the exports of the same weights by an older Kith (another EXPORT_VERSION): ~90 MB each."""
-    keep = {target.name, f"{target.name}.data"}
-    for old in target.parent.glob(f"{target.name.rsplit('-v', 1)[0]}-v*.onnx*"):
-        if old.name not in keep:
+    """Remove the exports of the same weights by an older Kith (a lower EXPORT_VERSION): ~90 MB each. A newer
+    Kith's, in the same cache, stays."""
+    stem = target.name.rsplit("-v", 1)[0]
+    for old in target.parent.glob(f"{stem}-v*.onnx*"):
+        version = re.fullmatch(rf"{re.escape(stem)}-v(\d+)\.onnx(?:\.data)?", old.name)
+        if version and int(version[1]) < EXPORT_VERSION:
             old.unlink(missing_ok=True)

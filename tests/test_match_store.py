@@ -47,6 +47,16 @@ def test_stored_pairs_give_the_matches_of_scoring_every_pair(store):
         assert key(find_matches(store.db, contact_id=contact.id)) == key(every_pair_now(store.db, contact.id))
 
 
+def test_a_contact_s_matches_are_theirs_in_the_whole_list_and_no_contact_shows_more_than_its_best_few(store):
+    everything = find_matches(store.db)
+    bound = shipped_scorer().per_contact
+    for contact in store.db.contacts():
+        theirs = [m for m in everything if contact.name in (m.problem.contact, m.solution.contact)]
+        assert key(find_matches(store.db, contact_id=contact.id)) == key(theirs)
+        helping = {m.solution.contact for m in everything if m.problem.contact == contact.name}
+        assert bound is None or len(helping) <= bound
+
+
 def test_a_story_added_later_answers_a_problem_told_earlier(store):
     save_notes(store, [NoteIn(contact="Ines Duarte", date=dt.date(2026, 10, 1),
                               text="Ines runs a dental practice. Her front desk keeps losing a fifth of Monday "

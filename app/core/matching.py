@@ -159,6 +159,8 @@ class PairScorer:
     """The probability at or above which a pair may be shown."""
     solvers: int
     """How many solving contacts a problem may show (its best ones)."""
+    per_contact: int | None
+    """How many solving contacts a contact's problems may show in all (their best ones); None: no bound."""
     digest: str
 
     @classmethod
@@ -167,7 +169,7 @@ class PairScorer:
         data = json.loads(raw)
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path} was fit on other features: run `python -m app.core.pair_training`")
-        return cls(tuple(data["weights"]), data["bias"], data["cut_off"], data["solvers"],
+        return cls(tuple(data["weights"]), data["bias"], data["cut_off"], data["solvers"], data["per_contact"],
                    hashlib.sha256(raw).hexdigest()[:12])
 
     def probability(self, features: np.ndarray) -> np.ndarray:
@@ -224,20 +226,34 @@ def shown(problem: np.ndarray, solution: np.ndarray, p_contact: np.ndarray, s_co
     return (sims >= scorer.cut_off) & (_rank_within(problem, s_contact, sims) < scorer.solvers)
 
 
-def _one_per_solver(pairs_best_first: Iterable[tuple[int, int, int, float]], decisions: dict[tuple[int, int], Decision],
-                    limit: int | None = None) -> list[tuple[int, int, float]]:
-    """(problem, solution, score): one pair per problem and solving contact (their best sentence not
-    dismissed as "not a fit": a dismissed pair does not come back), in the order given, up to limit."""
-    chosen: list[tuple[int, int, float]] = []
+def _one_per_solver(pairs_best_first: Iterable[tuple[int, int, int, int, float]],
+                    decisions: dict[tuple[int, int], Decision], per_contact: int | None,
+                    limit: int | None = None) -> list[tuple[int, int, int, int, float]]:
+    """(problem, solution, problem contact, solution contact, score): one pair per problem and solving
+    contact (their best sentence not dismissed as "not a fit": a dismissed pair does not come back), and
+    for each contact with a problem no more than per_contact solving contacts (its best ones), in the
+    order given, up to limit."""
+    chosen: list[tuple[int, int, int, int, float]] = []
     seen: set[tuple[int, int]] = set()
-    for problem, solution, s_contact, score in pairs_best_first:
+    helping: dict[int, set[int]] = {}
+    for pair in pairs_best_first:
+        problem, solution, p_contact, s_contact, _ = pair
         if (problem, s_contact) in seen or decisions.get((problem, solution)) == Decision.NOT_A_FIT:
             continue
+        solvers = helping.setdefault(p_contact, set())
+        if per_contact is not None and s_contact not in solvers and len(solvers) >= per_contact:
+            continue
+        solvers.add(s_contact)
         seen.add((problem, s_contact))
-        chosen.append((problem, solution, score))
+        chosen.append(pair)
         if limit is not None and len(chosen) >= limit:
             break
     return chosen
+
+
+def _involving(pairs: list[tuple[int, int, int, int, float]], contact_id: int | None) -> list[tuple[int, int, float]]:
+    """(problem, solution, score) of the pairs where the contact is either side (every pair for None)."""
+    return [(p, s, score) for p, s, pc, sc, score in pairs if contact_id is None or contact_id in (pc, sc)]
 
 
 def match_side(item: Item) -> MatchSide:
@@ -247,13 +263,11 @@ def match_side(item: Item) -> MatchSide:
 
 
 def _select(problem, solution, p_contact, s_contact, sims, decisions, contact_id, scorer):
-    keep = shown(problem, solution, p_contact, s_contact, sims, scorer)
-    if contact_id is not None:
-        keep &= (p_contact == contact_id) | (s_contact == contact_id)
-    rows = np.flatnonzero(keep)
-    scored = sorted(zip(problem[rows].tolist(), solution[rows].tolist(), s_contact[rows].tolist(),
-                        [round(x, 4) for x in sims[rows].tolist()], strict=True), key=lambda p: (-p[3], p[0], p[1]))
-    return _one_per_solver(scored, decisions)
+    rows = np.flatnonzero(shown(problem, solution, p_contact, s_contact, sims, scorer))
+    scored = sorted(zip(problem[rows].tolist(), solution[rows].tolist(), p_contact[rows].tolist(),
+                        s_contact[rows].tolist(), [round(x, 4) for x in sims[rows].tolist()], strict=True),
+                    key=lambda p: (-p[4], p[0], p[1]))
+    return _involving(_one_per_solver(scored, decisions, scorer.per_contact), contact_id)
 
 
 def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int], Decision],
@@ -286,14 +300,20 @@ def pairs_version() -> str:
 def find_matches(db: Database, *, contact_id: int | None = None, limit: int | None = None) -> list[Match]:
     """The problem–solution pairs across contacts that Kith stands behind, best first.
 
-    One pair per problem and solving contact (their best sentence). Pairs the user marked
-    "not a fit" are left out. With contact_id, only pairs where that contact is either side.
+    One pair per problem and solving contact (their best sentence), a contact's problems shown their
+    best few solvers. Pairs the user marked "not a fit" are left out. With contact_id, the pairs of the
+    whole list where that contact is either side.
     Read from the pairs marked shown when they were scored, best first, until limit.
     """
     if db.meta("pairs_version") != pairs_version():
         refresh_pairs(db)  # a store written by an older Kith: scored again once
     decisions = db.decisions()
-    chosen = _one_per_solver(db.shown_pairs(contact_id), decisions, limit)
+    per_contact = shipped_scorer().per_contact
+    if contact_id is None:
+        chosen = _involving(_one_per_solver(db.shown_pairs(), decisions, per_contact, limit), None)
+    else:
+        asking = sorted({contact_id, *db.problem_contacts_helped_by(contact_id)})
+        chosen = _involving(_one_per_solver(db.shown_pairs(asking), decisions, per_contact), contact_id)[:limit]
     rows = db.match_sides(sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))
     sides = dict(zip(rows, _SIDES_OF.validate_python(list(rows.values())), strict=True))  # one per item
     return _MATCHES.validate_python([{"score": score, "problem": sides[p], "solution": sides[s],

@@ -699,17 +699,23 @@ class Database:
         """rows: (shown, problem id, solution id)."""
         self.conn.executemany("UPDATE pairs SET shown = ? WHERE problem_item_id = ? AND solution_item_id = ?", rows)
 
-    def shown_pairs(self, contact_id: int | None = None) -> Iterator[sqlite3.Row]:
-        """The pairs marked shown, best first (ties by problem, then solution id), with either side's contact."""
-        sql = ("SELECT problem_item_id, solution_item_id, solution_contact_id, round(similarity, 4) AS score "
-               "FROM pairs WHERE shown = 1")
-        args: list[int] = []
-        if contact_id is not None:
-            sql += " AND (problem_contact_id = ? OR solution_contact_id = ?)"
-            args = [contact_id, contact_id]
+    def shown_pairs(self, problem_contacts: list[int] | None = None) -> Iterator[tuple]:
+        """The pairs marked shown, best first (ties by problem, then solution id): problem, solution, both
+        contacts, score. With problem_contacts, only the pairs of those contacts' problems."""
+        sql = ("SELECT problem_item_id, solution_item_id, problem_contact_id, solution_contact_id, "
+               "round(similarity, 4) AS score FROM pairs WHERE shown = 1")
+        args: list[str] = []
+        if problem_contacts is not None:
+            sql += f" AND problem_contact_id IN {_JSON_IDS}"
+            args = [json.dumps(problem_contacts)]
         cursor = self.conn.cursor()
         cursor.row_factory = None  # plain tuples: ~5x faster than sqlite3.Row over a hundred thousand rows
         return cursor.execute(sql + " ORDER BY score DESC, problem_item_id, solution_item_id", args)
+
+    def problem_contacts_helped_by(self, contact_id: int) -> list[int]:
+        """The contacts with a problem that one of this contact's stories is shown to answer."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT problem_contact_id FROM pairs WHERE shown = 1 AND solution_contact_id = ?", (contact_id,))]
 
     def prune_pairs(self, keep: int, *, problem_ids: list[int] | None = None,
                     solution_ids: list[int] | None = None) -> None:

@@ -223,14 +223,14 @@ class CaptureScreen(KithScreen):
 
     @on(TypeThroughList.TypedOn, "#contact-suggestions")
     def _typed_on_names(self, message: TypeThroughList.TypedOn) -> None:
-        """Typing on the names offered (Enter after a new name close to a known one) is the note: the name
-        stays as typed, and no key is lost."""
+        """Typing or pasting on the names offered (Enter after a new name close to a known one) is the note:
+        the name stays as typed, and no key is lost."""
         message.stop()
         if (suggestions := self._offering()) is not None:
             suggestions.display = False
         note = self.query_one("#note", TextArea)
         note.focus()
-        note.insert(message.character, maintain_selection_offset=False)
+        note.insert(message.text, maintain_selection_offset=False)
 
     def key_down(self, event: events.Key) -> None:
         suggestions = self._offering()

@@ -51,12 +51,13 @@ class Footer(TextualFooter):
 
 class TypeThroughList(OptionList):
     """An option list that hands each key typed on it to its screen (TypedOn), in order, for the field the
-    typing belongs in: also the keys of a burst that reached the list before the screen moved the focus."""
+    typing belongs in: also the keys of a burst that reached the list before the screen moved the focus,
+    and text pasted on it (whose line breaks would otherwise pick an option)."""
 
     @dataclass
     class TypedOn(Message):
         typed_on: TypeThroughList
-        character: str
+        text: str
 
         @property
         def control(self) -> TypeThroughList:
@@ -66,3 +67,8 @@ class TypeThroughList(OptionList):
         if event.is_printable and event.character:
             event.stop()
             self.post_message(self.TypedOn(self, event.character))
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        if event.text:
+            self.post_message(self.TypedOn(self, event.text))

@@ -41,7 +41,7 @@ class SearchScreen(KithScreen):
         message.stop()
         query = self.query_one("#query", Input)
         query.focus()
-        query.value += message.character
+        query.value += message.text
         query.cursor_position = len(query.value)
 
     @on(Input.Submitted, "#query")

@@ -158,3 +158,21 @@ async def test_typing_after_enter_on_a_new_name_with_names_offered_starts_the_no
         assert app.screen.query_one("#contact", Input).value == "Henrik Lund"
         assert suggestions(app) == []
         assert app.screen.query_one("#new-contact").display  # a new contact: its details can still be filled in
+
+
+async def test_a_note_pasted_on_the_names_offered_goes_into_the_note_whole_and_picks_no_name(tmp_path):
+    """Pasted after Enter on a new name close to a known one: its line breaks once picked the known name."""
+    notebook = seeded(unloaded(tmp_path), "Henrik Dahl")
+    app = make_app(notebook, load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*"Henrik Lund", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#contact-suggestions", OptionList)
+        pasted = "- pickers keep quitting\n- twins turn 6 in march\n- send him the rota template by fri"
+        app.focused.post_message(events.Paste(pasted))
+        await pilot.pause()
+        assert app.screen.query_one("#note").text == pasted
+        assert app.screen.query_one("#contact", Input).value == "Henrik Lund"
+        assert suggestions(app) == []

@@ -37,11 +37,11 @@ class SearchScreen(KithScreen):
 
     @on(TypeThroughList.TypedOn, "#results")
     def _typed_on_results(self, message: TypeThroughList.TypedOn) -> None:
-        """Typing on the results goes on with the query (it was lost on the list)."""
+        """Typing or pasting on the results goes on with the query (it was lost on the list), on one line."""
         message.stop()
         query = self.query_one("#query", Input)
         query.focus()
-        query.value += message.text
+        query.value += " ".join(message.text.splitlines())
         query.cursor_position = len(query.value)
 
     @on(Input.Submitted, "#query")

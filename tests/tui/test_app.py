@@ -42,6 +42,12 @@ async def test_capture_save_then_search_and_recap(make):
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Noor Haddad" in str(results.get_option_at_index(0).prompt) and app.focused is results
+        results.post_message(events.Paste(" on\nweekends"))  # pasted on the results: the query, on one line
+        await pilot.pause()
+        assert app.screen.query_one("#query", Input).value == "who runs out of bread early on weekends"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Noor Haddad" in str(results.get_option_at_index(0).prompt) and app.focused is results
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, PersonScreen)

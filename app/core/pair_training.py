@@ -8,8 +8,9 @@ every problem item is paired with every other contact's solution item, and a pai
 one when its items are the labelled problem and solution. A logistic regression over
 matching.FEATURES gives each pair a probability. Each set is read by a sentence classifier fit
 without it, so the scorer learns from the mistakes Kith makes on writing it has never seen. The
-cut-off and the number of solvers a problem may show are then chosen where the worst set scores
-best when each set's pairs are scored by a model fit without it.
+cut-off, the number of solvers a problem may show and the number a contact's problems may show in
+all are then chosen where the worst set scores best when each set's pairs are scored by a model fit
+without it.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+import pytest
 from textual import events
 from textual.widgets import Input, OptionList
 
@@ -139,9 +140,13 @@ def test_completion_over_ten_thousand_names_finds_the_one_typed():
     assert names.suggest("am") and all("am" in name.lower() for name, _ in names.suggest("am"))
 
 
-async def test_typing_after_enter_on_a_new_name_with_names_offered_starts_the_note(tmp_path):
-    """A new name close to a known one offers it; Enter goes to the offer, and typing on from there is the note
-    (the name stays as typed), not keys lost on the list."""
+@pytest.mark.parametrize("how, text", [
+    ("typed", "okay so, pickers keep"),
+    ("pasted", "- pickers keep quitting\n- twins turn 6 in march\n- send him the rota template by fri"),
+])
+async def test_typing_or_pasting_after_enter_on_a_new_name_with_names_offered_starts_the_note(tmp_path, how, text):
+    """A new name close to a known one offers it; Enter goes to the offer, and typing or pasting on from there
+    is the note (the name stays as typed), not keys lost on the list, nor line breaks that pick the known name."""
     notebook = seeded(unloaded(tmp_path), "Henrik Dahl")
     app = make_app(notebook, load_model=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -151,28 +156,13 @@ async def test_typing_after_enter_on_a_new_name_with_names_offered_starts_the_no
         await pilot.pause()
         offered = app.screen.query_one("#contact-suggestions", OptionList)
         assert app.focused is offered
-        for key in "okay so, pickers keep":  # a burst, as a fast typist or tmux sends it: the app hands every
-            app.post_message(events.Key(key, key))  # key to the list before the list has read the first
+        if how == "typed":
+            for key in text:  # a burst, as a fast typist or tmux sends it: the app hands every key to the
+                app.post_message(events.Key(key, key))  # list before the list has read the first
+        else:
+            offered.post_message(events.Paste(text))
         await pilot.pause()
-        assert app.screen.query_one("#note").text == "okay so, pickers keep"
+        assert app.screen.query_one("#note").text == text
         assert app.screen.query_one("#contact", Input).value == "Henrik Lund"
         assert suggestions(app) == []
         assert app.screen.query_one("#new-contact").display  # a new contact: its details can still be filled in
-
-
-async def test_a_note_pasted_on_the_names_offered_goes_into_the_note_whole_and_picks_no_name(tmp_path):
-    """Pasted after Enter on a new name close to a known one: its line breaks once picked the known name."""
-    notebook = seeded(unloaded(tmp_path), "Henrik Dahl")
-    app = make_app(notebook, load_model=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press(*"Henrik Lund", "enter")
-        await pilot.pause()
-        assert app.focused is app.screen.query_one("#contact-suggestions", OptionList)
-        pasted = "- pickers keep quitting\n- twins turn 6 in march\n- send him the rota template by fri"
-        app.focused.post_message(events.Paste(pasted))
-        await pilot.pause()
-        assert app.screen.query_one("#note").text == pasted
-        assert app.screen.query_one("#contact", Input).value == "Henrik Lund"
-        assert suggestions(app) == []

@@ -103,3 +103,17 @@ def test_the_soonest_a_slashed_day_may_fall_covers_every_labelled_to_do():
              for f in json.loads(truth.read_text())["followups"] if f.get("due")]
     assert len(waits) > 200
     assert max(waits) <= SOON < max(waits) + 14
+
+
+def test_the_written_queries_ask_for_every_kind_in_every_style():
+    """data/queries.tsv, which the query-intent model always learns from: kinds Kith has, each asked for in
+    every way of typing, no query twice."""
+    from app.core.intent_training import QUERIES
+
+    with QUERIES.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert len(rows) > 300
+    assert {row["kind"] for row in rows} <= KINDS - {"intro", "followup"}
+    assert len({row["text"].lower() for row in rows}) == len(rows)
+    for kind in ("solution", "problem", "personal", "note"):
+        assert len({row["style"] for row in rows if row["kind"] == kind}) >= 5, kind

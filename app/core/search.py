@@ -7,44 +7,35 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import numpy as np
-
 from app.beside import Beside
 from app.config import DATA_DIR
-from app.core import cues
-from app.core.kinds import features, shipped_classifier
+from app.core.intent import QueryIntent, of_the_kind_asked, shipped_intent
 from app.core.overlap import STOPWORDS
-from app.core.sentences import Sentence
 from app.errors import KithError
 from app.store.store import Store
 from models import Kind, SearchHit
 
 CANDIDATES = 200
 WEIGHTS = DATA_DIR / "search_weights.json"
-"""How much the exact words and the kind a query asks for add to meaning, how far a sentence read as a
-problem falls when the query asks who solved something, and how much a person's further sentences nearly
-as relevant as their best one add to it (a story dictated in pieces): fit by app.core.search_training."""
+"""How much the exact words add to meaning, what share of its score a sentence loses as it is unlikely to be
+of the kind the query asks for (app.core.intent), how far a sentence read as a problem falls as much as the
+query asks who solved something, and how much a person's further sentences nearly as relevant as their best
+one add to it (a story dictated in pieces): fit by app.core.search_training."""
 PER_CONTACT = 3
 RELEVANCE_MARGIN = 0.3
 """Hits scoring this far below the best one are not worth reading. `python -m app.core.search_training`
-prints its curve on our sets' queries (2026-12-03): 0.2, 0.3, 0.45 give worst-set nDCG@5 0.626, 0.728,
-0.736 with 4.0, 6.0, 7.4 people shown a query, of whom 45%, 34%, 21% are relevant: 0.3 is the knee."""
+prints its curve on our sets' queries (2026-12-04, the weights shipped): 0.2, 0.3, 0.45 give worst-set nDCG@5
+0.739, 0.782, 0.782 with 4.6, 6.2, 6.9 people shown a query, of whom 46%, 31%, 22% are relevant: 0.3 is
+the knee."""
 SECONDARY_MARGIN = 0.12
 """A person's further sentences are shown (and add to their score) only when nearly as relevant as their
-best one. Its curve (the same command, relevance 0.3): 0.06, 0.12, 0.2 give the worst set 0.723, 0.728, 0.691."""
+best one. Its curve (the same command, relevance 0.3): 0.06, 0.12, 0.2 give the worst set 0.738, 0.782, 0.752."""
 MAX_QUERY = 2000
 COMMON_SHARE = 0.05
 """A word in more than this share of the items does not make an item a word-search candidate when the
 query's rarer words find enough. `python bench/scale.py --common` prints the curve at 100,000 items: of the
 shares that give every query the very hits of a full word search, 0.05 is the fastest (p95 35 ms, 46 ms
 for none; 0.02: 32 ms, one query of 20 answered otherwise)."""
-
-_SOLVED = re.compile(r"\b(?:solved|fixed|figured out|cracked|knows? how|got .+ to|turned .+ around|"
-                     r"made .+ work|succeeded|managed to|nailed|worked out|stopped|reduced|improved|"
-                     r"what worked|who has a (?:fix|solution))\b", re.I)
-_STRUGGLE = re.compile(r"\b(?:struggl\w*|hard time|having trouble|problems? with|issues? with|can'?t|"
-                       r"keeps?|is stuck|dealing with|suffers?|worried|frustrated|fighting|losing|don'?t|"
-                       r"doesn'?t|won'?t|needs? help)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,17 +49,6 @@ class Weights:
 @cache
 def shipped_weights() -> Weights:
     return Weights(**json.loads(WEIGHTS.read_text()))
-
-
-def query_kind_prior(query: str, embedding: np.ndarray) -> dict[Kind, float]:
-    """How likely each kind answers the query: explicit wording first, else the classifier."""
-    if _SOLVED.search(query):
-        return {Kind.SOLUTION: 1.0, Kind.PROBLEM: 0.0, Kind.PERSONAL: 0.0, Kind.NOTE: 0.2, Kind.FOLLOWUP: 0.0}
-    if _STRUGGLE.search(query) and not cues.FAMILY.search(query):  # "dealing with an injury" is personal
-        return {Kind.PROBLEM: 1.0, Kind.SOLUTION: 0.1, Kind.PERSONAL: 0.1, Kind.NOTE: 0.2, Kind.FOLLOWUP: 0.0}
-    clf = shipped_classifier()
-    probs = clf.probabilities(features([[Sentence(query, 0, 0)]], embedding[None, :], {}))[0]
-    return {kind: float(p) for kind, p in zip(clf.classes, probs, strict=True)}
 
 
 def _word_search(store: Store, query: str) -> list[tuple[int, float]]:
@@ -113,7 +93,7 @@ def _person_score(hits: list[tuple[float, int, int]], support: float, secondary:
 
 
 def search(store: Store, query: str, *, limit: int = 10, contact: str | None = None,
-           kind: Kind | None = None, weights: Weights | None = None,
+           kind: Kind | None = None, weights: Weights | None = None, intent: QueryIntent | None = None,
            margins: tuple[float, float] = (RELEVANCE_MARGIN, SECONDARY_MARGIN)) -> list[SearchHit]:
     """The evidence sentences answering query, grouped by person, best person first: a person scores by
     their best sentence and more when further sentences answer too; their first hit carries that score."""
@@ -129,7 +109,7 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     with Beside(_word_search, store, query) as words:  # the word search (SQLite), beside the encoder and the scan
         vector = store.embedder.encode([query])[0]
         dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id, beside_word_search=True))
-        prior = query_kind_prior(query, vector)  # these too, while a long word search goes on
+        asked = (intent or shipped_intent()).probabilities(vector)  # these too, while a long word search goes on
         facts = store.db.item_facts(list(dense))
         keyword = dict(words.result())
     extra = [i for i in keyword if i not in dense]
@@ -139,20 +119,22 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     top_keyword = max(keyword.values(), default=1.0) or 1.0
     w = weights or shipped_weights()
     relevance, secondary = margins
-    asks_solved = bool(_SOLVED.search(query))
+    unsolved = w.unsolved * asked[Kind.SOLUTION]
     candidates = []  # (score before the penalty, item id, contact id, kind)
-    for item_id, item_contact, item_kind, _ in facts:
+    for item_id, item_contact, item_kind, certainty in facts:
         if (contact_id is None or item_contact == contact_id) and (kind is None or item_kind == kind):
             score = dense.get(item_id, 0.0) + w.keyword * keyword.get(item_id, 0.0) / top_keyword
-            candidates.append((score + w.kind * prior.get(item_kind, 0.0), item_id, item_contact, item_kind))
+            # An item unlikely to be of the kind asked for (a person still stuck, to "who fixed…") loses a share.
+            score *= 1 - w.kind * (1 - of_the_kind_asked(asked, item_kind, certainty))
+            candidates.append((score, item_id, item_contact, item_kind))
     candidates.sort(key=lambda c: -c[0])
     scored: list[tuple[float, int, int]] = []  # (score, item id, contact id): full items only for the hits
     best = -float("inf")
     for score, item_id, item_contact, item_kind in candidates:
         if score < best - relevance:
             break  # the penalty only lowers scores: nothing further can come within the margin of the best
-        if asks_solved and item_kind == Kind.PROBLEM:  # as the classifier read it in its note
-            score -= w.unsolved
+        if item_kind == Kind.PROBLEM:  # someone still stuck: not what a "who solved" asks for
+            score -= unsolved
         best = max(best, score)
         scored.append((score, item_id, item_contact))
     scored.sort(key=lambda hit: (-round(hit[0], 6), hit[1]))

@@ -507,9 +507,10 @@ class Database:
             f"JOIN contacts c ON c.id = i.contact_id WHERE i.id IN {_JSON_IDS}", [json.dumps(ids)])
         return {r[0]: {"contact": r[1], "text": r[2], "note_id": r[3], "item_id": r[0], "date": r[4]} for r in rows}
 
-    def item_facts(self, ids: list[int]) -> list[tuple[int, int, Kind, str]]:
-        """(id, contact id, kind, text) of these items: what ranking needs, without building whole items."""
-        rows = self.conn.execute(f"SELECT id, contact_id, kind, text FROM items WHERE id IN {_JSON_IDS}",
+    def item_facts(self, ids: list[int]) -> list[tuple[int, int, Kind, float]]:
+        """(id, contact id, kind, the kind's probability) of these items: what ranking needs, without building
+        whole items."""
+        rows = self.conn.execute(f"SELECT id, contact_id, kind, confidence FROM items WHERE id IN {_JSON_IDS}",
                                  [json.dumps(ids)])
         return [(r[0], r[1], KINDS[r[2]], r[3]) for r in rows]
 

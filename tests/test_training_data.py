@@ -106,8 +106,8 @@ def test_the_soonest_a_slashed_day_may_fall_covers_every_labelled_to_do():
 
 
 def test_the_written_queries_ask_for_every_kind_in_every_style():
-    """data/queries.tsv, which the query-intent model always learns from: kinds Kith has, each asked for in
-    every way of typing, no query twice."""
+    """data/queries.tsv, which the query-intent model always learns from: the four kinds a search asks for
+    (follow-ups are `kith followups`), each in every way of typing, no query twice."""
     from app.core.intent_training import QUERIES
 
     with QUERIES.open(encoding="utf-8") as handle:

@@ -230,8 +230,8 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
 
 
 def _insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:
-    return [store.db.insert_item(note_id, contact_id, item, result.embeddings[row], result.parts[row])
-            for row, item in enumerate(result.items)]
+    return [store.db.insert_item(note_id, contact_id, item, result.embeddings[row], result.parts[row],
+                                 result.kinds[row]) for row, item in enumerate(result.items)]
 
 
 def understand_pending(store: Store) -> int:

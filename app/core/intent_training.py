@@ -22,9 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.config import DATA_DIR
-from app.core.intent import WEIGHTS, QueryIntent
-from app.core.training import KIND_OF_PASSAGE, style_sets
+from app.core.intent import WEIGHTS, asked_for
+from app.core.training import KIND_OF_PASSAGE, fit_classifier, style_sets
 from app.store.embedder import Embedder
+from models.contact import normalise_name
 
 QUERIES = DATA_DIR / "queries.tsv"
 WRITTEN = "queries"
@@ -42,24 +43,23 @@ class Queries:
     y: np.ndarray
     sets: np.ndarray
 
+    def without(self, held: str) -> Queries:
+        keep = self.sets != held
+        return Queries(self.x[keep], self.y[keep], self.sets[keep])
 
-def _norm(name: str) -> str:
-    return " ".join(name.lower().split())
 
-
-def answering_kind(query: np.ndarray, passages: list[tuple[str, str]], vectors: np.ndarray, relevant: set[str]) -> str:
+def answering_kind(query: np.ndarray, passages: list[tuple[str, str]], vectors: np.ndarray,
+                   relevant: set[str]) -> str | None:
     """The kind most relevant people's closest passage to the query has (passages: (person, kind)); between
-    kinds as common, the one of the closest passage."""
+    kinds as common, the one of the closest passage. None when no relevant person has a passage."""
     closest: list[tuple[str, float]] = []
     for person in sorted(relevant):
         rows = [i for i, (who, _) in enumerate(passages) if who == person]
         if rows:
             best = max(rows, key=lambda i: float(vectors[i] @ query))
             closest.append((passages[best][1], float(vectors[best] @ query)))
-    if not closest:
-        return "note"
     count = Counter(kind for kind, _ in closest)
-    return max(closest, key=lambda ks: (count[ks[0]], ks[1]))[0]
+    return max(closest, key=lambda ks: (count[ks[0]], ks[1]))[0] if closest else None
 
 
 def labelled_queries(embedder: Embedder) -> Queries:
@@ -68,15 +68,17 @@ def labelled_queries(embedder: Embedder) -> Queries:
     sets: list[str] = []
     for folder in style_sets():
         labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
-        passages = [(_norm(label["contact"]), KIND_OF_PASSAGE.get(p["kind"], p["kind"]))
+        passages = [(normalise_name(label["contact"]), KIND_OF_PASSAGE.get(p["kind"], p["kind"]))
                     for label in labels for p in label["passages"]]
         vectors = embedder.encode([p["text"] for label in labels for p in label["passages"]])
         queries = json.loads((folder / "truth.json").read_text())["queries"]
         encoded = embedder.encode([q["query"] for q in queries])
         for query, vector in zip(queries, encoded, strict=True):
-            x.append(vector)
-            y.append(answering_kind(vector, passages, vectors, {_norm(c) for c in query["relevant_contacts"]}))
-            sets.append(folder.name)
+            kind = answering_kind(vector, passages, vectors, {normalise_name(c) for c in query["relevant_contacts"]})
+            if kind is not None:
+                x.append(vector)
+                y.append(kind)
+                sets.append(folder.name)
     with QUERIES.open(encoding="utf-8") as handle:
         written = list(csv.DictReader(handle, delimiter="\t"))
     x.extend(embedder.encode([row["text"] for row in written]))
@@ -88,21 +90,14 @@ def labelled_queries(embedder: Embedder) -> Queries:
     return Queries(np.stack(x)[keep], labels_[keep], np.asarray(sets)[keep])
 
 
-def fit_intent(x: np.ndarray, y: np.ndarray, c: float) -> QueryIntent:
-    from sklearn.linear_model import LogisticRegression  # needed to train only, never to predict
-
-    model = LogisticRegression(C=c, max_iter=4000, class_weight="balanced").fit(x, y)
-    return QueryIntent(model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32),
-                       [str(k) for k in model.classes_])
-
-
 def held_out_accuracy(q: Queries, c: float) -> dict[str, float]:
     """Each set's share of queries whose kind is the most probable, the model fit without that set."""
     scores: dict[str, float] = {}
     for held in sorted(set(q.sets) - {WRITTEN}):
-        model = fit_intent(q.x[q.sets != held], q.y[q.sets != held], c)
-        probabilities = [model.probabilities(v) for v in q.x[q.sets == held]]
-        predicted = [max(p, key=lambda k: p[k]).value for p in probabilities]
+        train = q.without(held)
+        model = fit_classifier(train.x, train.y, c)
+        predicted = [max(asked, key=lambda k: asked[k]).value
+                     for asked in (asked_for(model, v) for v in q.x[q.sets == held])]
         scores[held] = float(np.mean(np.asarray(predicted) == q.y[q.sets == held]))
     return scores
 
@@ -119,7 +114,7 @@ def main() -> int:
               + f" {min(scores.values()):10.3f} {np.mean(list(scores.values())):6.3f}")
     best = max(C_GRID, key=lambda c: (min(curve[c].values()), np.mean(list(curve[c].values()))))
     print(f"C = {best}: the best worst-set accuracy held out ({min(curve[best].values()):.3f})")
-    model = fit_intent(q.x, q.y, best)
+    model = fit_classifier(q.x, q.y, best)
     np.savez(WEIGHTS, weights=model.weights, bias=model.bias, classes=np.asarray([k.value for k in model.classes]),
              c=np.float32(best))
     print(f"wrote {WEIGHTS}")

@@ -85,8 +85,8 @@ class SentenceClassifier:
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> SentenceClassifier:
-        data = np.load(path)
-        return cls(data["weights"], data["bias"], [str(c) for c in data["classes"]])
+        with np.load(path) as data:
+            return cls(data["weights"], data["bias"], [str(c) for c in data["classes"]])
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Each row of features (see features()) as probabilities over self.classes."""

@@ -9,7 +9,8 @@ from functools import cache
 
 from app.beside import Beside
 from app.config import DATA_DIR
-from app.core.intent import QueryIntent, of_the_kind_asked, shipped_intent
+from app.core.intent import asked_for, of_the_kind_asked, shipped_intent
+from app.core.kinds import SentenceClassifier
 from app.core.overlap import STOPWORDS
 from app.errors import KithError
 from app.store.store import Store
@@ -25,11 +26,11 @@ PER_CONTACT = 3
 RELEVANCE_MARGIN = 0.3
 """Hits scoring this far below the best one are not worth reading. `python -m app.core.search_training`
 prints its curve on our sets' queries (2026-12-04, the weights shipped): 0.2, 0.3, 0.45 give worst-set nDCG@5
-0.739, 0.782, 0.782 with 4.6, 6.2, 6.9 people shown a query, of whom 46%, 31%, 22% are relevant: 0.3 is
+0.739, 0.807, 0.807 with 4.6, 6.3, 7.0 people shown a query, of whom 45%, 31%, 22% are relevant: 0.3 is
 the knee."""
 SECONDARY_MARGIN = 0.12
 """A person's further sentences are shown (and add to their score) only when nearly as relevant as their
-best one. Its curve (the same command, relevance 0.3): 0.06, 0.12, 0.2 give the worst set 0.738, 0.782, 0.752."""
+best one. Its curve (the same command, relevance 0.3): 0.06, 0.12, 0.2 give the worst set 0.786, 0.807, 0.755."""
 MAX_QUERY = 2000
 COMMON_SHARE = 0.05
 """A word in more than this share of the items does not make an item a word-search candidate when the
@@ -93,7 +94,7 @@ def _person_score(hits: list[tuple[float, int, int]], support: float, secondary:
 
 
 def search(store: Store, query: str, *, limit: int = 10, contact: str | None = None,
-           kind: Kind | None = None, weights: Weights | None = None, intent: QueryIntent | None = None,
+           kind: Kind | None = None, weights: Weights | None = None, intent: SentenceClassifier | None = None,
            margins: tuple[float, float] = (RELEVANCE_MARGIN, SECONDARY_MARGIN)) -> list[SearchHit]:
     """The evidence sentences answering query, grouped by person, best person first: a person scores by
     their best sentence and more when further sentences answer too; their first hit carries that score."""
@@ -109,7 +110,8 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     with Beside(_word_search, store, query) as words:  # the word search (SQLite), beside the encoder and the scan
         vector = store.embedder.encode([query])[0]
         dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id, beside_word_search=True))
-        asked = (intent or shipped_intent()).probabilities(vector)  # these too, while a long word search goes on
+        asked = ({k: float(k == kind) for k in Kind} if kind is not None  # a kind chosen is the kind asked for
+                 else asked_for(intent or shipped_intent(), vector))  # this too, while a long word search goes on
         facts = store.db.item_facts(list(dense))
         keyword = dict(words.result())
     extra = [i for i in keyword if i not in dense]
@@ -121,11 +123,11 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     relevance, secondary = margins
     unsolved = w.unsolved * asked[Kind.SOLUTION]
     candidates = []  # (score before the penalty, item id, contact id, kind)
-    for item_id, item_contact, item_kind, certainty in facts:
+    for item_id, item_contact, item_kind, certainty, kinds in facts:
         if (contact_id is None or item_contact == contact_id) and (kind is None or item_kind == kind):
-            score = dense.get(item_id, 0.0) + w.keyword * keyword.get(item_id, 0.0) / top_keyword
+            score = max(0.0, dense.get(item_id, 0.0) + w.keyword * keyword.get(item_id, 0.0) / top_keyword)
             # An item unlikely to be of the kind asked for (a person still stuck, to "who fixed…") loses a share.
-            score *= 1 - w.kind * (1 - of_the_kind_asked(asked, item_kind, certainty))
+            score *= 1 - w.kind * (1 - of_the_kind_asked(asked, item_kind, certainty, kinds))
             candidates.append((score, item_id, item_contact, item_kind))
     candidates.sort(key=lambda c: -c[0])
     scored: list[tuple[float, int, int]] = []  # (score, item id, contact id): full items only for the hits

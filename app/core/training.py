@@ -113,9 +113,10 @@ def fit_classifier(x: np.ndarray, y: np.ndarray, c: float) -> SentenceClassifier
                               [str(k) for k in model.classes_])
 
 
-def chosen_c() -> float:
-    """The C the shipped classifier was fit with."""
-    return float(np.load(WEIGHTS)["c"])
+def chosen_c(path: Path = WEIGHTS) -> float:
+    """The C the shipped classifier (or another model saved the same way) was fit with."""
+    with np.load(path) as data:
+        return float(data["c"])
 
 
 def leave_one_style_out(x: np.ndarray, y: np.ndarray, sets: np.ndarray, c: float) -> dict[str, float]:

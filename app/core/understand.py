@@ -26,6 +26,8 @@ class Understood:
     embeddings: np.ndarray
     parts: list[np.ndarray | None]
     """For an item of several sentences, each sentence's embedding; None for one sentence."""
+    kinds: np.ndarray
+    """Each item's probability of every kind (models.Kind's order): the mean of its sentences'."""
 
 
 def _merge(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, list[Sentence]]]:
@@ -60,6 +62,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
     with Beside(note_cues, split_notes, name="kith-cues") as cues:  # regular expressions, beside the encoder
         encoded = embedder.encode(flat + heads)
     vectors = encoded[: len(flat)]
+    in_kind_order = [clf.classes.index(kind) for kind in Kind]
     probs = clf.probabilities(features(split_notes, vectors, dict(zip(heads, encoded[len(flat) :], strict=True)),
                                        cues.result()))
     results: list[Understood] = []
@@ -71,6 +74,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         items: list[Item] = []
         rows: list[np.ndarray] = []
         parts: list[np.ndarray | None] = []
+        kinds_of: list[np.ndarray] = []
         for kind, group in _merge(sentences, kinds):
             joined = " ".join(s.text for s in group)
             members = [offset + s.position for s in group]
@@ -79,8 +83,10 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
                               due=due_date(joined, date) if kind == Kind.FOLLOWUP else None))
             rows.append(_mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]])
             parts.append(vectors[members] if len(group) > 1 else None)
+            kinds_of.append(probs[members][:, in_kind_order].mean(axis=0))
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
-        results.append(Understood(items, matrix, parts))
+        results.append(Understood(items, matrix, parts,
+                                  np.stack(kinds_of) if kinds_of else np.zeros((0, len(Kind)), np.float32)))
         offset += n
     return results
 

@@ -144,6 +144,11 @@ MIGRATIONS = [
     """
     ALTER TABLE notes ADD COLUMN conversation INTEGER;
     """,
+    # 8: each item's probability of every kind (models.Kind's order), not only of its own: how far it answers
+    # what a search asks for. NULL for an item understood before.
+    """
+    ALTER TABLE items ADD COLUMN kinds BLOB;
+    """,
 ]
 KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
 """items.shared: a story kept in the home, to be shared with the team, shared, to be withdrawn."""
@@ -436,18 +441,18 @@ class Database:
                                  (note_id,)).rowcount > 0
 
     def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None,
-                    parts: np.ndarray | None = None) -> int:
+                    parts: np.ndarray | None = None, kinds: np.ndarray | None = None) -> int:
         import numpy as np  # ~70 ms to import: kept off the app's start-up path
 
         def blob(vectors: np.ndarray | None) -> bytes | None:
             return None if vectors is None else np.asarray(vectors, dtype=np.float32).tobytes()
 
         cur = self.conn.execute(
-            "INSERT INTO items(note_id, contact_id, kind, text, position, due, done, confidence, embedding, parts) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO items(note_id, contact_id, kind, text, position, due, done, confidence, embedding, parts, "
+            "kinds) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (note_id, contact_id, item.kind.value, item.text, item.position,
              item.due.isoformat() if item.due else None, int(item.done), item.confidence,
-             blob(embedding), blob(parts)),
+             blob(embedding), blob(parts), blob(kinds)),
         )
         return int(cur.lastrowid or 0)
 
@@ -507,12 +512,15 @@ class Database:
             f"JOIN contacts c ON c.id = i.contact_id WHERE i.id IN {_JSON_IDS}", [json.dumps(ids)])
         return {r[0]: {"contact": r[1], "text": r[2], "note_id": r[3], "item_id": r[0], "date": r[4]} for r in rows}
 
-    def item_facts(self, ids: list[int]) -> list[tuple[int, int, Kind, float]]:
-        """(id, contact id, kind, the kind's probability) of these items: what ranking needs, without building
-        whole items."""
-        rows = self.conn.execute(f"SELECT id, contact_id, kind, confidence FROM items WHERE id IN {_JSON_IDS}",
+    def item_facts(self, ids: list[int]) -> list[tuple[int, int, Kind, float, np.ndarray | None]]:
+        """(id, contact id, kind, the kind's probability, every kind's probability or None for an item understood
+        before they were kept) of these items: what ranking needs, without building whole items."""
+        import numpy as np
+
+        rows = self.conn.execute(f"SELECT id, contact_id, kind, confidence, kinds FROM items WHERE id IN {_JSON_IDS}",
                                  [json.dumps(ids)])
-        return [(r[0], r[1], KINDS[r[2]], r[3]) for r in rows]
+        return [(r[0], r[1], KINDS[r[2]], r[3], None if r[4] is None else np.frombuffer(r[4], dtype=np.float32))
+                for r in rows]
 
     def find_item(self, contact: str, kind: Kind, text: str) -> Item | None:
         """The first item of this contact, kind and text (how exported decisions find their items)."""

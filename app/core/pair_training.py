@@ -30,6 +30,7 @@ from app.core.training import fit_classifier, load_corpus, style_sets
 from app.core.understand import understand_many
 from app.store.embedder import DIMENSIONS, Embedder
 from models import Item, Kind
+from models.contact import normalise_name
 
 CUT_OFFS = tuple(round(x, 2) for x in np.arange(0.30, 0.99, 0.025))
 SOLVERS = (1, 2, 3)
@@ -38,9 +39,6 @@ PER_CONTACT = (1, 2, 3, None)
 COVERED = 0.5
 """An item is a labelled passage when at least this share of its words are the passage's."""
 
-
-def _norm(name: str) -> str:
-    return " ".join(name.lower().split())
 
 
 @dataclass
@@ -74,7 +72,7 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
     truth = json.loads((folder / "truth.json").read_text())
     understood = understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
                                  classifier)
-    names = sorted({_norm(n["contact"]) for n in notes})
+    names = sorted({normalise_name(n["contact"]) for n in notes})
     sides: dict[Kind, tuple[list[Item], list[np.ndarray], list[np.ndarray]]] = {
         Kind.PROBLEM: ([], [], []), Kind.SOLUTION: ([], [], [])}
     for note, result in zip(notes, understood, strict=True):
@@ -82,7 +80,7 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
             if item.kind in sides:
                 items, vectors, parts = sides[item.kind]
                 items.append(item.model_copy(update={"id": len(items) + 1,
-                                                     "contact_id": names.index(_norm(note["contact"])) + 1}))
+                                                     "contact_id": names.index(normalise_name(note["contact"])) + 1}))
                 vectors.append(result.embeddings[row])
                 parts.append(result.parts[row] if result.parts[row] is not None else result.embeddings[[row]])
     problems, solutions = _side(*sides[Kind.PROBLEM]), _side(*sides[Kind.SOLUTION])
@@ -93,12 +91,12 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
     for match in truth["matches"]:
         texts = match.get("solution_texts") or {match["solution_contacts"][0]: match["solution_text"]}
         for i, text in enumerate(problems.texts):
-            if problems.contacts[i] != names.index(_norm(match["problem_contact"])) + 1 or not _is_passage(
+            if problems.contacts[i] != names.index(normalise_name(match["problem_contact"])) + 1 or not _is_passage(
                     text, match["problem_text"]):
                 continue
             for solver, story in texts.items():
                 for j, s_text in enumerate(solutions.texts):
-                    if solutions.contacts[j] == names.index(_norm(solver)) + 1 and _is_passage(s_text, story):
+                    if solutions.contacts[j] == names.index(normalise_name(solver)) + 1 and _is_passage(s_text, story):
                         true.add((i, j))
     y = np.asarray([(r, c) in true for r, c in zip(rows.tolist(), cols.tolist(), strict=True)])
     return LabelledSet(folder.name, features[:, rows, cols].T, y, problems.ids[rows], solutions.ids[cols],
@@ -118,10 +116,11 @@ def scores(s: LabelledSet, p: np.ndarray, cut_off: float, solvers: int, per_cont
         if b not in ranked.setdefault(a, []):
             ranked[a].append(b)
     truth = s.truth["matches"]
-    true_pairs = {(_norm(m["problem_contact"]), _norm(b)) for m in truth for b in m["solution_contacts"]}
+    true_pairs = {(normalise_name(m["problem_contact"]), normalise_name(b))
+                  for m in truth for b in m["solution_contacts"]}
     emitted = {(a, b) for a, bs in ranked.items() for b in bs}
-    recall3 = sum(any(_norm(b) in ranked.get(_norm(m["problem_contact"]), [])[:3] for b in m["solution_contacts"])
-                  for m in truth) / len(truth)
+    recall3 = sum(any(normalise_name(b) in ranked.get(normalise_name(m["problem_contact"]), [])[:3]
+                      for b in m["solution_contacts"]) for m in truth) / len(truth)
     tp = len(emitted & true_pairs)
     precision = tp / len(emitted) if emitted else 0.0
     recall = tp / len(true_pairs)

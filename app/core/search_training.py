@@ -37,6 +37,7 @@ from app.core.search import RELEVANCE_MARGIN, SECONDARY_MARGIN, WEIGHTS, Weights
 from app.core.training import chosen_c, fit_classifier, style_sets
 from app.store.embedder import Embedder
 from app.store.store import Store
+from models.contact import normalise_name
 
 MARGINS = tuple((relevance, secondary) for relevance in (0.2, 0.3, 0.45) for secondary in (0.06, 0.12, 0.2))
 """search's RELEVANCE_MARGIN and SECONDARY_MARGIN tried (with the shipped weights): their curve is printed,
@@ -45,14 +46,11 @@ GRID = {"keyword": (0.0, 0.08, 0.16, 0.3), "kind": (0.0, 0.25, 0.5, 0.75, 1.0), 
         "support": (0.0, 0.25, 0.5, 1.0)}
 
 
-def _norm(name: str) -> str:
-    return " ".join(name.lower().split())
-
 
 def ndcg_at_5(people: list[str], relevant: set[str]) -> float:
     """nDCG@5 over the distinct people named, in order."""
     seen: list[str] = []
-    for person in map(_norm, people):
+    for person in map(normalise_name, people):
         if person not in seen:
             seen.append(person)
     dcg = sum(1 / math.log2(i + 2) for i, p in enumerate(seen[:5]) if p in relevant)
@@ -70,8 +68,8 @@ def _shown(store: Store, query: dict, intent: SentenceClassifier, *, weights: We
     """One labelled query searched: nDCG@5, the people shown in `limit` hits, and the share of them who are
     relevant (the shipped weights and margins unless given)."""
     hits = search(store, query["query"], limit=limit, weights=weights, intent=intent, margins=margins)
-    people = list(dict.fromkeys(_norm(h.contact) for h in hits))
-    relevant = {_norm(c) for c in query["relevant_contacts"]}
+    people = list(dict.fromkeys(normalise_name(h.contact) for h in hits))
+    relevant = {normalise_name(c) for c in query["relevant_contacts"]}
     return ndcg_at_5(people, relevant), len(people), len(relevant.intersection(people)) / max(1, len(people))
 
 

@@ -60,6 +60,7 @@ def build(home: Path, items: int) -> float:
     store = Store(Settings(home=home))
     save_notes(store, read_notes_file(DEMO))
     base = store.db.items()
+    kinds = {item_id: every for item_id, _, _, _, every in store.db.item_facts([int(i.id or 0) for i in base])}
     ids, vectors = store.db.embeddings()
     row_of = {item_id: row for row, item_id in enumerate(ids)}
     rng = np.random.default_rng(7)
@@ -73,7 +74,8 @@ def build(home: Path, items: int) -> float:
                                             f"scale note {n}", [], f"scale-{n}")
             vector = vectors[row_of[source.id]] + rng.normal(0, sigma, vectors.shape[1]).astype(np.float32)
             store.db.insert_item(note, contact, Item(kind=source.kind, text=source.text, position=n % 7,
-                                                     due=source.due), vector / np.linalg.norm(vector))
+                                                     due=source.due, confidence=source.confidence),
+                                 vector / np.linalg.norm(vector), kinds=kinds[source.id])
     start = time.perf_counter()
     refresh_pairs(store.db)
     scoring = time.perf_counter() - start

@@ -23,7 +23,7 @@ import numpy as np
 
 from app.config import DATA_DIR
 from app.core.intent import WEIGHTS, asked_for
-from app.core.training import KIND_OF_PASSAGE, fit_classifier, style_sets
+from app.core.training import KIND_OF_PASSAGE, choose_and_save, fit_classifier, style_sets
 from app.store.embedder import Embedder
 from models.contact import normalise_name
 
@@ -106,18 +106,7 @@ def main() -> int:
     q = labelled_queries(Embedder())
     print(f"{len(q.y)} queries from {len(set(q.sets))} sets ({WRITTEN}: {QUERIES.name}), asking for "
           f"{dict(Counter(q.y.tolist()))}")
-    curve = {c: held_out_accuracy(q, c) for c in C_GRID}
-    names = sorted(next(iter(curve.values())))
-    print("C      " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst   mean")
-    for c, scores in curve.items():
-        print(f"{c:<6} " + " ".join(f"{scores[n]:10.3f}" for n in names)
-              + f" {min(scores.values()):10.3f} {np.mean(list(scores.values())):6.3f}")
-    best = max(C_GRID, key=lambda c: (min(curve[c].values()), np.mean(list(curve[c].values()))))
-    print(f"C = {best}: the best worst-set accuracy held out ({min(curve[best].values()):.3f})")
-    model = fit_classifier(q.x, q.y, best)
-    np.savez(WEIGHTS, weights=model.weights, bias=model.bias, classes=np.asarray([k.value for k in model.classes]),
-             c=np.float32(best))
-    print(f"wrote {WEIGHTS}")
+    choose_and_save({c: held_out_accuracy(q, c) for c in C_GRID}, "accuracy", q.x, q.y, WEIGHTS)
     return 0
 
 

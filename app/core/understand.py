@@ -15,6 +15,8 @@ from app.store.embedder import Embedder
 from models import Item, Kind
 
 MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION)
+KIND_ORDER = list(Kind)
+"""The order of an item's probability of every kind (Understood.kinds, stored with the item)."""
 """Adjacent sentences of these kinds in one paragraph tell one story: they become one item."""
 
 
@@ -62,7 +64,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
     with Beside(note_cues, split_notes, name="kith-cues") as cues:  # regular expressions, beside the encoder
         encoded = embedder.encode(flat + heads)
     vectors = encoded[: len(flat)]
-    in_kind_order = [clf.classes.index(kind) for kind in Kind]
+    in_kind_order = [clf.classes.index(kind) for kind in KIND_ORDER]
     probs = clf.probabilities(features(split_notes, vectors, dict(zip(heads, encoded[len(flat) :], strict=True)),
                                        cues.result()))
     results: list[Understood] = []
@@ -78,12 +80,12 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         for kind, group in _merge(sentences, kinds):
             joined = " ".join(s.text for s in group)
             members = [offset + s.position for s in group]
-            confidence = float(probs[members, clf.index(kind)].mean())
-            items.append(Item(kind=kind, text=joined, position=group[0].position, date=date, confidence=confidence,
+            kinds_of.append(probs[members][:, in_kind_order].mean(axis=0))
+            items.append(Item(kind=kind, text=joined, position=group[0].position, date=date,
+                              confidence=float(kinds_of[-1][KIND_ORDER.index(kind)]),
                               due=due_date(joined, date) if kind == Kind.FOLLOWUP else None))
             rows.append(_mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]])
             parts.append(vectors[members] if len(group) > 1 else None)
-            kinds_of.append(probs[members][:, in_kind_order].mean(axis=0))
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
         results.append(Understood(items, matrix, parts,
                                   np.stack(kinds_of) if kinds_of else np.zeros((0, len(Kind)), np.float32)))

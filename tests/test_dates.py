@@ -54,6 +54,7 @@ D = dt.date
     ("send the draft on the twenty-second of December", D(2026, 12, 3), D(2026, 12, 22)),
     ("check in again nxt mo", D(2026, 12, 3), D(2027, 1, 3)),
     ("scout offices in the 9th district for Ana by end of the month", D(2026, 12, 3), D(2026, 12, 31)),
+    ("send Ruth the floor plan later today", D(2026, 12, 3), D(2026, 12, 3)),
 ])
 def test_due_phrases(text, base, expected):
     assert due_date(text, base) == expected
@@ -71,6 +72,7 @@ def test_due_phrases(text, base, expected):
     "the night market runs every friday", "we sat in the sun", "we may first run a pilot",
     "the 3rd version shipped late", "ask about the leads from monday", "no reply since tuesday",
     "used to work at Sun Microsystems", "looked at SAT scores", "by 15/13/2027",
+    "thanks so much for today", "photos from today attached", "she has run the stall since today",  # no deadline
     "",
 ])
 def test_vague_or_missing_phrases_stay_null(text):
@@ -110,3 +112,19 @@ def test_a_weekday_ending_a_story_is_no_due_date_outside_a_to_do():
 def test_a_to_do_s_day_written_with_a_slash_and_no_year_is_its_sooner_reading(text, base, expected):
     assert due_date(text, base) == expected
     assert due_date(text, base, to_do=False) is None  # in a story, 3/2 is a score or a share
+
+
+@pytest.mark.parametrize("text, base, expected", [
+    ("ring Piotr on 4.11. about the crane hire", D(2026, 10, 20), D(2026, 11, 4)),  # day first, as written in Europe
+    ("offer to Greta until 9.1.", D(2026, 12, 10), D(2027, 1, 9)),  # past this year's: next year's
+    ("samples to the lab before 28.2", D(2026, 2, 20), D(2026, 2, 28)),
+    ("cut her costs by 2.5 points", D(2026, 2, 1), None),
+    ("call on 30.2.", D(2026, 1, 10), None),  # no such day
+    ("send her the 2.3. price list", D(2026, 6, 1), None),  # 2 March is months away: no due day
+    ("margin went up 3.5.", D(2026, 8, 1), None),
+    ("install release 1.2.3 for him", D(2026, 1, 1), None),
+    ("quote her on 4.5 percent", D(2026, 4, 20), None),
+])
+def test_a_to_do_s_day_written_day_first_with_dots_and_no_year(text, base, expected):
+    assert due_date(text, base) == expected
+    assert due_date(text, base, to_do=False) is None  # in a story, 3.5. is a number

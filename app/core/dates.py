@@ -42,7 +42,7 @@ _NUMBER = r"\d{1,3}|" + "|".join(_NUMBERS)
 
 _VAGUE = re.compile(
     r"\b(?:in\s+a\s+(?:couple|few)\s+(?:of\s+)?\w+|in\s+(?:some|several|a\s+number\s+of)\s+\w+"
-    r"|sometime|some\s+time|at\s+some\s+point|soonish|soon|later|eventually|one\s+day"
+    r"|sometime|some\s+time|at\s+some\s+point|soonish|soon|later(?!\s+today)|eventually|one\s+day"
     r"|after\s+the\s+holidays|in\s+the\s+new\s+year|next\s+(?:year|quarter)|when\s+\w+\s+back)\b",
     re.I,
 )
@@ -50,7 +50,8 @@ _VAGUE = re.compile(
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b", re.I), "after_tomorrow"),
     (re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", re.I), "tomorrow"),
-    (re.compile(r"\b(?:today|tonight|later\s+today|eod|end\s+of\s+(?:the\s+)?day)\b", re.I), "today"),
+    (re.compile(r"\b(?<!for\s)(?<!from\s)(?<!since\s)(?<!of\s)(?:today|tonight|later\s+today|eod"
+                r"|end\s+of\s+(?:the\s+)?day)\b", re.I), "today"),  # "thanks for today" names no deadline
     (re.compile(rf"\bin\s+(?P<n>{_NUMBER})\s*(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)\b",
                 re.I), "in"),
     (re.compile(r"\bin\s+a\s+fortnight\b", re.I), "fortnight"),
@@ -86,10 +87,13 @@ _IN_A_TO_DO = [
                 rf"(?P<wd>{_WEEKDAY_AT_END})[\s.!)]*$", re.I), "weekday"),
     (re.compile(r"(?<![\w./-])(?!24/7\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/%-]|\.\d|\s*(?:of|in)\b)", re.I),
      "slashed"),  # "24/7" is round the clock
+    (re.compile(r"(?<![\w.,])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?!\d)"
+                r"|\b(?:on|until|til|till|before)\s+(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})(?=\s*(?:[,;!?)]|$))", re.I),
+     "dotted"),  # "17.9." day first, as in most of Europe, or "until 17.9" ending it; "by 3.5 points" is a number
 ]
 """Read only in a sentence already read as a to-do: a weekday ending it is its day ("send him the deck friday"),
-where in a story it tells when something happened ("school closed Tuesday"); so is a day written 6/24 or 3/2
-without a year (in a story: a score, a share, a ratio)."""
+where in a story it tells when something happened ("school closed Tuesday"); so is a day written 6/24, 3/2
+or 17.9. without a year (in a story: a score, a share, a ratio, a version)."""
 SOON = 120
 """Days after the note within which a to-do's 6/24 or 3/2 may fall: a reading further off is no due date.
 The longest wait between a note and its to-do's due day in our labelled notes is 113 days (a test holds it)."""
@@ -191,6 +195,11 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
                 for d, mo in {(b, a), (a, b)} if 1 <= mo <= 12 and 1 <= d <= 31]
         soonest = min((d for d in days if d is not None), default=None)
         return soonest if soonest is not None and (soonest - base).days <= SOON else None
+    if rule == "dotted":  # written day first everywhere it is written so: the next such day, if soon
+        day, month = int(m["d"] or m["d2"]), int(m["m"] or m["m2"])
+        after = base + dt.timedelta(days=1)
+        found = _next_real(after, lambda k: dt.date(after.year + k, month, day), 2) if 1 <= month <= 12 else None
+        return found if found is not None and (found - base).days <= SOON else None
     if rule == "md":
         from dateutil import parser as date_parser  # ~40 ms (time zones): only when a month is named
 

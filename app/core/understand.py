@@ -15,9 +15,9 @@ from app.store.embedder import Embedder
 from models import Item, Kind
 
 MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION)
+"""Adjacent sentences of these kinds in one paragraph tell one story: they become one item."""
 KIND_ORDER = list(Kind)
 """The order of an item's probability of every kind (Understood.kinds, stored with the item)."""
-"""Adjacent sentences of these kinds in one paragraph tell one story: they become one item."""
 
 
 @dataclass

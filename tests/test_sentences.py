@@ -28,6 +28,12 @@ def test_abbreviations_do_not_end_sentences():
     assert got == ["Met Dr. Adeyinka at the expo, e.g. the fintech one.", "Then lunch."]
 
 
+def test_a_day_written_with_dots_ends_a_sentence_only_before_a_capital():
+    got = [s.text for s in split("I must ring Jana on 4.12. to ask about the crane. Send Piet the plan by 9.1. "
+                                 "Then relax.")]
+    assert got == ["I must ring Jana on 4.12. to ask about the crane.", "Send Piet the plan by 9.1.", "Then relax."]
+
+
 def test_crlf_emoji_and_right_to_left_text_survive():
     got = [s.text for s in split("שלום עולם. 🎉 big win!\r\nمرحبا")]
     assert got == ["שלום עולם.", "🎉 big win!", "مرحبا"]

@@ -84,6 +84,8 @@ def test_a_personal_detail_in_every_style_is_its_own_personal_item(embedder, tex
     ("- [ ] intro her to Sam next week", dt.date(2026, 11, 9)),
     ("TODO: email him the supplier list tomorrow", dt.date(2026, 11, 3)),
     ("ping her on friday about the grant", dt.date(2026, 11, 6)),
+    ("I must send her the offer on 9.12. with the new prices", dt.date(2026, 12, 9)),  # second-language
+    ("i have to get back to her about the van lease by thursday", dt.date(2026, 11, 5)),
 ])
 def test_to_dos_in_every_style_are_follow_ups_with_their_date(embedder, text, due):
     items = understand(f"Quick call with Dana about her print shop.\n{text}", DAY, embedder).items

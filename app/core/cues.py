@@ -78,7 +78,8 @@ STRUGGLE = _words(r"can'?t", r"cannot", r"keeps?", r"struggl\w*", r"no idea", r"
                   r"doesn'?t know", r"don'?t know", r"unclear", r"broken", r"fail(?:s|ing)")
 IMPERATIVE = re.compile(
     r"^\s*(?:fu:?\s*|todo:?\s*|to do:?\s*|me:\s*)?(?:pls |please |i should |i need to |need to |must |"
-    r"remember to |don'?t forget to )?(?:send|intro|introduce|email|e-mail|ping|check|follow|f/u|share|book|"
+    r"i must |i have to |have to |i'?ve got to |we must |we have to |we need to |remember to |don'?t forget to )?"
+    r"(?:send|intro|introduce|email|e-mail|ping|check|follow|f/u|share|book|"
     r"remind|ask|call|look|draft|set|schedule|find|connect|get back|put|review|text|mail|invite|circle|reach|"
     r"catch up|write|forward|buy|order|prepare|dm|message|reply|respond|congratulate|thank|wish|confirm)\b",
     re.I,

@@ -60,6 +60,8 @@ _ABBREVIATIONS = {
     "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
+_DOTTED_DAY = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}\.$")
+"""A day written day first with dots ("on 17.12."): its last dot ends a sentence only before a capital."""
 _CLAUSE = re.compile(r"(?<=[,;:–—])\s+|\s+(?=[–—]\s)")
 """Where a sentence may be cut into clauses: after a comma, semicolon, colon or dash."""
 _QUOTED = re.compile(r"^(?:>\s?)+")
@@ -108,6 +110,8 @@ def _split_line(line: str) -> list[str]:
         before = line[start : boundary.start()].rstrip("\"')]")
         word = re.split(r"[\s(]", before)[-1].rstrip(".!?…").lower() if before else ""
         if before.endswith(".") and (word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word)):
+            continue
+        if _DOTTED_DAY.search(before) and line[boundary.end() : boundary.end() + 1].islower():
             continue
         parts.append(line[start : boundary.start()])
         start = boundary.end()

@@ -30,6 +30,17 @@ class Today:
     """The funnel's last weeks: week, invited, connected, offered, met."""
 
 
+@dataclass(frozen=True)
+class Added:
+    """What an import added: how many, of what ("people", "notes")."""
+
+    count: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.what}"
+
+
 MATCHES_SHOWN = 1000
 """The matches screen lists the best this many (a large network has tens of thousands)."""
 P = ParamSpec("P")
@@ -123,7 +134,7 @@ class Notebook:
         return save_notes(self.store, [note], understand=self.model_ready).items
 
     @_serialised
-    def import_file(self, path: Path) -> int:
+    def import_file(self, path: Path) -> Added:
         """Import a contact file (people added) or a notes file (notes added)."""
         from app.core.capture import read_notes_file, save_notes
         from app.core.contact_files import read_contact_file
@@ -131,8 +142,8 @@ class Notebook:
 
         people = read_contact_file(path)
         if people is not None:
-            return import_people(self.store.db, people).added
-        return save_notes(self.store, read_notes_file(path)).notes_added
+            return Added(import_people(self.store.db, people).added, "people")
+        return Added(save_notes(self.store, read_notes_file(path)).notes_added, "notes")
 
     def preview(self, text: str, date: dt.date, contact: str | None):
         from app.core.preview import preview

@@ -213,7 +213,7 @@ class KithApp(App[int]):
             if self.demo:
                 self.post_message(ModelStatus("ready", "loading the demo network…"))
                 added = [notebook.import_file(path) for path in self.demo]
-                self.post_message(ModelStatus("ready", f"demo network: {' + '.join(map(str, added))} added"))
+                self.post_message(ModelStatus("ready", f"demo network: {', '.join(map(str, added))}"))
                 self.call_from_thread(self.contacts_changed)
                 self.call_from_thread(self._refresh_current)
         except KithError as e:

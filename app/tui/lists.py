@@ -171,7 +171,9 @@ class ContactsScreen(KithScreen):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        self.query_one("#filter").focus()
+        typed = self.query_one("#filter", Input)
+        typed.focus()
+        typed.select_all()  # the last filter stays in view; typing replaces it
         known = self.app.known_contacts
         if known is not None:  # as a screen last read them, unchanged since: at once
             self._show(*known)

@@ -69,9 +69,9 @@ class PersonScreen(KithScreen):
             head.append(f"  {facts}", style="cyan")
         head.append(f"\nLast met {recap.last_met or 'never'} · {counted(len(recap.timeline), 'note')}", style="dim")
         if c.how_met:
-            head.append(f" · met {c.how_met}", style="dim")
+            head.append(f" · how we met: {c.how_met}", style="dim")
         if c.stage:
-            head.append(f" · {c.stage.value}", style="dim")
+            head.append(f" · funnel: {c.stage.value}", style="dim")
         if c.birthday:
             head.append(f" · birthday {c.birthday.removeprefix('--')}", style="dim")
         self.query_one("#person-head", Static).update(head)
@@ -88,7 +88,7 @@ class PersonScreen(KithScreen):
         self.query_one("#person-body", Static).update(body)
         refill(self.query_one("#person-followups", OptionList),
                [Option(Text("[x] " if item.done else "[ ] ").append_text(item_line(item)), id=str(item.id))
-                for item in recap.followups])
+                for item in recap.followups], empty="nothing to follow up yet")
         helpers = Text()
         for title, matches, side in (("Who could help them", recap.could_help_them, "solution"),
                                      ("Whom they could help", recap.they_could_help, "problem")):

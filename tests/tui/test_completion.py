@@ -166,3 +166,18 @@ async def test_typing_or_pasting_after_enter_on_a_new_name_with_names_offered_st
         assert app.screen.query_one("#contact", Input).value == "Henrik Lund"
         assert suggestions(app) == []
         assert app.screen.query_one("#new-contact").display  # a new contact: its details can still be filled in
+
+
+async def test_back_on_the_contacts_screen_typing_replaces_the_last_filter(tmp_path):
+    app = make_app(seeded(unloaded(tmp_path), "Jana Novak", "Sana Qadri"), load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f6", *"jana")
+        await app.workers.wait_for_complete()
+        await pilot.press("f2", "f6")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "jana"  # still in view
+        await pilot.press(*"sana")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "sana"

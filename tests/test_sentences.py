@@ -47,6 +47,7 @@ def test_a_run_on_sentence_is_read_as_clauses_and_a_short_one_is_not():
     assert len(pieces) > 1 and all(p.paragraph == 0 for p in pieces)
     assert [p.position for p in pieces] == list(range(len(pieces)))
     assert " ".join(p.text for p in pieces).replace(" and then", ", and then") == run_on
+    assert " ".join(p.text + p.cut for p in pieces) == run_on  # told again with its writer's commas
     short = ", ".join([clause] * max(1, (longest // len(clause.split())) - 1))
     assert [p.text for p in split(short)] == [short]
 

@@ -90,6 +90,9 @@ class Sentence:
     """The heading of the section it stands under, as written ("What's working")."""
     done: bool | None = None
     """For a checkbox line, whether it is ticked; None for any other line."""
+    cut: str = ""
+    """The comma, semicolon or dash that ended it where a run-on sentence was cut into clauses (text is without
+    it): the item a story's clauses make is told with its writer's punctuation."""
 
 
 def section_hint(line: str) -> tuple[str | None, str]:
@@ -102,8 +105,9 @@ def section_hint(line: str) -> tuple[str | None, str]:
     return None, line
 
 
-def _split_line(line: str) -> list[str]:
-    """Split one line into sentences at ., ! and ? that end a sentence."""
+def _split_line(line: str) -> list[tuple[str, str]]:
+    """Split one line into sentences at ., ! and ? that end a sentence: (text, the punctuation a clause cut
+    took off its end)."""
     parts: list[str] = []
     start = 0
     for boundary in _BOUNDARY.finditer(line):
@@ -116,9 +120,9 @@ def _split_line(line: str) -> list[str]:
         parts.append(line[start : boundary.start()])
         start = boundary.end()
     parts.append(line[start:])
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for part in parts:
-        out.extend(p for p in clauses(part.strip()) if re.search(r"\w", p))
+        out.extend(p for p in clauses(part.strip()) if re.search(r"\w", p[0]))
     return out
 
 
@@ -148,12 +152,13 @@ def trying(cut: tuple[int, int]) -> Iterator[None]:
         _trying.pop()
 
 
-def clauses(sentence: str) -> list[str]:
+def clauses(sentence: str) -> list[tuple[str, str]]:
     """A run-on sentence as its clauses (at its commas, semicolons and dashes, none shorter than the
-    shortest); a clause still longer than the longest — dictation without a comma — in even runs of words."""
+    shortest); a clause still longer than the longest — dictation without a comma — in even runs of words.
+    Each with the punctuation the cut took off its end."""
     longest, shortest = clause_cut()
     if len(sentence.split()) <= longest:
-        return [sentence]
+        return [(sentence, "")]
     pieces: list[str] = []
     current = ""
     for clause in _CLAUSE.split(sentence):
@@ -171,7 +176,8 @@ def clauses(sentence: str) -> list[str]:
         words = piece.split()
         size = -(-len(words) // max(1, round(len(words) / longest)))
         out.extend(" ".join(words[i : i + size]) for i in range(0, len(words), size))
-    return [piece.rstrip(",;:–— ") for piece in out[:-1]] + out[-1:]
+    cut = [piece.rstrip(",;:–— ") for piece in out[:-1]]
+    return [(bare, piece[len(bare):].strip()) for bare, piece in zip(cut, out, strict=False)] + [(out[-1], "")]
 
 
 def split(text: str) -> list[Sentence]:
@@ -207,10 +213,10 @@ def split(text: str) -> list[Sentence]:
         if hint is None and not is_bullet:
             carried = None
         paragraph += 1
-        for piece in _split_line(rest):
+        for piece, cut in _split_line(rest):
             sub_hint, piece = section_hint(piece)
             if sub_hint and not piece.strip():
                 continue
             sentences.append(Sentence(piece.strip(), paragraph, len(sentences), sub_hint or hint or carried or sticky,
-                                      section, done))
+                                      section, done, cut))
     return sentences

@@ -95,7 +95,7 @@ _IN_A_TO_DO = [
 where in a story it tells when something happened ("school closed Tuesday"); so is a day written 6/24, 3/2
 or 17.9. without a year (in a story: a score, a share, a ratio, a version)."""
 SOON = 120
-"""Days after the note within which a to-do's 6/24 or 3/2 may fall: a reading further off is no due date.
+"""Days after the note within which a to-do's 6/24, 3/2 or 17.9. may fall: a reading further off is no due date.
 The longest wait between a note and its to-do's due day in our labelled notes is 113 days (a test holds it)."""
 _TO_DO_RULES = _RULES + _IN_A_TO_DO
 

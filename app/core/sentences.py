@@ -91,7 +91,7 @@ class Sentence:
     done: bool | None = None
     """For a checkbox line, whether it is ticked; None for any other line."""
     cut: str = ""
-    """The comma, semicolon or dash that ended it where a run-on sentence was cut into clauses (text is without
+    """The comma, semicolon, colon or dash that ended it where a run-on sentence was cut into clauses (text is without
     it): the item a story's clauses make is told with its writer's punctuation."""
 
 
@@ -176,8 +176,8 @@ def clauses(sentence: str) -> list[tuple[str, str]]:
         words = piece.split()
         size = -(-len(words) // max(1, round(len(words) / longest)))
         out.extend(" ".join(words[i : i + size]) for i in range(0, len(words), size))
-    cut = [piece.rstrip(",;:–— ") for piece in out[:-1]]
-    return [(bare, piece[len(bare):].strip()) for bare, piece in zip(cut, out, strict=False)] + [(out[-1], "")]
+    told = [(piece.rstrip(",;:–— "), piece) for piece in out[:-1]]
+    return [(bare, piece[len(bare) :].strip()) for bare, piece in told] + [(out[-1], "")]
 
 
 def split(text: str) -> list[Sentence]:

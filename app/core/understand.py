@@ -78,7 +78,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         parts: list[np.ndarray | None] = []
         kinds_of: list[np.ndarray] = []
         for kind, group in _merge(sentences, kinds):
-            joined = " ".join(s.text + s.cut for s in group[:-1]) + (" " if len(group) > 1 else "") + group[-1].text
+            joined = " ".join([*(s.text + s.cut for s in group[:-1]), group[-1].text])
             members = [offset + s.position for s in group]
             kinds_of.append(probs[members][:, in_kind_order].mean(axis=0))
             items.append(Item(kind=kind, text=joined, position=group[0].position, date=date,

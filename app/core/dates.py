@@ -127,6 +127,16 @@ def _day_and_month(base: dt.date, day: int, month: int, year: int | None) -> dt.
     return _ahead(found, base) if found else None
 
 
+def _soon(base: dt.date, day: int, month: int) -> dt.date | None:
+    """A day and month written without a year, in a to-do: its next real day after base (the note's own day is
+    the call's, _ahead), if that is within SOON days; else None."""
+    if not 1 <= month <= 12:
+        return None
+    after = base + dt.timedelta(days=1)
+    found = _next_real(after, lambda k: dt.date(after.year + k, month, day), 2)
+    return found if found is not None and (found - base).days <= SOON else None
+
+
 def _month_number(word: str) -> int:
     return next(n for n, name in enumerate(_MONTHS.split("|"), 1) if re.fullmatch(name, word, re.I))
 
@@ -190,16 +200,9 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return _day_and_month(base, day, month, int(m["y"]))
     if rule == "slashed":  # 3/2 is 2 March to some writers and 3 February to others: the sooner real day
         a, b = int(m["a"]), int(m["b"])
-        after = base + dt.timedelta(days=1)  # the note's own day is the call's (_ahead)
-        days = [_next_real(after, lambda k, d=d, mo=mo: dt.date(after.year + k, mo, d), 2)
-                for d, mo in {(b, a), (a, b)} if 1 <= mo <= 12 and 1 <= d <= 31]
-        soonest = min((d for d in days if d is not None), default=None)
-        return soonest if soonest is not None and (soonest - base).days <= SOON else None
-    if rule == "dotted":  # written day first everywhere it is written so: the next such day, if soon
-        day, month = int(m["d"] or m["d2"]), int(m["m"] or m["m2"])
-        after = base + dt.timedelta(days=1)
-        found = _next_real(after, lambda k: dt.date(after.year + k, month, day), 2) if 1 <= month <= 12 else None
-        return found if found is not None and (found - base).days <= SOON else None
+        return min(filter(None, (_soon(base, b, a), _soon(base, a, b))), default=None)
+    if rule == "dotted":  # written day first everywhere it is written so
+        return _soon(base, int(m["d"] or m["d2"]), int(m["m"] or m["m2"]))
     if rule == "md":
         from dateutil import parser as date_parser  # ~40 ms (time zones): only when a month is named
 

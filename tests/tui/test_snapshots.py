@@ -54,10 +54,14 @@ def test_capture_screen(snap_compare, demo_app):
         await pilot.pause()
         screen = pilot.app.screen
         screen.query_one("#contact", Input).value = "Marco Bellini"
-        screen.query_one("#note", TextArea).text = "Still losing a fifth of Saturday bookings to no-shows."
-        screen.query_one("#note", TextArea).focus()
+        note = screen.query_one("#note", TextArea)
+        note.cursor_blink = False  # before it has focus: no blink timer is ever running when the snapshot is taken
+        note.text = "Still losing a fifth of Saturday bookings to no-shows."
+        note.focus()
         await until_understood(pilot)
+        note.move_cursor(note.document.end)  # where it stands after typing (the line is drawn again with it)
         await steady(pilot)
+        assert screen.focused is note  # the writer's cursor is in the note
 
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before)
 

@@ -58,8 +58,8 @@ def test_the_line_that_introduces_someone_is_no_personal_detail(embedder):
 
 
 @pytest.mark.parametrize(("text", "detail"), [
-    ("Sandeep runs a textile export firm in Surat, 120 workers.\nSince 15 years he is playing table tennis in a "
-     "club, every Wednesday evening.", "table tennis"),  # second-language English
+    ("Sandeep runs a textile export firm in Surat, 120 workers.\nEvery Wednesday evening he play table tennis in "
+     "the club of his town.", "table tennis"),  # second-language English
     ("Kofi Mensah, cocoa trader, Kumasi\n- grew up in Tamale\n- freight costs eat his margin", "Tamale"),  # terse
     ("okay so ines, front desk manager at a dental clinic in braga, um, the no-shows are killing them. her mum "
      "moved in with them after a fall in the spring so she's doing the nights too", "her mum"),  # dictated

@@ -7,8 +7,8 @@ A query asks for the kind of passage that answers it: of each relevant person's 
 closest to the query in meaning, and the kind most of them share. data/queries.tsv adds queries
 written for this in every way people type into a search box (terse, long, lowercase, second-language
 English, typos), each with the kind it asks for; they are always learned from, never held out. Kinds
-that fewer than MIN_QUERIES queries ask for are left out. C is chosen by the worst set's accuracy when
-that set is held out (then the mean).
+that fewer than MIN_QUERIES queries ask for are left out. C is chosen by the held-out accuracy of the worst
+sets (training.worst_sets).
 """
 
 from __future__ import annotations

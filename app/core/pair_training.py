@@ -9,8 +9,8 @@ one when its items are the labelled problem and solution. A logistic regression 
 matching.FEATURES gives each pair a probability. Each set is read by a sentence classifier fit
 without it, so the scorer learns from the mistakes Kith makes on writing it has never seen. The
 cut-off, the number of solvers a problem may show and the number a contact's problems may show in
-all are then chosen where the worst set scores best when each set's pairs are scored by a model fit
-without it.
+all are then chosen where the worst sets (training.worst_sets) score best when each set's pairs are
+scored by a model fit without it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 from app.core.kinds import SentenceClassifier
 from app.core.matching import FEATURES, SCORER, Side, _one_per_solver, _rank_within, pair_features
 from app.core.overlap import document_idf, terms
-from app.core.training import fit_classifier, load_corpus, style_sets
+from app.core.training import fit_classifier, load_corpus, style_sets, worst_sets
 from app.core.understand import understand_many
 from app.store.embedder import DIMENSIONS, Embedder
 from models import Item, Kind
@@ -165,15 +165,14 @@ Grid = dict[tuple[float, int, int | None], dict[str, dict[str, float]]]
 
 def held_out_grid(sets: list[LabelledSet]) -> tuple[Grid, tuple[float, int, int | None]]:
     """Each set's figures at every cut-off, solvers and per-contact bound, its pairs scored by a scorer fit
-    without it; and the choice: the best worst-set F1 (then the best worst recall@3)."""
+    without it; and the choice: the best F1 of the worst sets (training.worst_sets)."""
     held_out: dict[str, np.ndarray] = {}
     for s in sets:
         rest = [t for t in sets if t is not s]
         held_out[s.name] = probability(*fit(np.vstack([t.x for t in rest]), np.concatenate([t.y for t in rest])), s.x)
     grid = {(c, k, n): {s.name: scores(s, held_out[s.name], c, k, n) for s in sets}
             for c in CUT_OFFS for k in SOLVERS for n in PER_CONTACT}
-    return grid, max(grid, key=lambda key: (min(v["f1"] for v in grid[key].values()),
-                                           min(v["recall@3"] for v in grid[key].values())))
+    return grid, max(grid, key=lambda key: worst_sets(v["f1"] for v in grid[key].values()))
 
 
 def main() -> int:

@@ -8,7 +8,8 @@ its commas it is several clauses, each classified in its context, the neighbours
 merged again into one story. Where a sentence is long enough to cut (`longest` words) and how
 short a clause may stand alone (`shortest`) are chosen here: for each pair in the grid every
 labelled set is read by a sentence classifier fit without it and its matches scored by a pair
-scorer fit without it (app.core.pair_training), and the pair whose worst set's F1 is best wins.
+scorer fit without it (app.core.pair_training), and the pair whose worst sets' F1 is best wins
+(training.worst_sets).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 
 from app.core.pair_training import cross_fitted_sets, held_out_grid
 from app.core.sentences import PASSAGES, trying
-from app.core.training import chosen_c
+from app.core.training import chosen_c, worst_sets
 from app.store.embedder import Embedder
 
 GRID = ((25, 6), (45, 6), (70, 6), (10_000, 6))
@@ -36,8 +37,7 @@ def main() -> int:
         print(f"longest {cut[0]:>6} shortest {cut[1]:>3}: worst F1 {worst['f1']:.3f} "
               f"(recall@3 {worst['recall@3']:.2f}, precision {worst['precision']:.2f}) "
               + " ".join(f"{name[:8]}={v['f1']:.2f}" for name, v in results[cut].items()), flush=True)
-    best = max(GRID, key=lambda cut: (min(v["f1"] for v in results[cut].values()),
-                                      min(v["recall@3"] for v in results[cut].values())))
+    best = max(GRID, key=lambda cut: worst_sets(v["f1"] for v in results[cut].values()))
     PASSAGES.write_text(json.dumps({"longest": best[0], "shortest": best[1]}) + "\n")
     print(f"wrote {PASSAGES}: longest {best[0]}, shortest {best[1]}")
     return 0

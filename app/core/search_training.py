@@ -5,7 +5,7 @@
 
 Each set under data/train is imported into a throw-away store; each of its queries ("who got
 customers to pay faster") is searched with every combination of the weights, and scored by
-nDCG@5 over the people it names first. A combination is chosen by its worst set (then its mean); held out,
+nDCG@5 over the people it names first. A combination is chosen by its worst sets (training.worst_sets); held out,
 each set is scored with the combination the other sets chose, beside the shipped weights.
 
 A person scores by their best sentence plus `support` times how far each further sentence shown
@@ -34,7 +34,7 @@ from app.core.intent import WEIGHTS as INTENT
 from app.core.intent_training import labelled_queries
 from app.core.kinds import SentenceClassifier
 from app.core.search import RELEVANCE_MARGIN, SECONDARY_MARGIN, WEIGHTS, Weights, search, shipped_weights
-from app.core.training import chosen_c, fit_classifier, style_sets
+from app.core.training import chosen_c, fit_classifier, style_sets, worst_sets
 from app.store.embedder import Embedder
 from app.store.store import Store
 from models.contact import normalise_name
@@ -56,11 +56,6 @@ def ndcg_at_5(people: list[str], relevant: set[str]) -> float:
     dcg = sum(1 / math.log2(i + 2) for i, p in enumerate(seen[:5]) if p in relevant)
     ideal = sum(1 / math.log2(i + 2) for i in range(min(5, len(relevant))))
     return dcg / ideal if ideal else 0.0
-
-
-def _worst_then_mean(by_set: dict[str, float]) -> tuple[float, float]:
-    """How a combination is chosen: its worst set, and among equally good worst sets, the mean."""
-    return min(by_set.values()), mean(by_set.values())
 
 
 def _shown(store: Store, query: dict, intent: SentenceClassifier, *, weights: Weights | None = None, limit: int = 10,
@@ -111,14 +106,14 @@ def main() -> int:
     for w, by_set in curve.items():
         print(f"{w.keyword:<7} {w.kind:<5} {w.unsolved:<8} {w.support:<7} "
               + " ".join(f"{by_set[n]:10.3f}" for n in names) + f" {min(by_set.values()):10.3f}")
-    print("held out (weights chosen by the worst of the other sets):")
+    print("held out (weights chosen by the worst of the other sets, training.worst_sets):")
     for held in names:
-        chosen = max(combos, key=lambda w: _worst_then_mean({n: v for n, v in curve[w].items() if n != held}))
+        chosen = max(combos, key=lambda w: worst_sets(v for n, v in curve[w].items() if n != held))
         print(f"  {held:<20} nDCG@5 {curve[chosen][held]:.3f}  ({chosen}); shipped {curve[shipped][held]:.3f}")
     _print_margins(margins)
-    best = max(combos, key=lambda w: _worst_then_mean(curve[w]))
-    print(f"best worst set: {best} {min(curve[best].values()):.3f}; shipped {shipped} "
-          f"{min(curve[shipped].values()):.3f}")
+    best = max(combos, key=lambda w: worst_sets(curve[w].values()))
+    for label, w in (("best worst sets", best), ("shipped", shipped)):
+        print(f"{label}: {w} {worst_sets(curve[w].values())[0]:.3f} (the worst {min(curve[w].values()):.3f})")
     if "--write" in sys.argv[1:]:
         WEIGHTS.write_text(json.dumps(dataclasses.asdict(best)) + "\n")
         print(f"wrote {WEIGHTS}")

@@ -29,13 +29,15 @@ TRAIN = DATA_DIR / "train"
 SENTENCES = DATA_DIR / "sentences.tsv"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 WORST_SETS = 3
-"""Every fitted constant is chosen by the mean of its WORST_SETS lowest held-out sets (then the mean of all):
-the worst fifth of our styles, so that no one set decides alone. By the single worst, our smallest
-(speech-to-text: 66 sentences) did, within its noise: on 2026-12-04 the classifier's C went to 0.1 and the
-pair scorer to three solvers a problem, no bound a contact (shared sets' worst precision 0.263 → 0.157).
-The classifier's C by the worst 1, 2, 3, 4, 5 sets: 0.1, 0.1, 0.3, 0.3, 3.0. By the worst three the
-scripts choose the constants Kith shipped before (C 0.3; cut-off 0.70, two solvers, three a contact;
-clauses past 45 words; the intent model's C 3; search's weights)."""
+"""Every constant fit on the labelled notes of data/train (the classifier, the pair scorer, where clauses
+are cut, the query intent, search's weights) is chosen by the mean of its WORST_SETS lowest held-out sets
+(then the mean of all): the worst fifth of the thirteen styles, so that no one set decides alone (the
+routine's yes/no models, fit on six styles each, are chosen by their worst: app.core.binary_fitting).
+By the single worst, our smallest (speech-to-text: 66 sentences) did, within its noise: on 2026-12-04
+the classifier's C went to 0.1 and the pair scorer to three solvers a problem, no bound a contact (shared
+sets' worst precision 0.263 → 0.157). The classifier's C by the worst 1, 2, 3, 4, 5 sets: 0.1, 0.1, 0.3,
+0.3, 3.0. By the worst three the scripts choose the constants Kith shipped before (C 0.3; cut-off 0.70,
+two solvers, three a contact; clauses past 45 words; the intent model's C 3; search's weights)."""
 KIND_OF_PASSAGE = {"intro": "note"}
 """Passage labels that are not kinds of Kith: who someone is at work is a note."""
 

@@ -69,12 +69,13 @@ def _shown(store: Store, query: dict, intent: SentenceClassifier, *, weights: We
 
 
 def _print_margins(margins: dict[tuple[float, float], dict[str, list[tuple[float, int, float]]]]) -> None:
-    """The margins' curve: each set's nDCG@5 (worst and mean), and what a reader is shown."""
-    print("relevance secondary   nDCG@5 worst   mean   people shown   relevant share")
+    """The margins' curve: each set's nDCG@5 (the worst, the worst sets' and the mean), and what a reader is
+    shown."""
+    print("relevance secondary   nDCG@5 worst  worst 3   mean   people shown   relevant share")
     for (relevance, secondary), by_set in margins.items():
         ndcg = [mean(row[0] for row in rows) for rows in by_set.values()]
         every = [row for rows in by_set.values() for row in rows]
-        print(f"{relevance:<9} {secondary:<9}   {min(ndcg):12.3f}   {mean(ndcg):.3f}   "
+        print(f"{relevance:<9} {secondary:<9}   {min(ndcg):12.3f}  {worst_sets(ndcg)[0]:7.3f}   {mean(ndcg):.3f}   "
               f"{mean(row[1] for row in every):12.1f}   {mean(row[2] for row in every):14.2f}")
 
 
@@ -102,10 +103,11 @@ def main() -> int:
             finally:
                 store.close()
     names = sorted(next(iter(curve.values())))
-    print("keyword kind  unsolved support " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst")
+    print("keyword kind  unsolved support " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst    worst 3")
     for w, by_set in curve.items():
         print(f"{w.keyword:<7} {w.kind:<5} {w.unsolved:<8} {w.support:<7} "
-              + " ".join(f"{by_set[n]:10.3f}" for n in names) + f" {min(by_set.values()):10.3f}")
+              + " ".join(f"{by_set[n]:10.3f}" for n in names)
+              + f" {min(by_set.values()):10.3f} {worst_sets(by_set.values())[0]:10.3f}")
     print("held out (weights chosen by the worst of the other sets, training.worst_sets):")
     for held in names:
         chosen = max(combos, key=lambda w: worst_sets(v for n, v in curve[w].items() if n != held))

@@ -183,11 +183,13 @@ def main() -> int:
         print(f"{s.name}: {len(s.y)} pairs, {int(s.y.sum())} true")
     grid, (cut_off, solvers, per_contact) = held_out_grid(sets)
     names = [s.name for s in sets]
-    print("cut-off solvers contact " + " ".join(f"{n[:10]:>10}" for n in names) + "   worst F1 (recall@3 / precision)")
+    print("cut-off solvers contact " + " ".join(f"{n[:10]:>10}" for n in names)
+          + "   worst 3 F1   worst F1 (recall@3 / precision)")
     for (c, k, n_), by_set in grid.items():
         worst = min(names, key=lambda n: by_set[n]["f1"])
         print(f"{c:<7} {k:<7} {n_ or 'all':<7} " + " ".join(f"{by_set[n]['f1']:10.3f}" for n in names)
-              + f"   {by_set[worst]['f1']:.3f} ({by_set[worst]['recall@3']:.2f} / {by_set[worst]['precision']:.2f})")
+              + f"   {worst_sets(v['f1'] for v in by_set.values())[0]:10.3f}   {by_set[worst]['f1']:.3f} "
+              f"({by_set[worst]['recall@3']:.2f} / {by_set[worst]['precision']:.2f})")
     chosen = grid[(cut_off, solvers, per_contact)]
     print(f"chosen: cut-off {cut_off}, {solvers} solvers per problem, {per_contact or 'all'} per contact; "
           "held out, per set:")

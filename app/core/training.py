@@ -163,10 +163,11 @@ def choose_and_save(curve: dict[float, dict[str, float]], measure: str, x: np.nd
     """Print each C's held-out `measure` per set (worst and mean beside), choose the C of the best worst sets
     (worst_sets), fit a classifier on every row with it and save it to path (with its C); returns that C."""
     names = sorted(next(iter(curve.values())))
-    print("C      " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst   mean")
+    print("C      " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst  worst 3   mean")
     for c, scores in curve.items():
         print(f"{c:<6} " + " ".join(f"{scores[n]:10.3f}" for n in names)
-              + f" {min(scores.values()):10.3f} {np.mean(list(scores.values())):6.3f}")
+              + f" {min(scores.values()):10.3f}  {worst_sets(scores.values())[0]:7.3f} "
+              f"{np.mean(list(scores.values())):6.3f}")
     best = max(curve, key=lambda c: worst_sets(curve[c].values()))
     print(f"C = {best}: the best {measure} held out over the worst {WORST_SETS} sets "
           f"({worst_sets(curve[best].values())[0]:.3f}; the worst {min(curve[best].values()):.3f})")

@@ -95,7 +95,7 @@ class KithApp(App[int]):
     ]
 
     def __init__(self, notebook: Notebook | Opener, *, home: Path | None = None,
-                 demo: list[Path] | None = None, load_model: bool = True,
+                 demo: bool = False, load_model: bool = True,
                  today: Callable[[], dt.date] = dt.date.today):
         super().__init__()
         if callable(notebook):
@@ -115,7 +115,8 @@ class KithApp(App[int]):
         self._store_guard = threading.Lock()
         self._quitting = False
         self.today = today
-        self.demo = demo or []
+        self.demo = demo
+        """Load the demo network (app.core.demo) once the model is ready."""
         self.load_model_on_start = load_model
         self.model_state = "loading model…"
         self.painted = False
@@ -212,7 +213,7 @@ class KithApp(App[int]):
                 self.call_from_thread(self.notify, f"Understood {pending} notes saved while the model loaded.")
             if self.demo:
                 self.post_message(ModelStatus("ready", "loading the demo network…"))
-                added = [notebook.import_file(path) for path in self.demo]
+                added = notebook.import_demo(self.today())
                 self.post_message(ModelStatus("ready", f"demo network: {', '.join(map(str, added))}"))
                 self.call_from_thread(self.contacts_changed)
                 self.call_from_thread(self._refresh_current)
@@ -360,7 +361,7 @@ class KithApp(App[int]):
                 self._store_ready.set()
 
 
-def make_app(notebook: Notebook | Opener, *, home: Path | None = None, demo: list[Path] | None = None,
+def make_app(notebook: Notebook | Opener, *, home: Path | None = None, demo: bool = False,
              load_model: bool = True, today: Callable[[], dt.date] = dt.date.today) -> KithApp:
     """The one factory: `kith`, `kith demo` and the tests all build the app here.
 

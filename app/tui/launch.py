@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import DATA_DIR, home_dir
+from app.config import home_dir
 
 if TYPE_CHECKING:
     from app.core.notebook import Notebook
-
-DEMO = [DATA_DIR / "demo_linkedin", DATA_DIR / "demo" / "notes.jsonl"]
-"""The demo network: its LinkedIn export (invites, connections, messages), then the notes of the calls."""
-
 
 @dataclass(frozen=True)
 class OpenNotebook:
@@ -50,7 +46,7 @@ def run(home: Path | None = None, *, demo: bool = False) -> int:
         home = made = Path(tempfile.mkdtemp(prefix="kith-demo-"))
     try:
         home = home_dir(home)
-        app = make_app(OpenNotebook(home), home=home, demo=DEMO if demo else None)
+        app = make_app(OpenNotebook(home), home=home, demo=demo)
         return app.run() or 0
     finally:
         if made is not None:

@@ -5,7 +5,8 @@ would be old, every follow-up overdue, every contact out of touch and the funnel
 So `kith demo` moves its dates forward by whole weeks until its latest day falls in the week before
 today: a Tuesday stays a Tuesday, so "next Thursday" in a note is due on the same day of the week as
 it was written for. Days written out in a note's text ("by Nov 30") are the writer's and stay as
-they are.
+they are. Its follow-ups due before its last week are ticked off, as its user would have done them:
+the follow-up list shows a week's overdue, not a season's.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.config import DATA_DIR
-from app.core.capture import read_notes_file
+from app.core.capture import read_notes_file, save_notes
 from app.core.contact_files import read_contact_file
-from models import NoteIn
+from app.core.people import import_people
+from app.store.store import Store
+from models import Kind, NoteIn
 from models.people import ContactFile
 
 EXPORT = DATA_DIR / "demo_linkedin"
@@ -56,3 +59,16 @@ def read_demo() -> Demo:
     export = read_contact_file(EXPORT)
     assert export is not None, f"{EXPORT} is not a LinkedIn export"
     return Demo(export, read_notes_file(NOTES))
+
+
+def import_demo(store: Store, today: dt.date) -> tuple[int, int]:
+    """Import the demo as of today (its follow-ups due before its last week done); the people and the notes
+    added."""
+    demo = read_demo().as_of(today)
+    people = import_people(store.db, demo.export).added
+    notes = save_notes(store, demo.notes).notes_added
+    done_before = demo.latest() - dt.timedelta(days=7)
+    for item in store.db.items(kinds=[Kind.FOLLOWUP]):
+        if item.due is not None and item.due < done_before and item.id is not None:
+            store.db.set_done(item.id, True)
+    return people, notes

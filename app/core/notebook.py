@@ -146,14 +146,11 @@ class Notebook:
         return Added(save_notes(self.store, read_notes_file(path)).notes_added, "notes")
 
     def import_demo(self, today: dt.date) -> list[Added]:
-        """Import the demo network, its dates brought forward to today (app.core.demo)."""
-        from app.core.capture import save_notes
-        from app.core.demo import read_demo
-        from app.core.people import import_people
+        """Import the demo network as of today (app.core.demo)."""
+        from app.core.demo import import_demo
 
-        demo = read_demo().as_of(today)
-        return [Added(import_people(self.store.db, demo.export).added, "people"),
-                Added(save_notes(self.store, demo.notes).notes_added, "notes")]
+        people, notes = import_demo(self.store, today)
+        return [Added(people, "people"), Added(notes, "notes")]
 
     def preview(self, text: str, date: dt.date, contact: str | None):
         from app.core.preview import preview

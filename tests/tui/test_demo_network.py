@@ -38,5 +38,8 @@ def test_the_demo_opened_a_year_on_has_this_weeks_routine(tmp_path, real_embedde
         assert today.waiting, "connected people waiting for a coffee invite"
         dues = [f.due for f in notebook.followups() if f.due and not f.done]
         assert dues and max(dues) >= A_YEAR_ON - dt.timedelta(days=30)  # follow-ups of recent calls, not of last year
+        overdue = [d for d in dues if d < A_YEAR_ON]
+        assert overdue and min(overdue) >= A_YEAR_ON - dt.timedelta(days=14), overdue  # a week's, not a season's
+        assert any(f.done for f in notebook.followups())  # the older ones ticked off
     finally:
         notebook.close()

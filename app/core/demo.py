@@ -18,6 +18,7 @@ from app.config import DATA_DIR
 from app.core.capture import read_notes_file, save_notes
 from app.core.contact_files import read_contact_file
 from app.core.people import import_people
+from app.errors import KithError
 from app.store.store import Store
 from models import Kind, NoteIn
 from models.people import ContactFile
@@ -57,7 +58,8 @@ class Demo:
 def read_demo() -> Demo:
     """The demo as shipped in data/."""
     export = read_contact_file(EXPORT)
-    assert export is not None, f"{EXPORT} is not a LinkedIn export"
+    if export is None:
+        raise KithError(f"{EXPORT}: not a LinkedIn export (the demo network is damaged in this installation)")
     return Demo(export, read_notes_file(NOTES))
 
 
@@ -68,7 +70,8 @@ def import_demo(store: Store, today: dt.date) -> tuple[int, int]:
     people = import_people(store.db, demo.export).added
     notes = save_notes(store, demo.notes).notes_added
     done_before = demo.latest() - dt.timedelta(days=7)
-    for item in store.db.items(kinds=[Kind.FOLLOWUP]):
-        if item.due is not None and item.due < done_before and item.id is not None:
-            store.db.set_done(item.id, True)
+    with store.db.transaction():
+        for item in store.db.items(kinds=[Kind.FOLLOWUP]):
+            if item.due is not None and item.due < done_before and item.id is not None:
+                store.db.set_done(item.id, True)
     return people, notes

@@ -145,6 +145,7 @@ class Notebook:
             return Added(import_people(self.store.db, people).added, "people")
         return Added(save_notes(self.store, read_notes_file(path)).notes_added, "notes")
 
+    @_serialised
     def import_demo(self, today: dt.date) -> list[Added]:
         """Import the demo network as of today (app.core.demo)."""
         from app.core.demo import import_demo

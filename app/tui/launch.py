@@ -18,6 +18,7 @@ from app.config import home_dir
 if TYPE_CHECKING:
     from app.core.notebook import Notebook
 
+
 @dataclass(frozen=True)
 class OpenNotebook:
     """Opens the notebook on home with the settings of the environment (called in the app's start worker),

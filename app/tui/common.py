@@ -49,7 +49,28 @@ class Footer(TextualFooter):
         await self.recompose()
 
 
-class TypeThroughList(OptionList):
+class RowList(OptionList):
+    """An option list whose cursor stops at either end instead of wrapping round: Kith's lists act on the
+    highlighted row with one key (space ticks a follow-up off, t logs a touch), so Up on the first row must
+    not land on the last."""
+
+    def _step(self, direction: int) -> None:
+        if self.highlighted is None:
+            self.highlighted = next((n for n in (range(self.option_count) if direction > 0 else
+                                                 range(self.option_count - 1, -1, -1))
+                                     if not self.get_option_at_index(n).disabled), None)
+            return
+        ahead = range(self.highlighted + 1, self.option_count) if direction > 0 else range(self.highlighted - 1, -1, -1)
+        self.highlighted = next((n for n in ahead if not self.get_option_at_index(n).disabled), self.highlighted)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+
+class TypeThroughList(RowList):
     """An option list that hands each key typed on it to its screen (TypedOn), in order, for the field the
     typing belongs in: also the keys of a burst that reached the list before the screen moved the focus,
     and text pasted on it (whose line breaks would otherwise pick an option)."""

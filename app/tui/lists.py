@@ -15,7 +15,7 @@ from textual.widgets import Header, Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from app.tui.common import Footer, KithScreen
+from app.tui.common import Footer, KithScreen, RowList
 from app.tui.render import refill
 from models import Contact, Item
 
@@ -50,7 +50,7 @@ class FollowupsScreen(KithScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield OptionList(id="followups")
+        yield RowList(id="followups")
         yield Footer()
 
     def on_screen_resume(self) -> None:
@@ -70,7 +70,8 @@ class FollowupsScreen(KithScreen):
         self.items = sorted([*shown, *reminders], key=lambda r: (
             isinstance(r, Item) and r.done and r.id not in self.done_here, r.due is None, r.due or dt.date.max))
         options = self.query_one("#followups", OptionList)
-        prompts = [Option(self._line(row), id=str(row.id) if isinstance(row, Item) else None) for row in self.items]
+        prompts = [Option(self._line(row), id=str(row.id) if isinstance(row, Item) else f"{row.kind}:{row.contact}")
+                   for row in self.items]
         refill(options, prompts, "Nothing to follow up.")
         options.focus()
 
@@ -167,7 +168,7 @@ class ContactsScreen(KithScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="filter contacts", id="filter")
-        yield OptionList(id="contacts")
+        yield RowList(id="contacts")
         yield Footer()
 
     def on_screen_resume(self) -> None:

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from app.tui.common import Footer, KithScreen
+from app.tui.common import Footer, KithScreen, RowList
 from app.tui.render import match_text, refill
 from models import Decision, Match
 
@@ -33,7 +33,7 @@ class MatchesScreen(KithScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield OptionList(id="matches")
+        yield RowList(id="matches")
         yield Footer()
 
     def on_screen_resume(self) -> None:
@@ -47,7 +47,7 @@ class MatchesScreen(KithScreen):
     def show(self, matches: list[Match]) -> None:
         self.matches = matches
         options = self.query_one("#matches", OptionList)
-        refill(options, [Option(match_text(m), id=str(n)) for n, m in enumerate(matches)],
+        refill(options, [Option(match_text(m), id=f"{m.problem.item_id}:{m.solution.item_id}") for m in matches],
                "No matches yet: they appear when one contact's problem is another's solution.")
         options.focus()
 

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from app.core.intros import Intro
 from app.core.phrasing import counted
 from app.errors import KithError
-from app.tui.common import Footer, KithScreen
+from app.tui.common import Footer, KithScreen, RowList
 from app.tui.render import item_line, refill
 from models import Contact, Recap
 
@@ -41,7 +41,7 @@ class PersonScreen(KithScreen):
             yield Static(id="person-head")
             yield Static(id="person-body")
             yield Label("Follow-ups (space: done / not done)", classes="section")
-            yield OptionList(id="person-followups")
+            yield RowList(id="person-followups")
             yield Static(id="person-help")
             yield Label("Timeline", classes="section")
             yield Static(id="person-timeline")

@@ -53,12 +53,21 @@ def match_text(match: Match) -> Text:
 
 
 def refill(options: OptionList, prompts: list[Option], empty: str | None = None) -> None:
-    """Replace a list's options after a refresh, keeping the highlighted row where it was."""
+    """Replace a list's options after a refresh, keeping the highlight on the same row (by its option id)
+    when it is still there, else at the same place (the row after one that went)."""
     highlighted = options.highlighted
+    was = options.get_option_at_index(highlighted).id if highlighted is not None else None
     options.clear_options()
     if not prompts:
         if empty:
             options.add_option(Option(empty, disabled=True))
         return
+    seen: dict[str, int] = {}
+    for n, prompt in enumerate(prompts):  # two rows of one key (two people of one name): each its own id
+        if prompt.id is not None:
+            seen[prompt.id] = seen.get(prompt.id, 0) + 1
+            if seen[prompt.id] > 1:
+                prompts[n] = Option(prompt.prompt, id=f"{prompt.id}#{seen[prompt.id]}", disabled=prompt.disabled)
     options.add_options(prompts)
-    options.highlighted = min(highlighted or 0, len(prompts) - 1)
+    ids = [p.id for p in prompts]
+    options.highlighted = ids.index(was) if was is not None and was in ids else min(highlighted or 0, len(prompts) - 1)

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.tui.common import Footer, KithScreen
+from app.tui.common import Footer, KithScreen, RowList
 from app.tui.render import refill
 
 STAGE_STYLE = {"invited": "blue", "connected": "cyan", "offered": "yellow", "met": "green"}
@@ -64,7 +64,7 @@ class TodayScreen(KithScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="today"):
-            yield OptionList(id="today-list")
+            yield RowList(id="today-list")
             yield Static(id="today-chart")
         yield Footer()
 
@@ -90,7 +90,7 @@ class TodayScreen(KithScreen):
                 prompts.append(Option(Text(f"  {empty}", style="dim"), disabled=True))
                 self.rows.append(None)
             for text, row in lines:
-                prompts.append(Option(Text("  ").append_text(text)))
+                prompts.append(Option(Text("  ").append_text(text), id=f"{row.kind}:{row.contact}:{row.item_id}"))
                 self.rows.append(row)
 
         offers = [w for w in data.waiting if w.stage.value == "connected"]

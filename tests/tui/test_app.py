@@ -140,6 +140,26 @@ async def test_followup_marked_done(make):
         assert done and done[0].done and done[0].due == dt.date.today() + dt.timedelta(days=1)
 
 
+async def test_up_on_the_first_follow_up_stays_there_so_space_never_ticks_off_the_last_one(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_note(pilot, "Lena Ortiz", "Send her the hiring scorecard tomorrow.\nIntro her to Sam next week.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        rows = app.screen.query_one("#followups", OptionList)
+        assert rows.option_count == 2 and rows.highlighted == 0
+        await pilot.press("up")  # no wrapping round to the last row
+        assert rows.highlighted == 0
+        await pilot.press("down", "down")
+        assert rows.highlighted == 1
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert [f.done for f in app.notebook.followups() if f.contact == "Lena Ortiz"] == [False, True]
+
+
 async def test_followups_show_birthdays_and_keeping_in_touch_apart_from_to_dos_and_t_logs_a_touch(make):
     from app.core.keeping import set_cadence
     from app.core.people import import_people

@@ -164,6 +164,8 @@ class ContactsScreen(KithScreen):
         """Each listed option's contact name, by option id."""
         self._names: NameIndex | None = None
         """None until the first read arrives: the screen opens at once and fills in."""
+        self._facts: tuple[list[Contact], list[str]] | None = None
+        """The contacts' facts, folded for filtering, with the list they were read from."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -223,7 +225,8 @@ class ContactsScreen(KithScreen):
         if typed:
             found = names.suggest(typed, limit=ROWS + 1)
             rows = [(self._by_name[name], label) for name, label in found]
-            more = "more match — type more of the name" if len(rows) > ROWS else ""
+            rows += self._by_facts(typed, {c.name for c, _ in rows}, ROWS + 1 - len(rows))
+            more = "more match — type more to narrow it" if len(rows) > ROWS else ""
         else:
             rows = [(c, None) for c in self.contacts[:ROWS]]
             extra = len(self.contacts) - len(rows)
@@ -240,6 +243,19 @@ class ContactsScreen(KithScreen):
         if not rows:
             options.highlighted = None
 
+    def _by_facts(self, typed: str, listed: set[str], limit: int) -> list[tuple[Contact, None]]:
+        """Up to limit contacts not listed by name one of whose facts (role, company, place, how met, tags) has
+        a word that starts as typed ("nursing" finds a Director of Nursing), in the list's order."""
+        from app.tui.names import fold
+
+        query = " " + " ".join(fold(typed)[0].split())
+        if limit <= 0 or len(query) < 3:
+            return []
+        if self._facts is None or self._facts[0] is not self.contacts:
+            self._facts = (self.contacts, [" " + fold(" ".join(_facts(c)))[0] for c in self.contacts])
+        texts = zip(self.contacts, self._facts[1], strict=True)
+        return [(c, None) for c, text in texts if query in text and c.name not in listed][:limit]
+
     @staticmethod
     def _line(contact: Contact, label: Text | None) -> Text:
         """The contact's row: the name (the part that matched the filter highlighted), then the facts."""
@@ -248,6 +264,7 @@ class ContactsScreen(KithScreen):
         line.append(" " * max(0, 28 - len(contact.name)))
         line.append(" · ".join(x for x in (contact.role, contact.company, contact.location) if x) or "",
                     style="cyan")
+        line.append("".join(f" #{tag}" for tag in contact.tags), style="yellow")
         line.append(f"  last met {contact.last_met}" if contact.last_met else "", style="dim")
         return line
 
@@ -273,3 +290,8 @@ class ContactsScreen(KithScreen):
             # Stopped: else the app's bindings see the key again, now on the list, and skip the first row.
             event.stop()
             options.focus()
+
+
+def _facts(contact: Contact) -> list[str]:
+    """What the contacts filter looks in besides the name: role, company, place, how met and tags."""
+    return [x for x in (contact.role, contact.company, contact.location, contact.how_met, *contact.tags) if x]

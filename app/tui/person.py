@@ -67,6 +67,8 @@ class PersonScreen(KithScreen):
         facts = " · ".join(x for x in (c.role, c.company, c.location) if x)
         if facts:
             head.append(f"  {facts}", style="cyan")
+        if c.tags:
+            head.append("".join(f"  #{tag}" for tag in c.tags), style="yellow")
         head.append(f"\nLast met {recap.last_met or 'never'} · {counted(len(recap.timeline), 'note')}", style="dim")
         if c.how_met:
             head.append(f" · how we met: {c.how_met}", style="dim")

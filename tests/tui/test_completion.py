@@ -181,3 +181,30 @@ async def test_back_on_the_contacts_screen_typing_replaces_the_last_filter(tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one("#filter", Input).value == "sana"
+
+
+async def test_the_contacts_filter_finds_people_by_what_their_row_shows_and_shows_their_tags(tmp_path):
+    notebook = seeded(unloaded(tmp_path), "Amelia Hart", "Jana Novak", "Marco Bellini")
+    for contact in notebook.contacts():
+        if contact.name == "Amelia Hart":
+            notebook.update_contact(contact.model_copy(update={"role": "Director of Nursing", "tags": ["health"]}))
+        if contact.name == "Marco Bellini":
+            notebook.update_contact(contact.model_copy(update={"location": "Lyon", "tags": ["law"]}))
+    app = make_app(notebook, load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+
+        async def listed(typed: str) -> list[str]:
+            filter_ = app.screen.query_one("#filter", Input)
+            filter_.value = typed
+            await pilot.pause()
+            rows = app.screen.query_one("#contacts", OptionList)
+            return [" ".join(str(rows.get_option_at_index(i).prompt).split()).split(" last met")[0]
+                    for i in range(rows.option_count)]
+
+        await pilot.press("f6")
+        await app.workers.wait_for_complete()
+        assert await listed("nursing") == ["Amelia Hart Director of Nursing #health"]
+        assert await listed("lyon") == ["Marco Bellini Lyon #law"]
+        assert await listed("law") == ["Marco Bellini Lyon #law"]
+        assert await listed("jan") == ["Jana Novak"]  # names still come first, alone when only a name fits

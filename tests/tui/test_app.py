@@ -305,3 +305,15 @@ async def test_one_ctrl_n_does_not_throw_away_an_unsaved_note(make):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.screen.query_one("#note", TextArea).text == ""
+
+
+async def test_a_narrow_matches_screen_shows_every_line_of_each_story_after_coming_back(make_on_demo):
+    app = make_on_demo()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_matches(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        screen = await open_matches(app, pilot)  # the list refilled at this width
+        shown = app.export_screenshot().replace("&#160;", " ")
+        for match in screen.matches[:3]:  # each story's last words are on screen, not cut off by the next match
+            assert match.solution.text.split()[-1] in shown, match.solution.text

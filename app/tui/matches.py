@@ -22,8 +22,8 @@ class MatchesScreen(KithScreen):
         Binding("i", "decide('introduced')", "Introduced", id="matches.introduced"),
         Binding("x", "decide('not a fit')", "Not a fit", id="matches.dismiss"),
         Binding("d", "introduce", "Introduce…", id="matches.introduce"),
-        Binding("p", "open('problem')", "Open problem person", id="matches.problem"),
-        Binding("s", "open('solution')", "Open solver", id="matches.solution"),
+        Binding("p", "open('problem')", "Asker", id="matches.problem"),
+        Binding("s", "open('solution')", "Solver", id="matches.solution"),
         Binding("t", "share", "Share with team", id="matches.share"),
     ]
 

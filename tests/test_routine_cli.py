@@ -83,6 +83,9 @@ def test_a_note_after_tomorrow_and_an_unknown_file_are_one_line_errors(tmp_path)
     kith = kith_in(tmp_path, "home")
     future = kith("add", "--contact", "Ana Lima", "--date", "2099-01-01", "We talked about hiring.")
     assert future.code == 1 and "after tomorrow" in future.err and len(future.err.splitlines()) == 1
+    for said in ("next friday", "in 3 days"):  # said in words, a day to come is named as one, not as unreadable
+        ahead = kith("add", "--contact", "Ana Lima", "--date", said, "We talked about hiring.")
+        assert ahead.code == 1 and "is still to come" in ahead.err and len(ahead.err.splitlines()) == 1
     (tmp_path / "random.csv").write_text("a,b,c\n1,2,3\n")
     unknown = kith("import", str(tmp_path / "random.csv"))
     assert unknown.code == 1 and len(unknown.err.strip().splitlines()) == 1

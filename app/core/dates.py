@@ -266,6 +266,10 @@ def parse_day(text: str, today: dt.date) -> dt.date:
         return today - delta
     if value in {"last week"}:
         return today - dt.timedelta(days=7)
+    if value == "tomorrow" or re.fullmatch(rf"(?:next|this coming)\s+(?:{_WEEKDAY}|week|month)|in\s+(?:{_NUMBER})\s+"
+                                          r"(?:days?|weeks?|months?)", value):
+        raise ValueError(f"{text.strip()!r} is still to come: a note is dated the day of the call (a to-do's day "
+                         "goes in the note's text)")
     m = re.fullmatch(rf"(?:on\s+)?({_WEEKDAY})", value)
     if m:
         return today + relativedelta(days=-1, weekday=_WEEKDAYS[m[1]](-1))

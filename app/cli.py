@@ -554,6 +554,7 @@ def cmd_doctor(store, args) -> int:
     if args.json:
         emit(report)
     else:
+        print(f"The store at {store.home}:")
         for line in report["checks"]:
             print(f"  {'ok ' if line['ok'] else 'BAD'}  {line['name']}: {line['detail']}")
         for fix in dict.fromkeys(line["fix"] for line in report["checks"] if not line["ok"]):

@@ -62,7 +62,8 @@ def test_reindex_counts_every_item(reference, tmp_path):
     kith = fresh_copy(reference, tmp_path)
     result = kith.ok("reindex", "--json").json()
     assert result["indexed"] == int(reference["records"].split(", ")[2].split()[0])
-    assert kith.ok("doctor").code == 0
+    doctor = kith.ok("doctor")
+    assert doctor.code == 0 and doctor.out.splitlines()[0] == f"The store at {kith.home}:"  # which store it checked
 
 
 # ---------------------------------------------------------------- import survives a kill

@@ -470,7 +470,8 @@ def cmd_followups(store, args) -> int:
         return 0
     rows = []
     for e in entries:
-        flag = "done" if e["done"] else ("overdue" if e["due"] and e["due"] < today.isoformat() else "")
+        flag = "done" if e["done"] else ("overdue" if e["due"] and e["due"] < today.isoformat() else
+                                         "due today" if e["due"] == today.isoformat() else "")
         label = f"#{e['id']}" if e.get("id") else e["kind"]
         rows.append((label, e["due"] or "no date", flag, e["contact"], e["text"]))
     _table(None, ("", "Due", "", "Contact", "What"), rows)

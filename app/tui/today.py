@@ -103,7 +103,7 @@ class TodayScreen(KithScreen):
             for w in nudges])
         today = self.app.today()
         section("Follow-ups due", "nothing due", [
-            (Text.assemble((f"{'overdue ' if i.due and i.due < today else ''}{i.due or 'no date'}  ",
+            (Text.assemble((f"{'due today' if i.due == today else f'overdue {i.due}' if i.due else 'no date'}  ",
                             "bold red" if i.due and i.due < today else "yellow"), (i.contact or "", "bold"),
                            f"  {i.text}"), Row("followup", i.contact or "", i.id))
             for i in data.followups if not i.done])

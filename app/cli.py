@@ -309,8 +309,10 @@ def cmd_search(store, args) -> int:
     current = None
     for hit in hits:
         if hit.contact != current:
+            if current is not None:
+                print()  # a blank line between people, none before the first
+            print(hit.contact)
             current = hit.contact
-            print(f"\n{hit.contact}")
         print(f"  {hit.kind.value:<9} {hit.date}  {hit.score:.2f}")
         print(quote(hit.text))
     return 0
@@ -324,8 +326,10 @@ def _match_json(m) -> dict:
     return data
 
 
-def print_match(m) -> None:
-    print(f"\n{m.score:.2f}  {m.problem.contact}  ←  {m.solution.contact} has solved this")
+def print_match(m, first: bool = False) -> None:
+    if not first:
+        print()  # a blank line between matches, none before the first
+    print(f"{m.score:.2f}  {m.problem.contact}  ←  {m.solution.contact} has solved this")
     print(f"  problem   {m.problem.date}  {m.problem.contact}")
     print(quote(m.problem.text))
     print(f"  solution  {m.solution.date}  {m.solution.contact}")
@@ -344,8 +348,8 @@ def cmd_matches(store, args) -> int:
         return 0
     if not matches:
         print("No matches yet: Kith shows a pair when one contact's problem is another's solution.")
-    for m in matches:
-        print_match(m)
+    for n, m in enumerate(matches):
+        print_match(m, first=n == 0)
     return 0
 
 

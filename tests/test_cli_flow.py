@@ -149,6 +149,13 @@ def test_export_json_and_markdown(demo, tmp_path):
     assert "# Marco Bellini" in (folder / "marco-bellini.md").read_text()
 
 
+def test_plain_search_and_matches_start_at_once_with_one_blank_line_between_each(demo):
+    found = demo.ok("search", "who fixed late payments").out.splitlines()
+    assert found[0].strip() and "" in found  # a person on the first line, a blank line only between people
+    matches = demo.ok("matches", "--limit", "2").out.splitlines()
+    assert matches[0].strip() and matches.count("") == 1
+
+
 def test_nothing_reached_the_network(demo):
     demo.ok("search", "who fixed late payments")
     assert demo.network_attempts() == []

@@ -11,6 +11,8 @@ from textual.widgets import Markdown
 HELP = """\
 # Kith — keys
 
+Escape (or F1, q) closes this help.
+
 | key | where | does |
 |---|---|---|
 | **F2** | anywhere | Capture a note (the first screen) |
@@ -30,7 +32,7 @@ HELP = """\
 | **any letter** | search results | Goes on with the query (ctrl+f: back to it) |
 | **i** / **x** | matches | Mark introduced / not a fit (a dismissed pair never comes back) |
 | **d** | matches | Introduce them, double opt-in: the message for each step, a button for each answer |
-| **p** / **s** | matches | Open the person with the problem / the solver |
+| **p** / **s** | matches | Open the asker (the person with the problem) / the solver |
 | **t** | matches | Share the solver's story with your team (a team's server: its text, the solver, your name) |
 | **space** | follow-ups, person | Mark a follow-up done (or not) |
 | **t** | follow-ups | In touch today (restarts the cadence: a keep-in-touch reminder goes) |

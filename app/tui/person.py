@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -153,11 +153,16 @@ class EditContact(ModalScreen[Contact | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"Edit {self.contact.name}", classes="section")
+            yield Label("name", classes="field-label")
             yield Input(self.contact.name, placeholder="name", id="name")
-            for field in FIELDS:
+            for field in FIELDS:  # each labelled: once filled in, a field no longer shows its placeholder
+                yield Label(field.replace("_", " "), classes="field-label")
                 yield Input(getattr(self.contact, field) or "", placeholder=field.replace("_", " "), id=field)
+            yield Label("tags", classes="field-label")
             yield Input(", ".join(self.contact.tags), placeholder="tags, comma separated", id="tags")
-            yield Button("Save", variant="primary", id="save")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
@@ -172,5 +177,6 @@ class EditContact(ModalScreen[Contact | None]):
             return
         self.dismiss(edited)
 
+    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

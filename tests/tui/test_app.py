@@ -317,3 +317,29 @@ async def test_a_narrow_matches_screen_shows_every_line_of_each_story_after_comi
         shown = app.export_screenshot().replace("&#160;", " ")
         for match in screen.matches[:3]:  # each story's last words are on screen, not cut off by the next match
             assert match.solution.text.split()[-1] in shown, match.solution.text
+
+
+async def test_editing_a_contact_labels_each_field_and_a_tag_shows_at_the_head_of_their_page(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_note(pilot, "Lena Ortiz", "We talked about hiring.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        app.push_screen(PersonScreen("Lena Ortiz"))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        labels = [str(label.render()) for label in app.screen.query(".field-label")]
+        assert labels == ["name", "company", "role", "location", "how met", "tags"]
+        app.screen.query_one("#tags", Input).value = "mentor, hiring"
+        await pilot.click("#save")
+        await settle(app, pilot)
+        assert "#mentor  #hiring" in str(app.screen.query_one("#person-head", Static).render())
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#role", Input).value = "CTO"
+        await pilot.click("#cancel")  # nothing saved
+        await settle(app, pilot)
+        lena = app.notebook.find_contact("Lena Ortiz")
+        assert lena is not None and lena.tags == ["mentor", "hiring"] and lena.role is None

@@ -21,6 +21,11 @@ class SearchScreen(KithScreen):
 
     BINDINGS = [Binding("ctrl+f", "focus_query", "Query", id="search.query")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown_for: str | None = None
+        """The query the results on screen answer."""
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-bar"):
@@ -57,6 +62,13 @@ class SearchScreen(KithScreen):
         self.query_one("#results", OptionList).loading = True
         self._search(query, kind)
 
+    @on(Input.Changed, "#query")
+    def _stale(self, event: Input.Changed) -> None:
+        """Results of an earlier query under a changed one say whose they are until Enter searches again."""
+        shown = self.shown_for
+        self.query_one("#results", OptionList).border_title = (
+            None if shown is None or event.value.strip() == shown else f"Results for “{shown}” (Enter searches again)")
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
     def _search(self, query: str, kind: Kind | None) -> None:
         try:
@@ -65,18 +77,20 @@ class SearchScreen(KithScreen):
         except KithError as e:
             self.app.call_from_thread(self.notify, e.message, title=e.title, severity="error")
             hits = []
-        self.app.call_from_thread(self.show, hits)
+        self.app.call_from_thread(self.show, hits, query)
 
-    def show(self, hits: list[SearchHit]) -> None:
+    def show(self, hits: list[SearchHit], query: str) -> None:
         results = self.query_one("#results", OptionList)
         results.loading = False
+        self.shown_for = query
+        results.border_title = None
         results.clear_options()
         current = None
         for n, hit in enumerate(hits):
             if hit.contact != current:
                 current = hit.contact
                 results.add_option(Option(Text(hit.contact, style="bold"), id=f"person:{n}:{hit.contact}"))
-            line = Text("   ").append_text(kind_badge(hit.kind)).append(f" {hit.date}  ", style="dim")
+            line = Text("   ").append_text(kind_badge(hit.kind)).append(f" {hit.date}  {hit.score:.2f}  ", style="dim")
             line.append(hit.text)
             results.add_option(Option(line, id=f"hit:{n}:{hit.contact}"))
         if not hits:

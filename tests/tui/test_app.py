@@ -39,9 +39,11 @@ async def test_capture_save_then_search_and_recap(make):
         await pilot.pause()
         assert app.screen.query_one("#query", Input).value == "who runs out of bread early"
         assert app.focused is app.screen.query_one("#query", Input)
+        assert results.border_title == "Results for “who runs out of bread” (Enter searches again)"
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Noor Haddad" in str(results.get_option_at_index(0).prompt) and app.focused is results
+        assert results.border_title is None
         results.post_message(events.Paste(" on\nweekends"))  # pasted on the results: the query, on one line
         await pilot.pause()
         assert app.screen.query_one("#query", Input).value == "who runs out of bread early on weekends"

@@ -38,7 +38,8 @@ class FollowupsScreen(KithScreen):
 
     BINDINGS = [Binding("space", "toggle_done", "Done / not done", id="followups.done"),
                 Binding("t", "touched", "In touch", id="followups.touched"),
-                Binding("h", "toggle_hidden", "Show done", id="followups.hidden")]
+                Binding("h", "show_done(True)", "Show done", id="followups.show_done"),
+                Binding("h", "show_done(False)", "Hide done", id="followups.hide_done")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -130,8 +131,15 @@ class FollowupsScreen(KithScreen):
         self.notify(f"Logged a touch with {row.contact} today (a cadence, if any, starts again).")
         self.load()
 
-    def action_toggle_hidden(self) -> None:
-        self.show_done = not self.show_done
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """h shows the done follow-ups, or hides them when they are shown: the footer says which."""
+        if action == "show_done":
+            return parameters[0] != self.show_done
+        return True
+
+    def action_show_done(self, show: bool) -> None:
+        self.show_done = show
+        self.refresh_bindings()
         self.load()
 
     @on(OptionList.OptionSelected, "#followups")

@@ -214,6 +214,14 @@ async def test_followups_show_birthdays_and_keeping_in_touch_apart_from_to_dos_a
         await pilot.press("f5")  # left and come back: what is done is out of the way
         await settle(app, pilot)
         assert shown() == ["* birthday in 2 days Lea Born Birthday on Sat 05 Dec"]
+        footer = app.screen.active_bindings
+        assert footer["h"].binding.description == "Show done"
+        await pilot.press("h")  # done ones shown: the same key now hides them, and says so
+        await settle(app, pilot)
+        assert len(shown()) == 2 and app.screen.active_bindings["h"].binding.description == "Hide done"
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert len(shown()) == 1
 
 
 async def test_a_note_added_by_kith_add_shows_in_the_open_app(make):

@@ -20,7 +20,7 @@ Escape (or F1, q) closes this help.
 | **F4** | anywhere | Matches: who could help whom |
 | **F5** | anywhere | Follow-ups: your to-dos, birthdays this week, who is due a touch |
 | **F6** | anywhere | Contacts |
-| **F7** | anywhere | Today: coffees to offer, follow-ups, birthdays, losing touch, the funnel |
+| **F7** | anywhere | Today: follow-ups due, coffees to offer, birthdays, losing touch, the funnel |
 | **F1** | anywhere | This help |
 | **ctrl+p** | anywhere | Command palette: every screen and action by name |
 | **ctrl+q** | anywhere | Quit (the draft is kept) |

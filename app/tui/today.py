@@ -93,6 +93,12 @@ class TodayScreen(KithScreen):
                 prompts.append(Option(Text("  ").append_text(text), id=f"{row.kind}:{row.contact}:{row.item_id}"))
                 self.rows.append(row)
 
+        today = self.app.today()
+        section("Follow-ups due", "nothing due", [
+            (Text.assemble((f"{'due today' if i.due == today else f'overdue {i.due}' if i.due else 'no date'}  ",
+                            "bold red" if i.due and i.due < today else "yellow"), (i.contact or "", "bold"),
+                           f"  {i.text}"), Row("followup", i.contact or "", i.id))
+            for i in data.followups if not i.done])
         offers = [w for w in data.waiting if w.stage.value == "connected"]
         nudges = [w for w in data.waiting if w.stage.value == "offered"]
         section("Offer a coffee (accepted, not yet asked)", "nobody waiting",
@@ -101,12 +107,6 @@ class TodayScreen(KithScreen):
         section("No answer after a week", "nobody", [
             (Text.assemble((w.contact, "bold"), (f"  offered {w.since}", "dim")), Row("nudge", w.contact))
             for w in nudges])
-        today = self.app.today()
-        section("Follow-ups due", "nothing due", [
-            (Text.assemble((f"{'due today' if i.due == today else f'overdue {i.due}' if i.due else 'no date'}  ",
-                            "bold red" if i.due and i.due < today else "yellow"), (i.contact or "", "bold"),
-                           f"  {i.text}"), Row("followup", i.contact or "", i.id))
-            for i in data.followups if not i.done])
         section("Birthdays this week", "none", [
             (Text.assemble((r.contact, "bold magenta"), f"  {r.text}"), Row("birthday", r.contact))
             for r in data.birthdays])

@@ -31,7 +31,7 @@ class Footer(TextualFooter):
     """
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**{"compact": True, **kwargs})  # a screen's own keys and F1–F7 fit in 100 columns
+        super().__init__(**{"compact": True, **kwargs})  # a screen's own keys and F1–F7 fit in 140 columns
         self._rebuild_queued = False
 
     def bindings_changed(self, screen: Screen) -> None:

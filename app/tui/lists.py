@@ -256,9 +256,10 @@ class ContactsScreen(KithScreen):
         a word that starts as typed ("nursing" finds a Director of Nursing), in the list's order."""
         from app.tui.names import fold
 
-        query = " " + " ".join(fold(typed)[0].split())
-        if limit <= 0 or len(query) < 3:
+        words = " ".join(fold(typed)[0].split())
+        if limit <= 0 or len(words) < 2:  # one letter starts a word of nearly everyone's facts
             return []
+        query = " " + words
         if self._facts is None or self._facts[0] is not self.contacts:
             self._facts = (self.contacts, [" " + fold(" ".join(_facts(c)))[0] for c in self.contacts])
         texts = zip(self.contacts, self._facts[1], strict=True)

@@ -123,11 +123,13 @@ def draft(intro: Intro) -> str:
     problem = f"“{intro.match.problem.text}”" if intro.match else "[the problem, in their words]"
     solution = f"“{intro.match.solution.text}”" if intro.match else "[what worked for them]"
     # The notes are the user's own words about each person: each message quotes them for the user to put in
-    # their own words, and the solver is not told the other's problem before both said yes.
+    # their own words. Double opt-in: the one with the problem is asked first without the solver's name or
+    # story (the solver has not said yes yet), and the solver is told whom they would meet only after that
+    # person said yes.
     if intro.step in ("", "asked-a"):
         return (f"Hi {first_a},\n\nSince our call I keep thinking about what you told me (my note: {problem}).\n\n"
-                f"I know someone, {b}, who has been through something very close (my note: {solution}).\n\n"
-                f"Would you like me to introduce you? No pressure either way.\n")
+                "I know someone who has been through something very close and found what worked for them.\n\n"
+                "Would you like me to introduce you? If so, I'll check with them first. No pressure either way.\n")
     if intro.step in ("a-yes", "asked-b"):
         return (f"Hi {first_b},\n\nSomeone in my network, {a}, is dealing with something you've already solved "
                 f"(my note from our call: {solution}).\n\nWould you be open to a short call with {first_a}? "

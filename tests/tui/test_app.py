@@ -294,7 +294,10 @@ async def test_an_introduction_goes_step_by_step_from_the_matches_screen(make_on
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, IntroPipeline)
-        assert match.problem.text in dialog.query_one("#intro", TextArea).text
+        first = dialog.query_one("#intro", TextArea).text
+        assert match.problem.text in first
+        # double opt-in: the solver, who has not said yes, is neither named nor quoted to the other
+        assert match.solution.contact.split()[0] not in first and match.solution.text not in first
         assert app.notebook.recap(match.problem.contact).intros == []  # looking is not asking
         for step in ("asked-a", "a-yes", "asked-b", "b-yes", "introduced"):
             dialog.query_one(f"#step-{step}", Button).press()

@@ -172,8 +172,8 @@ class ContactsScreen(KithScreen):
         """Each listed option's contact name, by option id."""
         self._names: NameIndex | None = None
         """None until the first read arrives: the screen opens at once and fills in."""
-        self._facts: tuple[list[Contact], list[str]] | None = None
-        """The contacts' facts, folded for filtering, with the list they were read from."""
+        self._facts: list[str] | None = None
+        """Each contact's facts, folded for filtering: read when first filtered after the contacts are."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -212,6 +212,7 @@ class ContactsScreen(KithScreen):
             return
         first = self._names is None
         self.contacts = contacts
+        self._facts = None
         self._by_name = {c.name: c for c in contacts}
         self._names = names
         self.query_one("#contacts", OptionList).loading = False
@@ -260,9 +261,9 @@ class ContactsScreen(KithScreen):
         if limit <= 0 or len(words) < 2:  # one letter starts a word of nearly everyone's facts
             return []
         query = " " + words
-        if self._facts is None or self._facts[0] is not self.contacts:
-            self._facts = (self.contacts, [" " + fold(" ".join(_facts(c)))[0] for c in self.contacts])
-        texts = zip(self.contacts, self._facts[1], strict=True)
+        if self._facts is None:
+            self._facts = [" " + fold(" ".join(_facts(c)))[0] for c in self.contacts]
+        texts = zip(self.contacts, self._facts, strict=True)
         return [(c, None) for c, text in texts if query in text and c.name not in listed][:limit]
 
     @staticmethod

@@ -41,3 +41,13 @@ async def open_matches(app, pilot) -> MatchesScreen:
     await settle(app, pilot)
     assert isinstance(app.screen, MatchesScreen)
     return app.screen
+
+
+async def saved_then_followups(app, pilot, contact: str, text: str):
+    """The app settled, a note typed and saved, then F5: the follow-ups screen, read."""
+    await settle(app, pilot)
+    await type_note(pilot, contact, text)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    await pilot.press("f5")
+    await settle(app, pilot)

@@ -13,7 +13,7 @@ from app.core.drafts import Draft, Drafts
 from app.tui.capture import CaptureScreen
 from app.tui.dialogs import RecoverDraft
 from app.tui.person import PersonScreen
-from tests.tui.pilot import SIZE, live_panel, open_matches, settle, type_note
+from tests.tui.pilot import SIZE, live_panel, open_matches, saved_then_followups, settle, type_note
 
 
 async def test_capture_save_then_search_and_recap(make):
@@ -130,12 +130,7 @@ async def test_saving_an_empty_note_says_why(make):
 async def test_followup_marked_done(make):
     app = make()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await type_note(pilot, "Lena Ortiz", "Send her the hiring scorecard tomorrow.")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        await pilot.press("f5")
-        await settle(app, pilot)
+        await saved_then_followups(app, pilot, "Lena Ortiz", "Send her the hiring scorecard tomorrow.")
         await pilot.press("space")
         await settle(app, pilot)
         done = [f for f in app.notebook.followups() if f.contact == "Lena Ortiz"]
@@ -145,12 +140,8 @@ async def test_followup_marked_done(make):
 async def test_up_on_the_first_follow_up_stays_there_so_space_never_ticks_off_the_last_one(make):
     app = make()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await type_note(pilot, "Lena Ortiz", "Send her the hiring scorecard tomorrow.\nIntro her to Sam next week.")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        await pilot.press("f5")
-        await settle(app, pilot)
+        await saved_then_followups(app, pilot, "Lena Ortiz",
+                                   "Send her the hiring scorecard tomorrow.\nIntro her to Sam next week.")
         rows = app.screen.query_one("#followups", OptionList)
         assert rows.option_count == 2 and rows.highlighted == 0
         await pilot.press("up")  # no wrapping round to the last row

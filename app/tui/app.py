@@ -214,7 +214,8 @@ class KithApp(App[int]):
             if self.demo:
                 self.post_message(ModelStatus("ready", "loading the demo network…"))
                 added = notebook.import_demo(self.today())
-                self.post_message(ModelStatus("ready", f"demo network: {', '.join(map(str, added))}"))
+                self.post_message(ModelStatus("ready", "demo network"))
+                self.call_from_thread(self.notify, f"Loaded the demo network: {', '.join(map(str, added))}.")
                 self.call_from_thread(self.contacts_changed)
                 self.call_from_thread(self._refresh_current)
         except KithError as e:

@@ -6,7 +6,8 @@ import datetime as dt
 
 from app.config import Settings
 from app.core.demo import read_demo
-from app.core.notebook import Notebook
+from app.core.notebook import Added, Notebook
+from tests.tui.pilot import SIZE, settle
 
 A_YEAR_ON = dt.date(2027, 11, 17)
 
@@ -43,3 +44,13 @@ def test_the_demo_opened_a_year_on_has_this_weeks_routine(tmp_path, real_embedde
         assert any(f.done for f in notebook.followups())  # the older ones ticked off
     finally:
         notebook.close()
+
+
+async def test_the_title_bar_says_demo_and_the_counts_come_once_as_a_notice(make, monkeypatch):
+    """The counts of the demo's import are news once, not a title that goes stale as notes are added."""
+    monkeypatch.setattr(Notebook, "import_demo", lambda self, today: [Added(40, "people"), Added(60, "notes")])
+    app = make(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.sub_title == "ready · demo network"
+        assert any(n.message == "Loaded the demo network: 40 people, 60 notes." for n in app._notifications)

@@ -67,13 +67,15 @@ def test_a_story_added_later_answers_a_problem_told_earlier(store):
                                    "missed appointments fell to almost none.")])
     solvers = {m.solution.contact for m in find_matches(store.db) if m.problem.contact == "Ines Duarte"}
     assert "Tomas Reyes" in solvers
-    # The same pairs; scores stored earlier weighed words by the notes there were then (a hair apart).
+    # The same pairs; scores stored earlier weighed words by the notes there were then (a hair apart: in a
+    # store of two notes the second changes every word's idf, and shared words weigh 10 in the scorer's logit).
     # A pair within that hair of the cut-off may stand on either side of it.
+    hair = 0.02
     stored, now = find_matches(store.db), every_pair_now(store.db)
-    clear = {m.key for m in [*stored, *now] if abs(m.score - shipped_scorer().cut_off) >= 0.01}
+    clear = {m.key for m in [*stored, *now] if abs(m.score - shipped_scorer().cut_off) >= hair}
     assert {m.key for m in stored} & clear == {m.key for m in now} & clear
     scores = {m.key: m.score for m in now}
-    assert max(abs(m.score - scores[m.key]) for m in stored if m.key in scores) < 0.01
+    assert max(abs(m.score - scores[m.key]) for m in stored if m.key in scores) < hair
 
 
 def test_a_store_scored_by_an_older_kith_is_scored_again_on_first_read(store):

@@ -9,7 +9,10 @@ merged again into one story. Where a sentence is long enough to cut (`longest` w
 short a clause may stand alone (`shortest`) are chosen here: for each pair in the grid every
 labelled set is read by a sentence classifier fit without it and its matches scored by a pair
 scorer fit without it (app.core.pair_training), and the pair whose worst sets' F1 is best wins
-(training.worst_sets).
+(training.worst_sets). On twenty styles (2026-12-04) the curve is flat and prefers never cutting (worst
+four F1 0.214 against 0.187 at 45 words); refit whole on that, the shared voice memos fall apart (recall@3
+0.778 → 0.444), so data/passages.json keeps 45 words until a word-level measure of reading chooses it
+(README, tenth session).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def main() -> int:
             grid, choice = held_out_grid(cross_fitted_sets(embedder, chosen_c()))
         results[cut] = grid[choice]
         worst = min(results[cut].values(), key=lambda v: v["f1"])
-        print(f"longest {cut[0]:>6} shortest {cut[1]:>3}: worst 3 F1 "
+        print(f"longest {cut[0]:>6} shortest {cut[1]:>3}: worst-5th F1 "
               f"{worst_sets(v['f1'] for v in results[cut].values())[0]:.3f}, worst F1 {worst['f1']:.3f} "
               f"(recall@3 {worst['recall@3']:.2f}, precision {worst['precision']:.2f}) "
               + " ".join(f"{name[:8]}={v['f1']:.2f}" for name, v in results[cut].items()), flush=True)

@@ -71,7 +71,7 @@ def _shown(store: Store, query: dict, intent: SentenceClassifier, *, weights: We
 def _print_margins(margins: dict[tuple[float, float], dict[str, list[tuple[float, int, float]]]]) -> None:
     """The margins' curve: each set's nDCG@5 (the worst, the worst sets' and the mean), and what a reader is
     shown."""
-    print("relevance secondary   nDCG@5 worst  worst 3   mean   people shown   relevant share")
+    print("relevance secondary   nDCG@5 worst  worst 5th   mean   people shown   relevant share")
     for (relevance, secondary), by_set in margins.items():
         ndcg = [mean(row[0] for row in rows) for rows in by_set.values()]
         every = [row for rows in by_set.values() for row in rows]
@@ -103,7 +103,7 @@ def main() -> int:
             finally:
                 store.close()
     names = sorted(next(iter(curve.values())))
-    print("keyword kind  unsolved support " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst    worst 3")
+    print("keyword kind  unsolved support " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst  worst 5th")
     for w, by_set in curve.items():
         print(f"{w.keyword:<7} {w.kind:<5} {w.unsolved:<8} {w.support:<7} "
               + " ".join(f"{by_set[n]:10.3f}" for n in names)

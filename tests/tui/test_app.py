@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from textual import events
@@ -71,7 +72,9 @@ async def test_live_panel_shows_every_sentence_a_plain_note_too(make_on_demo):
                                 "Met Ottilie at the harbour meetup, she runs a sailing school in Kiel.\n"
                                 "Her school's big problem: instructors quit halfway through the season and she "
                                 "cannot replace them.")
-        assert "note      Met Ottilie at the harbour meetup" in live  # read, and shown as read: nothing hidden
+        # Read, and shown as read: nothing hidden. (Its kind is a coin flip: the classifier fit on thirteen
+        # styles read it as a note at 0.50, the one fit on twenty as personal at 0.49 — a sailing school.)
+        assert re.search(r"^(note|personal) +Met Ottilie at the harbour meetup", live, re.M)
         assert "problem   Her school's big problem" in live
 
 

@@ -184,7 +184,7 @@ def main() -> int:
     grid, (cut_off, solvers, per_contact) = held_out_grid(sets)
     names = [s.name for s in sets]
     print("cut-off solvers contact " + " ".join(f"{n[:10]:>10}" for n in names)
-          + "   worst-5th F1 worst F1 (recall@3 / precision)")
+          + "   worst 5th F1 worst F1 (recall@3 / precision)")
     for (c, k, n_), by_set in grid.items():
         worst = min(names, key=lambda n: by_set[n]["f1"])
         print(f"{c:<7} {k:<7} {n_ or 'all':<7} " + " ".join(f"{by_set[n]['f1']:10.3f}" for n in names)

@@ -37,7 +37,7 @@ def main() -> int:
             grid, choice = held_out_grid(cross_fitted_sets(embedder, chosen_c()))
         results[cut] = grid[choice]
         worst = min(results[cut].values(), key=lambda v: v["f1"])
-        print(f"longest {cut[0]:>6} shortest {cut[1]:>3}: worst-5th F1 "
+        print(f"longest {cut[0]:>6} shortest {cut[1]:>3}: worst 5th F1 "
               f"{worst_sets(v['f1'] for v in results[cut].values())[0]:.3f}, worst F1 {worst['f1']:.3f} "
               f"(recall@3 {worst['recall@3']:.2f}, precision {worst['precision']:.2f}) "
               + " ".join(f"{name[:8]}={v['f1']:.2f}" for name, v in results[cut].items()), flush=True)

@@ -7,7 +7,8 @@ import sqlite3
 
 from tests.conftest import on_server, own_index_server
 
-SHARED = "Sana cut Saturday no-shows at her restaurant by taking a 10 pound deposit with every booking."
+SHARED = ("Sana's restaurant used to lose Saturday tables to no-shows until she started taking a 10 pound deposit "
+          "with every booking.")
 MARIA = [  # Maria's notebook: one story she will share, the rest hers alone
     {"contact": "Sana Qureshi", "date": "2026-10-02", "text": SHARED},
     {"contact": "Tom Reed", "date": "2026-10-05",

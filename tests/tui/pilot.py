@@ -43,11 +43,16 @@ async def open_matches(app, pilot) -> MatchesScreen:
     return app.screen
 
 
-async def saved_then_followups(app, pilot, contact: str, text: str):
-    """The app settled, a note typed and saved, then F5: the follow-ups screen, read."""
-    await settle(app, pilot)
+async def save_note(app, pilot, contact: str, text: str):
+    """A note typed and saved with Ctrl+S, as a person would, and the app settled after it."""
     await type_note(pilot, contact, text)
     await pilot.press("ctrl+s")
     await settle(app, pilot)
+
+
+async def saved_then_followups(app, pilot, contact: str, text: str):
+    """The app settled, a note typed and saved, then F5: the follow-ups screen, read."""
+    await settle(app, pilot)
+    await save_note(app, pilot, contact, text)
     await pilot.press("f5")
     await settle(app, pilot)

@@ -14,7 +14,7 @@ from app.core.drafts import Draft, Drafts
 from app.tui.capture import CaptureScreen
 from app.tui.dialogs import RecoverDraft
 from app.tui.person import PersonScreen
-from tests.tui.pilot import SIZE, live_panel, open_matches, saved_then_followups, settle, type_note
+from tests.tui.pilot import SIZE, live_panel, open_matches, save_note, saved_then_followups, settle, type_note
 
 
 async def test_capture_save_then_search_and_recap(make):
@@ -22,10 +22,8 @@ async def test_capture_save_then_search_and_recap(make):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.title == "Kith" and app.sub_title.startswith("ready")
-        await type_note(pilot, "Noor Haddad",
+        await save_note(app, pilot, "Noor Haddad",
                         "Her bakery keeps running out of sourdough by 10am.\nPersonal: she rows on the Thames.")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
         assert app.screen.query_one("#note", TextArea).text == ""
         await pilot.press("f3")
         await pilot.click("#query")
@@ -247,9 +245,7 @@ async def test_a_model_that_cannot_load_leaves_capture_working(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.sub_title.startswith("model unavailable")
-        await type_note(pilot, "Lena Ortiz", "The team keeps missing deadlines.")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save_note(app, pilot, "Lena Ortiz", "The team keeps missing deadlines.")
         assert [c.name for c in app.notebook.contacts()] == ["Lena Ortiz"]
         assert any("cannot load the embedding model" in n.message for n in app._notifications)
 
@@ -330,9 +326,7 @@ async def test_editing_a_contact_labels_each_field_and_a_tag_shows_at_the_head_o
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await type_note(pilot, "Lena Ortiz", "We talked about hiring.")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await save_note(app, pilot, "Lena Ortiz", "We talked about hiring.")
         app.push_screen(PersonScreen("Lena Ortiz"))
         await settle(app, pilot)
         await pilot.press("e")

@@ -92,6 +92,19 @@ def test_note_dates_in_natural_phrases():
         parse_day("whenever", today)
 
 
+def test_a_weekday_inside_a_to_do_is_its_day_unless_a_rule_names_another():
+    tuesday = D(2026, 3, 3)
+    assert due_date("ping Marta friday with the numbers", tuesday) == D(2026, 3, 6)
+    assert due_date("FU w/ Bao thurs re: the supplier intro", tuesday) == D(2026, 3, 5)
+    assert due_date("FU: mon - send her the trade school contact", tuesday) == D(2026, 3, 9)
+    # "by Friday" is read by a rule: it wins over a weekday that only stands earlier in the to-do
+    assert due_date("check in after the Tuesday demo, then send the proposal by Friday", tuesday) == D(2026, 3, 6)
+    for none in ("forward the Sunday-message idea to Ola", "send the notes from Friday's meeting",
+                 "at some point ask about her Sunday league", "ask him every Monday how it went"):
+        assert due_date(none, tuesday) is None, none
+    assert due_date("ping Marta friday with the numbers", tuesday, to_do=False) is None  # a story's day
+
+
 def test_a_weekday_ending_a_story_is_no_due_date_outside_a_to_do():
     story = "the crew promised tuesday, showed up thursday"
     assert due_date(story, D(2026, 12, 1), to_do=False) is None  # a story's day: no date cue for its kind

@@ -98,6 +98,11 @@ SOON = 120
 """Days after the note within which a to-do's 6/24, 3/2 or 17.9. may fall: a reading further off is no due date.
 The longest wait between a note and its to-do's due day in our labelled notes is 113 days (a test holds it)."""
 _TO_DO_RULES = _RULES + _IN_A_TO_DO
+_ANY_WEEKDAY = re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?<!from\s)(?<!since\s)"
+                          rf"(?<![-'’])(?P<wd>{_WEEKDAY_AT_END})\b(?![-'’]){_UNDATED}", re.I)
+"""In a to-do that names no day otherwise and nothing vague, a weekday anywhere is its day ("ping Marta friday
+with the numbers", "FU w/ Hamid thurs re: the intro"); one a rule reads ("by Friday") is preferred wherever
+it stands, and one in a compound ("the Sunday-message idea", "Friday's notes") names no day."""
 
 
 def _ahead(day: dt.date, base: dt.date) -> dt.date | None:
@@ -229,9 +234,10 @@ def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
                 continue
             if day is not None:
                 found.append((m.start(), day))
-    if not found:
-        return None
-    return min(found)[1]
+    if not found and to_do and not vague:
+        weekday = _ANY_WEEKDAY.search(text)
+        return _resolve("weekday", weekday, base) if weekday else None
+    return min(found)[1] if found else None
 
 
 def not_after_tomorrow(day: dt.date, today: dt.date) -> dt.date:

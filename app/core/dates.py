@@ -83,26 +83,25 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 
 _IN_A_TO_DO = [
-    (re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?<!from\s)(?<!since\s)"
-                rf"(?P<wd>{_WEEKDAY_AT_END})[\s.!)]*$", re.I), "weekday"),
     (re.compile(r"(?<![\w./-])(?!24/7\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/%-]|\.\d|\s*(?:of|in)\b)", re.I),
      "slashed"),  # "24/7" is round the clock
     (re.compile(r"(?<![\w.,])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?!\d)"
                 r"|\b(?:on|until|til|till|before)\s+(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})(?=\s*(?:[,;!?)]|$))", re.I),
      "dotted"),  # "17.9." day first, as in most of Europe, or "until 17.9" ending it; "by 3.5 points" is a number
 ]
-"""Read only in a sentence already read as a to-do: a weekday ending it is its day ("send him the deck friday"),
-where in a story it tells when something happened ("school closed Tuesday"); so is a day written 6/24, 3/2
-or 17.9. without a year (in a story: a score, a share, a ratio, a version)."""
+"""Read only in a sentence already read as a to-do: a day written 6/24, 3/2 or 17.9. without a year (in a story:
+a score, a share, a ratio, a version); and so is a weekday with no word before it (_ANY_WEEKDAY)."""
 SOON = 120
 """Days after the note within which a to-do's 6/24, 3/2 or 17.9. may fall: a reading further off is no due date.
 The longest wait between a note and its to-do's due day in our labelled notes is 113 days (a test holds it)."""
 _TO_DO_RULES = _RULES + _IN_A_TO_DO
 _ANY_WEEKDAY = re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?<!from\s)(?<!since\s)"
                           rf"(?<![-'’])(?P<wd>{_WEEKDAY_AT_END})\b(?![-'’]){_UNDATED}", re.I)
-"""In a to-do that names no day otherwise and nothing vague, a weekday anywhere is its day ("ping Marta friday
-with the numbers", "FU w/ Hamid thurs re: the intro"); one a rule reads ("by Friday") is preferred wherever
-it stands, and one in a compound ("the Sunday-message idea", "Friday's notes") names no day."""
+"""In a to-do that names no day by a rule, its last weekday is its day: one ending it ("send him the deck
+friday"), or, when nothing in it is vague, one anywhere ("ping Marta friday with the numbers", "FU w/ Bao
+thurs re: the intro"). In a story a weekday tells when something happened ("school closed Tuesday"); one a
+rule reads ("by Friday") is preferred wherever it stands, and one in a compound ("the Sunday-message idea",
+"Friday's notes") names no day."""
 
 
 def _ahead(day: dt.date, base: dt.date) -> dt.date | None:
@@ -234,10 +233,18 @@ def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
                 continue
             if day is not None:
                 found.append((m.start(), day))
-    if not found and to_do and not vague:
-        weekday = _ANY_WEEKDAY.search(text)
-        return _resolve("weekday", weekday, base) if weekday else None
-    return min(found)[1] if found else None
+    if found:
+        return min(found)[1]
+    weekday = _last_weekday(text, vague) if to_do else None
+    return _resolve("weekday", weekday, base) if weekday else None
+
+
+def _last_weekday(text: str, vague: re.Match | None) -> re.Match | None:
+    """A to-do's last weekday, when it ends the to-do or nothing in it is vague (_ANY_WEEKDAY)."""
+    last = next(reversed(list(_ANY_WEEKDAY.finditer(text))), None)
+    if last is None or (vague and (text[last.end() :].strip(" .!)") or vague.start() <= last.start() < vague.end())):
+        return None
+    return last
 
 
 def not_after_tomorrow(day: dt.date, today: dt.date) -> dt.date:

@@ -70,3 +70,30 @@ def test_a_pasted_email_is_read_for_what_was_said_not_its_headers():
     assert texts == ["my take: her couriers lose a parcel a week.", "did the photo-on-delivery help?",
                      "It did not.", "Drivers skip it when they are late.", "From next month we switch carriers.",
                      "Thanks, Ola"]
+
+
+def test_a_row_pasted_from_a_spreadsheet_is_read_cell_by_cell_under_its_labels():
+    row = ("Name\tLeena Virtanen\tShop\tthree bakeries in Tampere\tStuck on\trye flour doubled in price. "
+           "Suppliers will not fix it for a year\tFamily\ttwins start school in August\tNext\t"
+           "send the co-op contact by fri")
+    got = [(s.text, s.section, s.hint) for s in split(row)]
+    assert got == [
+        ("Leena Virtanen", "Name", None),
+        ("three bakeries in Tampere", "Shop", None),
+        ("rye flour doubled in price.", "Stuck on", None),
+        ("Suppliers will not fix it for a year", "Stuck on", None),
+        ("twins start school in August", "Family", "personal"),
+        ("send the co-op contact by fri", "Next", None),
+    ]
+    piped = split("Oskar B. | **Personal** | sails every weekend | Date: 3 May 2026 | Duration: 20 min")
+    assert [(s.text, s.section, s.hint) for s in piped] == [
+        ("Oskar B.", None, None), ("sails every weekend", "Personal", "personal"),
+        ("Date: 3 May 2026", None, None), ("Duration: 20 min", None, None)]
+
+
+def test_a_markdown_table_row_is_its_cells_and_a_line_with_a_bar_in_a_word_is_not():
+    got = split("| topic | notes |\n|---|---|\n| what worked | Free delivery over 40 euros. Orders went up a third. |")
+    assert [(s.text, s.section) for s in got if s.section == "what worked"] == [
+        ("Free delivery over 40 euros.", "what worked"), ("Orders went up a third.", "what worked")]
+    one = "their pipeline|CRM export breaks weekly"
+    assert [s.text for s in split(one)] == [one]

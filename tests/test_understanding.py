@@ -108,6 +108,20 @@ def test_a_markdown_template_is_read_by_its_sections(embedder):
     assert [t for k, t in got if k == Kind.FOLLOWUP] == ["send her the queueing article by Wednesday"]
 
 
+def test_a_row_pasted_from_a_spreadsheet_is_read_by_its_cells(embedder):
+    row = ("Marco Bellini | family print shop in Bologna, 9 people | Pain | big orders arrive as emails with no specs, "
+           "every job needs three rounds of questions | What worked | a one-page order form with mandatory fields; "
+           "reprints fell by half in two months | Personal | restoring a 1970s Vespa with his son | FU | intro him "
+           "to Dana on Thursday")
+    items = understand(row, DAY, embedder).items
+    assert [(i.kind, i.text) for i in items if i.kind != Kind.NOTE] == [
+        (Kind.PROBLEM, "big orders arrive as emails with no specs, every job needs three rounds of questions"),
+        (Kind.SOLUTION, "a one-page order form with mandatory fields; reprints fell by half in two months"),
+        (Kind.PERSONAL, "restoring a 1970s Vespa with his son"),
+        (Kind.FOLLOWUP, "intro him to Dana on Thursday")]
+    assert [i.due for i in items if i.kind == Kind.FOLLOWUP] == [dt.date(2026, 11, 5)]
+
+
 def test_a_dictated_memo_is_read_with_its_spoken_stops(embedder):
     text = ("ok so call with Bruno who runs a scaffolding company outside Porto full stop his big issue is that "
             "quotes take forever, the estimator is one guy and jobs wait two weeks for a price full stop "

@@ -76,6 +76,11 @@ _MAIL_ATTRIBUTION = re.compile(r"^(?:on|am|le|el|il|op)\s.{4,160}(?:wrote|schrie
 _DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?\s*(?=\S)", re.I)
 _DICTATED_PARAGRAPH = re.compile(r"\s*\bnew paragraph\b[.,]?\s*", re.I)
 """Dictation that was written out instead of obeyed: "… full stop she runs …", "new paragraph"."""
+_CELL = re.compile(r"\t+|\s+\|\s+")
+_ROW = re.compile(r"\t|\s\|\s|^\|")
+_LABEL = re.compile(r"[*_]*(?P<label>[^\W\d][\w'’ /&-]{0,38}?)[*_]*:?")
+"""A row pasted from a spreadsheet or a table: its cells (split at tabs or at " | "), and a cell that only names
+what the next one holds ("Pains", "**Next step**"), as a heading would."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,23 @@ def clauses(sentence: str) -> list[tuple[str, str]]:
     return [(bare, piece[len(bare) :].strip()) for bare, piece in told] + [(out[-1], "")]
 
 
+def _cells(line: str) -> list[tuple[str, str | None]]:
+    """A line's cells, each with the label cell before it: one cell, unlabelled, unless the line is a row."""
+    if not _ROW.search(line):
+        return [(line, None)]
+    cells = [cell for cell in (c.strip() for c in _CELL.split(line.strip("|"))) if re.search(r"\w", cell)]
+    out: list[tuple[str, str | None]] = []
+    label = None
+    for k, cell in enumerate(cells):
+        named = _LABEL.fullmatch(cell)
+        if label is None and named and k + 1 < len(cells):
+            label = named["label"].strip()
+            continue
+        out.append((cell, label))
+        label = None
+    return out
+
+
 def split(text: str) -> list[Sentence]:
     """Split a note into sentences; a header alone on its line names the following lines' section."""
     sentences: list[Sentence] = []
@@ -204,19 +226,21 @@ def split(text: str) -> list[Sentence]:
             carried = section_hint(section + ":")[0]
             sticky = None if heading["colon"] else carried
             continue
-        checkbox = _CHECKBOX.match(line)
-        done = None if checkbox is None else bool(checkbox["mark"].strip())
-        line = line[checkbox.end():] if checkbox else line
-        is_bullet = checkbox is not None or bool(_BULLET.match(line))
-        line = _BULLET.sub("", line)
-        hint, rest = section_hint(line)
-        if hint is None and not is_bullet:
-            carried = None
-        paragraph += 1
-        for piece, cut in _split_line(rest):
-            sub_hint, piece = section_hint(piece)
-            if sub_hint and not piece.strip():
-                continue
-            sentences.append(Sentence(piece.strip(), paragraph, len(sentences), sub_hint or hint or carried or sticky,
-                                      section, done, cut))
+        for cell, label in _cells(line):
+            checkbox = _CHECKBOX.match(cell)
+            done = None if checkbox is None else bool(checkbox["mark"].strip())
+            cell = cell[checkbox.end():] if checkbox else cell
+            is_bullet = checkbox is not None or bool(_BULLET.match(cell))
+            cell = _BULLET.sub("", cell)
+            hint, rest = section_hint(cell)
+            if hint is None and not is_bullet:
+                carried = None
+            labelled = section_hint(label + ":")[0] if label else None
+            paragraph += 1
+            for piece, cut in _split_line(rest):
+                sub_hint, piece = section_hint(piece)
+                if sub_hint and not piece.strip():
+                    continue
+                told = sub_hint or hint or labelled or carried or sticky
+                sentences.append(Sentence(piece.strip(), paragraph, len(sentences), told, label or section, done, cut))
     return sentences

@@ -51,6 +51,15 @@ def test_a_failed_attempt_is_no_success_story(embedder):
     assert of_kind(Kind.SOLUTION, text, embedder) == []
 
 
+def test_a_personal_detail_told_over_two_sentences_is_one_item(embedder):
+    text = ("Rentals at Tomas's bike shop are flat since a chain opened next door.\n"
+            "His daughter just started violin. She practises in the garage every evening, the neighbours love it.\n"
+            "Also he grew up in Brno.")
+    assert of_kind(Kind.PERSONAL, text, embedder) == [
+        "His daughter just started violin. She practises in the garage every evening, the neighbours love it.",
+        "Also he grew up in Brno."]
+
+
 def test_the_line_that_introduces_someone_is_no_personal_detail(embedder):
     got = kinds("Ayo Bello, head of operations at a cold-storage firm in Lagos.\nLoves cooking jollof for his "
                 "twin girls on Sundays.", embedder)

@@ -14,8 +14,9 @@ from app.core.sentences import Sentence, split
 from app.store.embedder import Embedder
 from models import Item, Kind
 
-MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION)
-"""Adjacent sentences of these kinds in one paragraph tell one story: they become one item."""
+MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION, Kind.PERSONAL)
+"""Adjacent sentences of these kinds in one paragraph tell one story (or one personal detail): they become one
+item. Personal sentences joined or apart: `python bench/personal_items.py`, held out style by style."""
 KIND_ORDER = list(Kind)
 """The order of an item's probability of every kind (Understood.kinds, stored with the item)."""
 

@@ -1,0 +1,74 @@
+"""Whether adjacent personal sentences of one paragraph should be one item, held out style by style.
+
+    python bench/personal_items.py
+
+Each training style is read by a sentence classifier fit without it (as the pair scorer's sets are), once with
+personal sentences each their own item and once with a paragraph's adjacent personal sentences joined, as a
+story's are. A contact's personal items are then scored as `kith_eval.py` scores a recap: recall (every keyword
+of a labelled detail in what is shown) and precision (shown items holding a keyword of one). The worst sets
+(training.worst_sets) decide, never the mean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+
+import numpy as np
+
+from app.core import understand
+from app.core.training import chosen_c, fit_classifier, load_corpus, style_sets, worst_sets
+from app.store.embedder import Embedder
+from models import Kind
+from models.contact import normalise_name
+
+
+def personal_scores(folder, embedder, classifier) -> tuple[float, float]:
+    notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
+    truth = json.loads((folder / "truth.json").read_text())["personal"]
+    read = understand.understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
+                                      classifier)
+    shown: dict[str, list[str]] = defaultdict(list)
+    for note, result in zip(notes, read, strict=True):
+        shown[normalise_name(note["contact"])] += [i.text for i in result.items if i.kind == Kind.PERSONAL]
+    found = total = count = relevant = 0
+    for contact, facts in truth.items():
+        items = shown.get(normalise_name(contact), [])
+        text = " \n ".join(items).lower()
+        keywords = [k.lower() for fact in facts for k in fact["keywords"]]
+        total += len(facts)
+        found += sum(all(k.lower() in text for k in fact["keywords"]) for fact in facts)
+        count += len(items)
+        relevant += sum(any(k in item.lower() for k in keywords) for item in items)
+    return found / max(1, total), relevant / max(1, count)
+
+
+def main() -> None:
+    embedder = Embedder()
+    x, y, sets = load_corpus().rows(embedder)
+    c = chosen_c()
+    merged = understand.MERGED_KINDS
+    apart = tuple(k for k in merged if k != Kind.PERSONAL)
+    variants = {"apart": apart, "joined": (*apart, Kind.PERSONAL)}
+    rows: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    for folder in style_sets():
+        classifier = fit_classifier(x[sets != folder.name], y[sets != folder.name], c)
+        for name, kinds in variants.items():
+            understand.MERGED_KINDS = kinds
+            rows[name][folder.name] = personal_scores(folder, embedder, classifier)
+    understand.MERGED_KINDS = merged
+    names = sorted(rows["apart"])
+    print(f"{'style':24}" + "".join(f"{v + ' R / P':>22}" for v in variants))
+    for n in names:
+        print(f"{n:24}" + "".join(f"{rows[v][n][0]:>14.3f} / {rows[v][n][1]:.3f}" for v in variants))
+    for v in variants:
+        f1 = [2 * r * p / (r + p) if r + p else 0.0 for r, p in rows[v].values()]
+        worst_r = worst_sets(r for r, _ in rows[v].values())[0]
+        worst_p = worst_sets(p for _, p in rows[v].values())[0]
+        print(f"{v}: personal F1 worst fifth {worst_sets(f1)[0]:.3f} (mean {np.mean(f1):.3f}); "
+              f"recall worst fifth {worst_r:.3f}, precision worst fifth {worst_p:.3f}")
+
+
+if __name__ == "__main__":
+    main()

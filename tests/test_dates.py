@@ -105,6 +105,16 @@ def test_a_weekday_inside_a_to_do_is_its_day_unless_a_rule_names_another():
     assert due_date("ping Marta friday with the numbers", tuesday, to_do=False) is None  # a story's day
 
 
+def test_sat_sun_and_wed_are_days_only_as_a_to_do_s_last_word():
+    tuesday = D(2026, 3, 3)
+    assert due_date("send him the pricing sheet, wed", tuesday) == D(2026, 3, 4)
+    assert due_date("- [ ] drop the catalogue at her shop sat", tuesday) == D(2026, 3, 7)
+    assert due_date("book the follow-up call - Sun.", tuesday) == D(2026, 3, 8)
+    for none in ("ask about her week in the sun", "ask him where we sat", "find out when they will wed",
+                 "tell her the sat nav tip"):
+        assert due_date(none, tuesday) is None, none
+
+
 def test_a_weekday_ending_a_story_is_no_due_date_outside_a_to_do():
     story = "the crew promised tuesday, showed up thursday"
     assert due_date(story, D(2026, 12, 1), to_do=False) is None  # a story's day: no date cue for its kind

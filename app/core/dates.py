@@ -27,8 +27,8 @@ _MONTHS = (
 )
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _WEEKDAY_AT_END = "|".join(sorted((d for d in _WEEKDAYS if d not in {"sat", "sun", "wed"}), key=len, reverse=True))
-"""A weekday that ends a to-do names its day: "send him the deck friday" (not "sat", "sun", "wed": "we sat in
-the sun")."""
+"""A weekday that ends a to-do names its day: "send him the deck friday" ("sat", "sun", "wed" only as _SHORT_AT_END
+reads them: "we sat in the sun")."""
 _ORDINALS = {word: n for n, word in enumerate((
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split(), 1)}
@@ -95,6 +95,11 @@ SOON = 120
 """Days after the note within which a to-do's 6/24, 3/2 or 17.9. may fall: a reading further off is no due date.
 The longest wait between a note and its to-do's due day in our labelled notes is 113 days (a test holds it)."""
 _TO_DO_RULES = _RULES + _IN_A_TO_DO
+_NOT_A_DAY_AFTER = ("the", "a", "i", "we", "you", "he", "she", "they", "who", "will", "to")
+_SHORT_AT_END = re.compile(r"(?<![\w'’-])" + "".join(rf"(?<!\b{w}\s)" for w in _NOT_A_DAY_AFTER)
+                           + r"(?P<wd>sat|sun|wed)[\s.!)]*$", re.I)
+"""The abbreviations that are English words too ("we sat in the sun") name a day only as a to-do's last word, and
+not after an article, a pronoun or "will"/"to": "send her the number, wed", not "ask about her week in the sun"."""
 _ANY_WEEKDAY = re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?<!from\s)(?<!since\s)"
                           rf"(?<![-'’])(?P<wd>{_WEEKDAY_AT_END})\b(?![-'’]){_UNDATED}", re.I)
 """In a to-do that names no day by a rule, its last weekday is its day: one ending it ("send him the deck
@@ -240,8 +245,9 @@ def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
 
 
 def _last_weekday(text: str, vague: re.Match | None) -> re.Match | None:
-    """A to-do's last weekday, when it ends the to-do or nothing in it is vague (_ANY_WEEKDAY)."""
-    last = next(reversed(list(_ANY_WEEKDAY.finditer(text))), None)
+    """A to-do's last weekday, when it ends the to-do or nothing in it is vague (_ANY_WEEKDAY); else "sat",
+    "sun" or "wed" as its very last word (_SHORT_AT_END)."""
+    last = next(reversed(list(_ANY_WEEKDAY.finditer(text))), None) or _SHORT_AT_END.search(text)
     if last is None or (vague and (text[last.end() :].strip(" .!)") or vague.start() <= last.start() < vague.end())):
         return None
     return last

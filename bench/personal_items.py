@@ -4,7 +4,7 @@
 
 Each training style is read by a sentence classifier fit without it (as the pair scorer's sets are), once with
 personal sentences each their own item and once with a paragraph's adjacent personal sentences joined, as a
-story's are. A contact's personal items are then scored as `kith_eval.py` scores a recap: recall (every keyword
+story's are. A contact's personal items are then scored by `kith_eval.py` as a recap is: recall (every keyword
 of a labelled detail in what is shown) and precision (shown items holding a keyword of one). The worst sets
 (training.worst_sets) decide, never the mean.
 """
@@ -13,35 +13,35 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
 from app.core import understand
+from app.core.kinds import SentenceClassifier
 from app.core.training import chosen_c, fit_classifier, load_corpus, style_sets, worst_sets
 from app.store.embedder import Embedder
 from models import Kind
 from models.contact import normalise_name
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" / "eval"))
+from kith_eval import score  # noqa: E402  (a recap scored as the scorer scores it)
 
-def personal_scores(folder, embedder, classifier) -> tuple[float, float]:
+
+def personal_scores(folder: Path, embedder: Embedder, classifier: SentenceClassifier) -> tuple[float, float]:
+    """Personal recall and precision of a style read by this classifier, as `kith_eval.py` scores a recap."""
     notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
-    truth = json.loads((folder / "truth.json").read_text())["personal"]
+    truth = json.loads((folder / "truth.json").read_text())
     read = understand.understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
                                       classifier)
     shown: dict[str, list[str]] = defaultdict(list)
     for note, result in zip(notes, read, strict=True):
         shown[normalise_name(note["contact"])] += [i.text for i in result.items if i.kind == Kind.PERSONAL]
-    found = total = count = relevant = 0
-    for contact, facts in truth.items():
-        items = shown.get(normalise_name(contact), [])
-        text = " \n ".join(items).lower()
-        keywords = [k.lower() for fact in facts for k in fact["keywords"]]
-        total += len(facts)
-        found += sum(all(k.lower() in text for k in fact["keywords"]) for fact in facts)
-        count += len(items)
-        relevant += sum(any(k in item.lower() for k in keywords) for item in items)
-    return found / max(1, total), relevant / max(1, count)
+    recap = {contact: shown.get(normalise_name(contact), []) for contact in truth["personal"]}
+    figures = score({"pairs": [], "searches": {}, "personal": recap, "followups": [], "timings": {}}, truth)
+    return figures["personal_recall"], figures["personal_precision"]
 
 
 def main() -> None:

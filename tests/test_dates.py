@@ -105,13 +105,14 @@ def test_a_weekday_inside_a_to_do_is_its_day_unless_a_rule_names_another():
     assert due_date("ping Marta friday with the numbers", tuesday, to_do=False) is None  # a story's day
 
 
-def test_sat_sun_and_wed_are_days_only_as_a_to_do_s_last_word():
+def test_sat_sun_and_wed_are_days_only_set_off_at_a_to_do_s_end():
     tuesday = D(2026, 3, 3)
     assert due_date("send him the pricing sheet, wed", tuesday) == D(2026, 3, 4)
-    assert due_date("- [ ] drop the catalogue at her shop sat", tuesday) == D(2026, 3, 7)
+    assert due_date("- [ ] drop the catalogue at her shop, Sat", tuesday) == D(2026, 3, 7)
     assert due_date("book the follow-up call - Sun.", tuesday) == D(2026, 3, 8)
     for none in ("ask about her week in the sun", "ask him where we sat", "find out when they will wed",
-                 "tell her the sat nav tip"):
+                 "tell her the sat nav tip", "intro her to Wei Sun", "ask how his son did on the SAT",
+                 "send a card, they just got wed", "drop the catalogue at her shop sat"):
         assert due_date(none, tuesday) is None, none
 
 

@@ -14,7 +14,7 @@ from app.core.offers import proposes_a_call
 from app.core.people import import_people
 from app.errors import KithError
 from app.store.db import Database
-from models import ContactFile, Invitation, Message, Person, Stage
+from models import ContactFile, Invitation, Item, Kind, Message, Person, Stage
 
 TODAY = dt.date(2026, 12, 3)
 ANA = "https://www.linkedin.com/in/ana-lima-7"
@@ -151,6 +151,15 @@ def test_birthdays_this_week_with_and_without_a_year(db):
     assert found["Lea Born"].due == dt.date(2026, 12, 7) and "turns 36" in found["Tom Year"].text
     assert db.contact("Lea Born").birthday == "--12-07"  # kept year-less
     assert next_birthday("--02-29", dt.date(2027, 3, 1)) == dt.date(2028, 2, 29)
+
+
+def test_a_birthday_in_a_note_is_the_day_its_own_sentence_names(db):
+    with db.transaction():
+        contact = db.ensure_contact("Mira Holt")
+        note = db.insert_note(contact, dt.date(2026, 11, 20), "…", [], "d-birthday")
+        db.insert_item(note, contact, Item(kind=Kind.PERSONAL, position=0, date=dt.date(2026, 11, 20), text=(
+            "Her son starts his apprenticeship on Dec 6. Her birthday is Dec 8, she wants no fuss.")), None)
+    assert [(r.contact, r.due) for r in birthdays(db, TODAY)] == [("Mira Holt", dt.date(2026, 12, 8))]
 
 
 def test_duplicates_are_told_by_the_whole_name_not_a_shared_surname(db):

@@ -91,6 +91,19 @@ def test_a_row_pasted_from_a_spreadsheet_is_read_cell_by_cell_under_its_labels()
         ("Date: 3 May 2026", None, None), ("Duration: 20 min", None, None)]
 
 
+def test_a_row_loses_no_words_to_labels_and_a_pasted_list_keeps_its_bullets():
+    assert [(s.text, s.section) for s in split("Jane Doe | CEO | Acme Corp")] == [
+        ("Jane Doe", None), ("CEO", None), ("Acme Corp", None)]
+    assert [s.text for s in split("Budget is tight | wants a pilot in Q1")] == [
+        "Budget is tight", "wants a pilot in Q1"]
+    assert [(s.text, s.hint) for s in split("Follow-ups:\n1.\tsend the deck\n2.\tintro to Sam")] == [
+        ("send the deck", "followup"), ("intro to Sam", "followup")]
+    assert [(s.text, s.done) for s in split("[ ]\tsend the deck\n[x]\tbook the room")] == [
+        ("send the deck", False), ("book the room", True)]
+    assert [(s.text, s.section) for s in split("| Pains |  | Next step | call friday |")] == [
+        ("Pains", None), ("call friday", "Next step")]
+
+
 def test_a_markdown_table_row_is_its_cells_and_a_line_with_a_bar_in_a_word_is_not():
     got = split("| topic | notes |\n|---|---|\n| what worked | Free delivery over 40 euros. Orders went up a third. |")
     assert [(s.text, s.section) for s in got if s.section == "what worked"] == [

@@ -95,11 +95,9 @@ SOON = 120
 """Days after the note within which a to-do's 6/24, 3/2 or 17.9. may fall: a reading further off is no due date.
 The longest wait between a note and its to-do's due day in our labelled notes is 113 days (a test holds it)."""
 _TO_DO_RULES = _RULES + _IN_A_TO_DO
-_NOT_A_DAY_AFTER = ("the", "a", "i", "we", "you", "he", "she", "they", "who", "will", "to")
-_SHORT_AT_END = re.compile(r"(?<![\w'’-])" + "".join(rf"(?<!\b{w}\s)" for w in _NOT_A_DAY_AFTER)
-                           + r"(?P<wd>sat|sun|wed)[\s.!)]*$", re.I)
-"""The abbreviations that are English words too ("we sat in the sun") name a day only as a to-do's last word, and
-not after an article, a pronoun or "will"/"to": "send her the number, wed", not "ask about her week in the sun"."""
+_SHORT_AT_END = re.compile(r"(?:,|\s[-–—])\s*(?P<wd>[Ss]at|[Ss]un|[Ww]ed)[\s.!)]*$")
+"""The abbreviations that are English words or names too ("we sat in the sun", "Wei Sun", her SAT) name a day
+only set off at a to-do's end by a comma or a dash: "send her the number, wed", "book the call - Sun."."""
 _ANY_WEEKDAY = re.compile(rf"\b(?<!every\s)(?<!each\s)(?<!last\s)(?<!past\s)(?<!from\s)(?<!since\s)"
                           rf"(?<![-'’])(?P<wd>{_WEEKDAY_AT_END})\b(?![-'’]){_UNDATED}", re.I)
 """In a to-do that names no day by a rule, its last weekday is its day: one ending it ("send him the deck

@@ -10,6 +10,7 @@ from dateutil.rrule import YEARLY, rrule
 
 from app.core.dates import due_date
 from app.core.same_person import closest
+from app.core.sentences import split
 from app.errors import KithError
 from app.store.db import Database
 from models import Contact, Kind
@@ -107,8 +108,9 @@ def birthdays(db: Database, today: dt.date, *, ahead: int = BIRTHDAY_AHEAD) -> l
         if contact.birthday and not contact.is_me:
             known[contact.name] = (contact.birthday, None)
     for item in db.items(kinds=[Kind.PERSONAL, Kind.NOTE]):
-        if item.contact and item.contact not in known and _BIRTHDAY.search(item.text):
-            day = due_date(item.text, item.date or today, to_do=False)
+        told = [sentence.text for sentence in split(item.text) if _BIRTHDAY.search(sentence.text)]
+        if item.contact and item.contact not in known and told:  # the sentence that says it, not its neighbours'
+            day = due_date(told[0], item.date or today, to_do=False)
             if day is not None:
                 known[item.contact] = (f"--{day:%m-%d}", item.date)
     found = []

@@ -76,11 +76,12 @@ _MAIL_ATTRIBUTION = re.compile(r"^(?:on|am|le|el|il|op)\s.{4,160}(?:wrote|schrie
 _DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?\s*(?=\S)", re.I)
 _DICTATED_PARAGRAPH = re.compile(r"\s*\bnew paragraph\b[.,]?\s*", re.I)
 """Dictation that was written out instead of obeyed: "… full stop she runs …", "new paragraph"."""
-_CELL = re.compile(r"\t+|\s+\|\s+")
+_CELL = re.compile(r"\t|\s+\|\s+")
+_BARS = re.compile(r"\s*\|\s*")
 _ROW = re.compile(r"\t|\s\|\s|^\|")
 _LABEL = re.compile(r"[*_]*(?P<label>[^\W\d][\w'’ /&-]{0,38}?)[*_]*:?")
-"""A row pasted from a spreadsheet or a table: its cells (split at tabs or at " | "), and a cell that only names
-what the next one holds ("Pains", "**Next step**"), as a heading would."""
+"""A row pasted from a spreadsheet or a table: its cells (split at tabs or at " | "; a Markdown row at every bar),
+and a cell that only names what the next one holds ("Pains", "**Next step**"), as a heading would."""
 
 
 @dataclass(frozen=True)
@@ -186,19 +187,39 @@ def clauses(sentence: str) -> list[tuple[str, str]]:
 
 
 def _cells(line: str) -> list[tuple[str, str | None]]:
-    """A line's cells, each with the label cell before it: one cell, unlabelled, unless the line is a row."""
-    if not _ROW.search(line):
+    """A line's cells, each with the label cell before it: one cell, unlabelled, unless the line is a row.
+
+    A cell names the next one when it looks like a label and a section hint knows it ("Personal", "FU"), or the
+    next one does not look like a label ("Pains | lost a keg, twice"), or it stands where such labels stand in
+    its row (every other cell): "Jane Doe | CEO | Acme" has none, and no cell's words are lost to a label.
+    A list's bullet or checkbox before a tab belongs to the line, not to a cell of its own.
+    """
+    marker = _CHECKBOX.match(line) or _BULLET.match(line)
+    lead = marker.end() if marker else 0
+    rest = line[lead:]
+    if not _ROW.search(rest):
         return [(line, None)]
-    cells = [cell for cell in (c.strip() for c in _CELL.split(line.strip("|"))) if re.search(r"\w", cell)]
+    bars = rest.startswith("|")
+    cells = [c.strip() for c in (_BARS.split(rest.strip("| ")) if bars else _CELL.split(rest))]
+    if sum(bool(re.search(r"\w", c)) for c in cells) < 2:
+        return [(line, None)]
+    nexts = [cells[k + 1] if k + 1 < len(cells) and re.search(r"\w", cells[k + 1]) else None for k in range(len(cells))]
+    named = [_LABEL.fullmatch(c) if nexts[k] else None for k, c in enumerate(cells)]  # a label of an empty cell: words
+    sure = {k % 2 for k, n in enumerate(named) if n and (
+        section_hint(n["label"] + ":")[0] or not _LABEL.fullmatch(nexts[k] or ""))}
     out: list[tuple[str, str | None]] = []
     label = None
     for k, cell in enumerate(cells):
-        named = _LABEL.fullmatch(cell)
-        if label is None and named and k + 1 < len(cells):
-            label = named["label"].strip()
+        if not re.search(r"\w", cell):
+            continue
+        if label is None and named[k] and (k % 2 in sure if len(sure) == 1 else (
+                section_hint(named[k]["label"] + ":")[0] or not _LABEL.fullmatch(nexts[k] or ""))):
+            label = named[k]["label"].strip()
             continue
         out.append((cell, label))
         label = None
+    if lead:
+        out[0] = (line[:lead] + out[0][0], out[0][1])
     return out
 
 

@@ -6,7 +6,9 @@ Each training style is read by a sentence classifier fit without it (as the pair
 personal sentences each their own item and once with a paragraph's adjacent personal sentences joined, as a
 story's are. A contact's personal items are then scored by `kith_eval.py` as a recap is: recall (every keyword
 of a labelled detail in what is shown) and precision (shown items holding a keyword of one). The worst sets
-(training.worst_sets) decide, never the mean.
+(training.worst_sets) decide, never the mean. The measure cannot see two details joined that a reader would
+keep apart (an item holding any keyword counts), nor what joining costs search (the mean of the sentences meets a
+query, not the one that answers it): those are measured by `bench/quality.py`.
 """
 
 from __future__ import annotations
@@ -52,12 +54,14 @@ def main() -> None:
     apart = tuple(k for k in merged if k != Kind.PERSONAL)
     variants = {"apart": apart, "joined": (*apart, Kind.PERSONAL)}
     rows: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
-    for folder in style_sets():
-        classifier = fit_classifier(x[sets != folder.name], y[sets != folder.name], c)
-        for name, kinds in variants.items():
-            understand.MERGED_KINDS = kinds
-            rows[name][folder.name] = personal_scores(folder, embedder, classifier)
-    understand.MERGED_KINDS = merged
+    try:
+        for folder in style_sets():
+            classifier = fit_classifier(x[sets != folder.name], y[sets != folder.name], c)
+            for name, kinds in variants.items():
+                understand.MERGED_KINDS = kinds
+                rows[name][folder.name] = personal_scores(folder, embedder, classifier)
+    finally:
+        understand.MERGED_KINDS = merged
     names = sorted(rows["apart"])
     print(f"{'style':24}" + "".join(f"{v + ' R / P':>22}" for v in variants))
     for n in names:

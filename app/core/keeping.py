@@ -108,9 +108,10 @@ def birthdays(db: Database, today: dt.date, *, ahead: int = BIRTHDAY_AHEAD) -> l
         if contact.birthday and not contact.is_me:
             known[contact.name] = (contact.birthday, None)
     for item in db.items(kinds=[Kind.PERSONAL, Kind.NOTE]):
-        told = [sentence.text for sentence in split(item.text) if _BIRTHDAY.search(sentence.text)]
-        if item.contact and item.contact not in known and told:  # the sentence that says it, not its neighbours'
-            day = due_date(told[0], item.date or today, to_do=False)
+        if item.contact and item.contact not in known and _BIRTHDAY.search(item.text):
+            # the sentence that says it, not a day its neighbours name (personal sentences join into one item)
+            told = next((s.text for s in split(item.text) if _BIRTHDAY.search(s.text)), item.text)
+            day = due_date(told, item.date or today, to_do=False)
             if day is not None:
                 known[item.contact] = (f"--{day:%m-%d}", item.date)
     found = []

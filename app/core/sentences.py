@@ -111,6 +111,11 @@ def section_hint(line: str) -> tuple[str | None, str]:
     return None, line
 
 
+def heading_hint(name: str) -> str | None:
+    """The section hint a heading or a row's label names ("Personal", "Next steps"), if any."""
+    return section_hint(name + ":")[0]
+
+
 def _split_line(line: str) -> list[tuple[str, str]]:
     """Split one line into sentences at ., ! and ? that end a sentence: (text, the punctuation a clause cut
     took off its end)."""
@@ -194,26 +199,28 @@ def _cells(line: str) -> list[tuple[str, str | None]]:
     its row (every other cell): "Jane Doe | CEO | Acme" has none, and no cell's words are lost to a label.
     A list's bullet or checkbox before a tab belongs to the line, not to a cell of its own.
     """
+    if not _ROW.search(line):
+        return [(line, None)]
     marker = _CHECKBOX.match(line) or _BULLET.match(line)
     lead = marker.end() if marker else 0
     rest = line[lead:]
-    if not _ROW.search(rest):
+    if lead and not _ROW.search(rest):
         return [(line, None)]
-    bars = rest.startswith("|")
-    cells = [c.strip() for c in (_BARS.split(rest.strip("| ")) if bars else _CELL.split(rest))]
-    if sum(bool(re.search(r"\w", c)) for c in cells) < 2:
+    cells = [c.strip() for c in (_BARS.split(rest.strip("| ")) if rest.startswith("|") else _CELL.split(rest))]
+    worded = [bool(re.search(r"\w", c)) for c in cells]
+    if sum(worded) < 2:
         return [(line, None)]
-    nexts = [cells[k + 1] if k + 1 < len(cells) and re.search(r"\w", cells[k + 1]) else None for k in range(len(cells))]
-    named = [_LABEL.fullmatch(c) if nexts[k] else None for k, c in enumerate(cells)]  # a label of an empty cell: words
-    sure = {k % 2 for k, n in enumerate(named) if n and (
-        section_hint(n["label"] + ":")[0] or not _LABEL.fullmatch(nexts[k] or ""))}
+    # a label names the cell right after it, which must hold words; "evident" labels show where labels stand
+    named = [_LABEL.fullmatch(c) if k + 1 < len(cells) and worded[k + 1] else None for k, c in enumerate(cells)]
+    evident = [bool(n) and bool(heading_hint(n["label"]) or not _LABEL.fullmatch(cells[k + 1]))
+               for k, n in enumerate(named)]
+    sure = {k % 2 for k, e in enumerate(evident) if e}
     out: list[tuple[str, str | None]] = []
     label = None
     for k, cell in enumerate(cells):
-        if not re.search(r"\w", cell):
+        if not worded[k]:
             continue
-        if label is None and named[k] and (k % 2 in sure if len(sure) == 1 else (
-                section_hint(named[k]["label"] + ":")[0] or not _LABEL.fullmatch(nexts[k] or ""))):
+        if label is None and named[k] and (k % 2 in sure if len(sure) == 1 else evident[k]):
             label = named[k]["label"].strip()
             continue
         out.append((cell, label))
@@ -244,7 +251,7 @@ def split(text: str) -> list[Sentence]:
         heading = _HEADING.match(line)
         if heading:
             section = next(g for g in heading.group("hash", "bold", "colon") if g).strip()
-            carried = section_hint(section + ":")[0]
+            carried = heading_hint(section)
             sticky = None if heading["colon"] else carried
             continue
         for cell, label in _cells(line):
@@ -256,7 +263,7 @@ def split(text: str) -> list[Sentence]:
             hint, rest = section_hint(cell)
             if hint is None and not is_bullet:
                 carried = None
-            labelled = section_hint(label + ":")[0] if label else None
+            labelled = heading_hint(label) if label else None
             paragraph += 1
             for piece, cut in _split_line(rest):
                 sub_hint, piece = section_hint(piece)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -13,7 +14,7 @@ from models import Decision, Item, Kind
 
 DAY = dt.date(2026, 10, 1)
 MEANING_ONLY = PairScorer(weights=(10.0, 0.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, per_contact=3,
-                          digest="test")
+                          margin=None, digest="test")
 """A scorer that reads only the similarity of meaning: shown at similarity 0.5 and above."""
 
 
@@ -60,6 +61,28 @@ def test_a_contact_with_many_problems_is_shown_its_best_few_solvers_in_all():
     assert [m.solution.contact for m in dismissed] == ["contact 10", "contact 12", "contact 13"]
 
 
+def test_a_clear_best_solver_is_shown_alone_and_a_near_tie_shows_both():
+    """With a margin, a further solver is shown only when it scores nearly as high as the contact's best pair
+    (its probabilities here: 0.98 against 0.88, then 0.98 against 0.977); dismissing the best shows the next."""
+    margin = dataclasses.replace(MEANING_ONLY, margin=0.05)
+    assert solvers_of([0.9, 0.7], margin) == [10]
+    assert solvers_of([0.9, 0.88], margin) == [10, 11]
+    assert solvers_of([0.9, 0.7], margin, decisions={(1, 100): Decision.NOT_A_FIT}) == [11]
+    assert solvers_of([0.9, 0.7]) == [10, 11]  # no margin: the best two
+
+
+def test_the_margin_is_from_the_contact_s_best_pair_across_their_problems():
+    """Contact 1's first problem has a solver at 0.98, its second one at 0.88: the second is not shown."""
+    problems = [item(1, 1, Kind.PROBLEM), item(2, 1, Kind.PROBLEM)]
+    stories = [item(100, 10, Kind.SOLUTION), item(101, 11, Kind.SOLUTION)]
+    p_vecs = np.array([[1.0, 0, 0], [0, 1.0, 0]])
+    s_vecs = np.stack([at(0.9), np.array([0.0, 0.7, np.sqrt(1 - 0.49)])])
+    shown = score_pairs(problems, p_vecs, stories, s_vecs, scorer=dataclasses.replace(MEANING_ONLY, margin=0.05))
+    assert [(m.problem.item_id, m.solution.contact) for m in shown] == [(1, "contact 10")]
+    both = score_pairs(problems, p_vecs, stories, s_vecs, scorer=MEANING_ONLY)
+    assert [(m.problem.item_id, m.solution.contact) for m in both] == [(1, "contact 10"), (2, "contact 11")]
+
+
 def test_own_solutions_and_dismissed_pairs_are_never_shown():
     own = score_pairs([item(1, 9, Kind.PROBLEM)], np.stack([at(1.0)]), [item(100, 9, Kind.SOLUTION)],
                       np.stack([at(0.95)]), scorer=MEANING_ONLY)
@@ -80,7 +103,7 @@ def test_the_fitted_scorer_rewards_meaning_shared_words_and_evidence():
 def test_an_uncertain_story_competes_at_a_discount():
     scorer = shipped_scorer()
     problem = item(1, 1, Kind.PROBLEM, "patients do not show up")
-    everything = PairScorer(scorer.weights, scorer.bias, 0.0, 3, None, "test")
+    everything = PairScorer(scorer.weights, scorer.bias, 0.0, 3, None, None, "test")
     sure, unsure = (score_pairs([problem], np.stack([at(0.7)]),
                                 [item(100, 9, Kind.SOLUTION, "a deposit at booking ended the no-shows", confidence=c)],
                                 np.stack([at(1.0)]), scorer=everything)[0].score
@@ -95,7 +118,7 @@ def test_shared_rare_words_lift_a_pair():
     problems = [item(1, 1, Kind.PROBLEM, "every second glaze batch comes out of the kiln cracked"),
                 item(2, 2, Kind.PROBLEM, "the pottery shop's website is down most weekends")]
     found = score_pairs(problems, np.stack([at(0.4), at(0.4, axis=2)]), [story], np.array([[1.0, 0.0, 0.0]]),
-                        scorer=PairScorer(scorer.weights, scorer.bias, 0.0, 3, None, "test"))
+                        scorer=PairScorer(scorer.weights, scorer.bias, 0.0, 3, None, None, "test"))
     by_problem = {m.problem.item_id: m.score for m in found}
     assert by_problem[1] > by_problem[2]
 
@@ -115,7 +138,7 @@ def unit(*values: float) -> np.ndarray:
 
 def test_a_problem_told_over_several_sentences_is_matched_by_its_closest_sentence():
     scorer = PairScorer(weights=(0.0, 10.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, per_contact=3,
-                        digest="test")
+                        margin=None, digest="test")
     story = item(100, 9, Kind.SOLUTION)
     problem = item(1, 1, Kind.PROBLEM)
     whole, sentences = unit(0.3, 0.95, 0, 0), np.stack([unit(0.1, 0, 1, 0), unit(0.95, 0, 0, 0.3)])

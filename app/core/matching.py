@@ -161,6 +161,9 @@ class PairScorer:
     """How many solving contacts a problem may show (its best ones)."""
     per_contact: int | None
     """How many solving contacts a contact's problems may show in all (their best ones); None: no bound."""
+    margin: float | None
+    """How far below the contact's best pair a further solver may score and still be shown (a near tie shows
+    both; a clear best shows it alone); None: no margin."""
     digest: str
 
     @classmethod
@@ -170,7 +173,7 @@ class PairScorer:
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path} was fit on other features: run `python -m app.core.pair_training`")
         return cls(tuple(data["weights"]), data["bias"], data["cut_off"], data["solvers"], data["per_contact"],
-                   hashlib.sha256(raw).hexdigest()[:12])
+                   data["margin"], hashlib.sha256(raw).hexdigest()[:12])
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         logit = np.tensordot(np.asarray(self.weights, np.float32), features, axes=1) + self.bias
@@ -228,17 +231,20 @@ def shown(problem: np.ndarray, solution: np.ndarray, p_contact: np.ndarray, s_co
 
 def _one_per_solver(pairs_best_first: Iterable[tuple[int, int, int, int, float]],
                     decisions: dict[tuple[int, int], Decision], per_contact: int | None,
-                    limit: int | None = None) -> list[tuple[int, int, int, int, float]]:
+                    limit: int | None = None, margin: float | None = None) -> list[tuple[int, int, int, int, float]]:
     """(problem, solution, problem contact, solution contact, score): one pair per problem and solving
     contact (their best sentence not dismissed as "not a fit": a dismissed pair does not come back), and
-    for each contact with a problem no more than per_contact solving contacts (its best ones), in the
-    order given, up to limit."""
+    for each contact with a problem no more than per_contact solving contacts (its best ones), none scoring
+    more than margin below the contact's best pair, in the order given, up to limit."""
     chosen: list[tuple[int, int, int, int, float]] = []
     seen: set[tuple[int, int]] = set()
     helping: dict[int, set[int]] = {}
+    best: dict[int, float] = {}
     for pair in pairs_best_first:
-        problem, solution, p_contact, s_contact, _ = pair
+        problem, solution, p_contact, s_contact, score = pair
         if (problem, s_contact) in seen or decisions.get((problem, solution)) == Decision.NOT_A_FIT:
+            continue
+        if margin is not None and best.setdefault(p_contact, score) - score > margin:
             continue
         solvers = helping.setdefault(p_contact, set())
         if per_contact is not None and s_contact not in solvers and len(solvers) >= per_contact:
@@ -267,7 +273,7 @@ def _select(problem, solution, p_contact, s_contact, sims, decisions, contact_id
     scored = sorted(zip(problem[rows].tolist(), solution[rows].tolist(), p_contact[rows].tolist(),
                         s_contact[rows].tolist(), [round(x, 4) for x in sims[rows].tolist()], strict=True),
                     key=lambda p: (-p[4], p[0], p[1]))
-    return _involving(_one_per_solver(scored, decisions, scorer.per_contact), contact_id)
+    return _involving(_one_per_solver(scored, decisions, scorer.per_contact, margin=scorer.margin), contact_id)
 
 
 def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int], Decision],
@@ -301,19 +307,20 @@ def find_matches(db: Database, *, contact_id: int | None = None, limit: int | No
     """The problem–solution pairs across contacts that Kith stands behind, best first.
 
     One pair per problem and solving contact (their best sentence), a contact's problems shown their
-    best few solvers. Pairs the user marked "not a fit" are left out. With contact_id, the pairs of the
-    whole list where that contact is either side.
+    best few solvers, those near the contact's best pair (the scorer's margin). Pairs the user marked
+    "not a fit" are left out. With contact_id, the pairs of the whole list where that contact is either side.
     Read from the pairs marked shown when they were scored, best first, until limit.
     """
     if db.meta("pairs_version") != pairs_version():
         refresh_pairs(db)  # a store written by an older Kith: scored again once
     decisions = db.decisions()
-    per_contact = shipped_scorer().per_contact
+    bounds = shipped_scorer().per_contact, shipped_scorer().margin
     if contact_id is None:
-        chosen = _involving(_one_per_solver(db.shown_pairs(), decisions, per_contact, limit), None)
+        chosen = _involving(_one_per_solver(db.shown_pairs(), decisions, bounds[0], limit, bounds[1]), None)
     else:
         asking = sorted({contact_id, *db.problem_contacts_helped_by(contact_id)})
-        chosen = _involving(_one_per_solver(db.shown_pairs(asking), decisions, per_contact), contact_id)[:limit]
+        chosen = _involving(_one_per_solver(db.shown_pairs(asking), decisions, bounds[0], margin=bounds[1]),
+                            contact_id)[:limit]
     rows = db.match_sides(sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))
     sides = dict(zip(rows, _SIDES_OF.validate_python(list(rows.values())), strict=True))  # one per item
     return _MATCHES.validate_python([{"score": score, "problem": sides[p], "solution": sides[s],

@@ -36,6 +36,8 @@ CUT_OFFS = tuple(round(x, 2) for x in np.arange(0.30, 0.99, 0.025))
 SOLVERS = (1, 2, 3)
 PER_CONTACT = (1, 2, 3, None)
 """How many solving contacts in all a contact's problems may show; None is no bound."""
+MARGINS = (None, 0.02, 0.05, 0.08, 0.1, 0.15)
+"""How far below a contact's best pair a further solver may score and be shown; None is no margin."""
 COVERED = 0.5
 """An item is a labelled passage when at least this share of its words are the passage's."""
 
@@ -104,14 +106,15 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
 
 
 
-def scores(s: LabelledSet, p: np.ndarray, cut_off: float, solvers: int, per_contact: int | None) -> dict[str, float]:
+def scores(s: LabelledSet, p: np.ndarray, cut_off: float, solvers: int, per_contact: int | None,
+           margin: float | None) -> dict[str, float]:
     """The figures kith_eval reports for the pairs shown: recall@3, precision and F1 (by contact)."""
     keep = np.flatnonzero((p >= cut_off) & (_rank_within(s.problem, s.s_contact, p) < solvers))
     keep = keep[np.argsort(-p[keep], kind="stable")]
     ranked: dict[str, list[str]] = {}
     for _, _, a, b, _ in _one_per_solver(zip(s.problem[keep].tolist(), s.solution[keep].tolist(),
                                              s.p_contact[keep].tolist(), s.s_contact[keep].tolist(),
-                                             p[keep].tolist(), strict=True), {}, per_contact):
+                                             p[keep].tolist(), strict=True), {}, per_contact, margin=margin):
         a, b = s.names[a - 1], s.names[b - 1]
         if b not in ranked.setdefault(a, []):
             ranked[a].append(b)
@@ -160,18 +163,20 @@ def cross_fitted_sets(embedder: Embedder, c: float) -> list[LabelledSet]:
             for folder in style_sets()]
 
 
-Grid = dict[tuple[float, int, int | None], dict[str, dict[str, float]]]
+Point = tuple[float, int, int | None, float | None]
+"""A cut-off, solvers per problem, solvers per contact and the margin below a contact's best pair."""
+Grid = dict[Point, dict[str, dict[str, float]]]
 
 
-def held_out_grid(sets: list[LabelledSet]) -> tuple[Grid, tuple[float, int, int | None]]:
-    """Each set's figures at every cut-off, solvers and per-contact bound, its pairs scored by a scorer fit
-    without it; and the choice: the best F1 of the worst sets (training.worst_sets)."""
+def held_out_grid(sets: list[LabelledSet]) -> tuple[Grid, Point]:
+    """Each set's figures at every cut-off, solvers, per-contact bound and margin, its pairs scored by a scorer
+    fit without it; and the choice: the best F1 of the worst sets (training.worst_sets)."""
     held_out: dict[str, np.ndarray] = {}
     for s in sets:
         rest = [t for t in sets if t is not s]
         held_out[s.name] = probability(*fit(np.vstack([t.x for t in rest]), np.concatenate([t.y for t in rest])), s.x)
-    grid = {(c, k, n): {s.name: scores(s, held_out[s.name], c, k, n) for s in sets}
-            for c in CUT_OFFS for k in SOLVERS for n in PER_CONTACT}
+    grid = {(c, k, n, m): {s.name: scores(s, held_out[s.name], c, k, n, m) for s in sets}
+            for c in CUT_OFFS for k in SOLVERS for n in PER_CONTACT for m in MARGINS}
     return grid, max(grid, key=lambda key: worst_sets(v["f1"] for v in grid[key].values()))
 
 
@@ -181,25 +186,25 @@ def main() -> int:
     sets = cross_fitted_sets(Embedder(), chosen_c())
     for s in sets:
         print(f"{s.name}: {len(s.y)} pairs, {int(s.y.sum())} true")
-    grid, (cut_off, solvers, per_contact) = held_out_grid(sets)
+    grid, (cut_off, solvers, per_contact, margin) = held_out_grid(sets)
     names = [s.name for s in sets]
-    print("cut-off solvers contact " + " ".join(f"{n[:10]:>10}" for n in names)
+    print("cut-off solvers contact margin " + " ".join(f"{n[:10]:>10}" for n in names)
           + "   worst 5th F1 worst F1 (recall@3 / precision)")
-    for (c, k, n_), by_set in grid.items():
+    for (c, k, n_, m), by_set in grid.items():
         worst = min(names, key=lambda n: by_set[n]["f1"])
-        print(f"{c:<7} {k:<7} {n_ or 'all':<7} " + " ".join(f"{by_set[n]['f1']:10.3f}" for n in names)
+        print(f"{c:<7} {k:<7} {n_ or 'all':<7} {m or 'none':<6} " + " ".join(f"{by_set[n]['f1']:10.3f}" for n in names)
               + f"   {worst_sets(v['f1'] for v in by_set.values())[0]:10.3f}   {by_set[worst]['f1']:.3f} "
               f"({by_set[worst]['recall@3']:.2f} / {by_set[worst]['precision']:.2f})")
-    chosen = grid[(cut_off, solvers, per_contact)]
-    print(f"chosen: cut-off {cut_off}, {solvers} solvers per problem, {per_contact or 'all'} per contact; "
-          "held out, per set:")
+    chosen = grid[(cut_off, solvers, per_contact, margin)]
+    print(f"chosen: cut-off {cut_off}, {solvers} solvers per problem, {per_contact or 'all'} per contact, "
+          f"margin {margin or 'none'}; held out, per set:")
     for n in names:
         print(f"  {n:<20} recall@3 {chosen[n]['recall@3']:.3f}  precision {chosen[n]['precision']:.3f}  "
               f"F1 {chosen[n]['f1']:.3f}")
     weights, bias = fit(np.vstack([s.x for s in sets]), np.concatenate([s.y for s in sets]))
     SCORER.write_text(json.dumps({"features": list(FEATURES), "weights": weights.round(5).tolist(),
                                   "bias": round(bias, 5), "cut_off": cut_off, "solvers": solvers,
-                                  "per_contact": per_contact}, indent=1) + "\n")
+                                  "per_contact": per_contact, "margin": margin}, indent=1) + "\n")
     print(f"wrote {SCORER}: weights {dict(zip(FEATURES, weights.round(3).tolist(), strict=True))}")
     return 0
 

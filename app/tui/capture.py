@@ -39,6 +39,26 @@ LIVE_DELAY = 0.6
 """Seconds of quiet typing before the live panel is refreshed."""
 
 
+class Field(Input):
+    """A one-line field of the form. Textual's Input keeps only the first line of a paste; here a paste of
+    several lines (an e-mail, notes copied from elsewhere) is handed to the screen whole, for the note."""
+
+    @dataclass
+    class Overflow(Message):
+        field: Field
+        text: str
+
+        @property
+        def control(self) -> Field:
+            return self.field
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if len(event.text.strip().splitlines()) > 1:  # else Input's own handler, after this one, takes it
+            event.prevent_default()
+            event.stop()
+            self.post_message(self.Overflow(self, event.text))
+
+
 class NoteArea(TextArea):
     """The note editor, whose F6 (Textual's "select line") is left to the app: F6 opens the contacts."""
 
@@ -79,8 +99,8 @@ class CaptureScreen(KithScreen):
         with Horizontal(id="capture"):
             with Vertical(id="capture-left"):
                 with Horizontal(id="capture-who"):
-                    yield Input(placeholder="Who did you talk to?", id="contact")
-                    yield Input(placeholder="today", id="date")
+                    yield Field(placeholder="Who did you talk to?", id="contact")
+                    yield Field(placeholder="today", id="date")
                 # Then the names offered (#contact-suggestions), mounted when there are some: a faster start.
                 yield Horizontal(id="new-contact")  # filled when a new name is typed, for the same reason
                 yield NoteArea(id="note", soft_wrap=True, show_line_numbers=False)
@@ -196,7 +216,7 @@ class CaptureScreen(KithScreen):
         """The optional details of a new contact, mounted the first time they are needed."""
         row = self.query_one("#new-contact", Horizontal)
         if show and not row.children:
-            row.mount_all([Input(placeholder=placeholder, id=field) for field, placeholder in DETAILS.items()])
+            row.mount_all([Field(placeholder=placeholder, id=field) for field, placeholder in DETAILS.items()])
         row.display = show
 
     def details(self) -> dict[str, str | None]:
@@ -228,9 +248,20 @@ class CaptureScreen(KithScreen):
         message.stop()
         if (suggestions := self._offering()) is not None:
             suggestions.display = False
+        self._into_note(message.text)
+
+    @on(Field.Overflow)
+    def _pasted_on_a_field(self, message: Field.Overflow) -> None:
+        """Several lines pasted on a one-line field are the note, whole: nothing pasted is lost."""
+        message.stop()
+        self._into_note(message.text)
+        self.notify(f"{counted(len(message.text.strip().splitlines()), 'line')} pasted: they are in the note "
+                    "(a field holds one line)")
+
+    def _into_note(self, text: str) -> None:
         note = self.query_one("#note", TextArea)
         note.focus()
-        note.insert(message.text, maintain_selection_offset=False)
+        note.insert(text, maintain_selection_offset=False)
 
     def key_down(self, event: events.Key) -> None:
         suggestions = self._offering()

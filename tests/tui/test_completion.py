@@ -168,6 +168,27 @@ async def test_typing_or_pasting_after_enter_on_a_new_name_with_names_offered_st
         assert app.screen.query_one("#new-contact").display  # a new contact: its details can still be filled in
 
 
+async def test_lines_pasted_on_a_one_line_field_are_the_note_whole_and_one_line_stays_in_the_field(tmp_path):
+    """Textual's Input would keep the first line of an e-mail pasted on the name (or a new contact's details)
+    and drop the rest: here every line lands in the note, and a name pasted alone is the name."""
+    app = make_app(seeded(unloaded(tmp_path), "Henrik Dahl"), load_model=False)
+    email = "Hi,\nthanks for the call. Our Saturday classes lose 9 mats a week to no-shows.\nBest, Ines"
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        contact = app.screen.query_one("#contact", Input)
+        contact.post_message(events.Paste("Ines Duarte"))
+        await pilot.pause()
+        assert contact.value == "Ines Duarte"
+        company = app.screen.query_one("#company", Input)
+        company.focus()
+        company.post_message(events.Paste(email))
+        await pilot.pause()
+        assert app.screen.query_one("#note").text == email
+        assert company.value == "" and contact.value == "Ines Duarte"
+        assert app.focused is app.screen.query_one("#note")
+
+
 async def test_back_on_the_contacts_screen_typing_replaces_the_last_filter(tmp_path):
     app = make_app(seeded(unloaded(tmp_path), "Jana Novak", "Sana Qadri"), load_model=False)
     async with app.run_test(size=SIZE) as pilot:

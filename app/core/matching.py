@@ -314,13 +314,14 @@ def find_matches(db: Database, *, contact_id: int | None = None, limit: int | No
     if db.meta("pairs_version") != pairs_version():
         refresh_pairs(db)  # a store written by an older Kith: scored again once
     decisions = db.decisions()
-    bounds = shipped_scorer().per_contact, shipped_scorer().margin
+    scorer = shipped_scorer()
     if contact_id is None:
-        chosen = _involving(_one_per_solver(db.shown_pairs(), decisions, bounds[0], limit, bounds[1]), None)
+        chosen = _involving(_one_per_solver(db.shown_pairs(), decisions, scorer.per_contact, limit, scorer.margin),
+                            None)
     else:
         asking = sorted({contact_id, *db.problem_contacts_helped_by(contact_id)})
-        chosen = _involving(_one_per_solver(db.shown_pairs(asking), decisions, bounds[0], margin=bounds[1]),
-                            contact_id)[:limit]
+        chosen = _involving(_one_per_solver(db.shown_pairs(asking), decisions, scorer.per_contact,
+                                            margin=scorer.margin), contact_id)[:limit]
     rows = db.match_sides(sorted({p for p, _, _ in chosen} | {s for _, s, _ in chosen}))
     sides = dict(zip(rows, _SIDES_OF.validate_python(list(rows.values())), strict=True))  # one per item
     return _MATCHES.validate_python([{"score": score, "problem": sides[p], "solution": sides[s],

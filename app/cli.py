@@ -296,7 +296,7 @@ def _tell_waiting(store, waiting: int) -> None:
 
 
 def cmd_search(store, args) -> int:
-    from app.core.search import search
+    from app.core.search import nothing_close, search
     from models import Kind
 
     hits = search(store, args.query, limit=args.limit, contact=args.contact,
@@ -306,6 +306,8 @@ def cmd_search(store, args) -> int:
         return 0
     if not hits:
         print("Nothing found.")
+    elif nothing_close(hits):
+        print(f"Nothing in your notes is close to “{' '.join(args.query.split())}”. The nearest:\n")
     current = None
     for hit in hits:
         if hit.contact != current:

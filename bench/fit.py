@@ -1,12 +1,12 @@
 """Every fitted constant's cross-validated curve, in one run (held out set by set, worst set decides).
 
-    python bench/fit.py        # the classifier's C, the pair scorer's cut-off and solvers, the query-intent
-                               # model's C, search's weights, the call-offer classifier, the conversation-note
-                               # classifier, the same-person scorer
+    python bench/fit.py        # the classifier's C, the pair scorer's cut-off, solvers and margin, the
+                               # query-intent model's C, search's weights and its "nothing close" floor, the
+                               # call-offer classifier, the conversation-note classifier, the same-person scorer
 
-All but search write what they choose (data/classifier.npz, data/pair_scorer.json, data/query_intent.npz,
-data/offer_words.json, data/conversation_words.json, data/same_person.json); search's weights are written only with
-`python -m app.core.search_training --write`.
+All but search's weights write what they choose (data/classifier.npz, data/pair_scorer.json, data/query_intent.npz,
+data/nothing_close.json, data/offer_words.json, data/conversation_words.json, data/same_person.json); search's
+weights are written only with `python -m app.core.search_training --write`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 
 from app.core import (
+    closeness_training,
     conversation_training,
     intent_training,
     offer_training,
@@ -25,4 +26,5 @@ from app.core import (
 
 if __name__ == "__main__":
     sys.exit(training.main() or pair_training.main() or intent_training.main() or search_training.main()
-             or offer_training.main() or conversation_training.main() or same_person_training.main())
+             or closeness_training.main() or offer_training.main() or conversation_training.main()
+             or same_person_training.main())

@@ -32,6 +32,10 @@ SECONDARY_MARGIN = 0.12
 """A person's further sentences are shown (and add to their score) only when nearly as relevant as their
 best one. Its curve (the same command, relevance 0.3): 0.06, 0.12, 0.2 give the worst three sets 0.791, 0.804,
 0.782 (the worst 0.786, 0.792, 0.755)."""
+NOTHING_CLOSE = DATA_DIR / "nothing_close.json"
+"""The best hit's score under which nothing in the notes is close to the query (the nearest are shown all the
+same, under a line that says so): fit by `python -m app.core.closeness_training` from our sets' queries and
+queries no note answers."""
 MAX_QUERY = 2000
 COMMON_SHARE = 0.05
 """A word in more than this share of the items does not make an item a word-search candidate when the
@@ -51,6 +55,16 @@ class Weights:
 @cache
 def shipped_weights() -> Weights:
     return Weights(**json.loads(WEIGHTS.read_text()))
+
+
+@cache
+def _floor() -> float:
+    return float(json.loads(NOTHING_CLOSE.read_text())["floor"])
+
+
+def nothing_close(hits: list[SearchHit]) -> bool:
+    """Whether even the best hit is too far from the query to be an answer (search()'s hits, best first)."""
+    return not hits or hits[0].score < _floor()
 
 
 def _word_search(store: Store, query: str) -> list[tuple[int, float]]:

@@ -85,6 +85,12 @@ class SearchScreen(KithScreen):
         self.shown_for = query
         results.border_title = None
         results.clear_options()
+        from app.core.search import nothing_close  # once a search has run: the screen opens without it
+
+        far = bool(hits) and nothing_close(hits)
+        if far:
+            results.add_option(Option(Text(f"Nothing in your notes is close to “{query}”. The nearest:", style="dim"),
+                                      disabled=True))
         current = None
         for n, hit in enumerate(hits):
             if hit.contact != current:
@@ -97,7 +103,7 @@ class SearchScreen(KithScreen):
             results.add_option(Option(Text("Nothing found.", style="dim"), disabled=True))
         results.focus()
         if hits:
-            results.highlighted = 0
+            results.highlighted = int(far)  # the first person, under the line if there is one
 
     @on(OptionList.OptionSelected, "#results")
     def open_person(self, event: OptionList.OptionSelected) -> None:

@@ -55,6 +55,27 @@ async def test_capture_save_then_search_and_recap(make):
         assert "rows on the Thames" in str(app.screen.query_one("#person-body", Static).render())
 
 
+async def test_a_search_nothing_answers_says_so_above_the_nearest(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await save_note(app, pilot, "Noor Haddad", "Her bakery keeps running out of sourdough by 10am.")
+        await pilot.press("f3")
+        await pilot.click("#query")
+        await pilot.press(*"who restores harpsichords", "enter")
+        await settle(app, pilot)
+        results = app.screen.query_one("#results", OptionList)
+        line = results.get_option_at_index(0)
+        assert line.disabled
+        assert str(line.prompt) == "Nothing in your notes is close to “who restores harpsichords”. The nearest:"
+        assert results.highlighted == 1 and "Noor Haddad" in str(results.get_option_at_index(1).prompt)
+        app.screen.query_one("#query", Input).value = ""
+        await pilot.click("#query")
+        await pilot.press(*"who runs out of bread", "enter")
+        await settle(app, pilot)
+        assert "Noor Haddad" in str(results.get_option_at_index(0).prompt) and results.highlighted == 0
+
+
 async def test_live_panel_shows_who_solved_the_problem(make_on_demo):
     app = make_on_demo()
     async with app.run_test(size=SIZE) as pilot:

@@ -306,7 +306,7 @@ def cmd_search(store, args) -> int:
         return 0
     if not hits:
         print("Nothing found.")
-    elif nothing_close(hits):
+    elif not args.kind and not args.contact and nothing_close(hits):
         print(f"Nothing in your notes is close to “{' '.join(args.query.split())}”. The nearest:\n")
     current = None
     for hit in hits:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -163,6 +164,17 @@ def test_a_query_nothing_in_the_notes_answers_says_so_above_the_nearest(demo):
     near = demo.ok("search", "who fixed late payments").out
     assert "Nothing in your notes is close" not in near
     assert isinstance(demo.ok("search", "who can explain black holes", "--json").json(), list)
+    filtered = demo.ok("search", "who can explain black holes", "--kind", "personal").out  # scores of one kind
+    assert "Nothing in your notes is close" not in filtered
+
+
+def test_the_nothing_close_floor_was_fit_with_the_shipped_search_weights():
+    """Search's weights set its scores: a floor fit under other weights would say "nothing close" at the wrong
+    scores (`python -m app.core.closeness_training` fits it again)."""
+    from app.core.search import NOTHING_CLOSE, shipped_weights
+
+    fitted = json.loads(NOTHING_CLOSE.read_text())
+    assert fitted["weights"] == dataclasses.asdict(shipped_weights()) and 0 < fitted["floor"] < 1
 
 
 def test_nothing_reached_the_network(demo):

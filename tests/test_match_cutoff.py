@@ -83,6 +83,16 @@ def test_the_margin_is_from_the_contact_s_best_pair_across_their_problems():
     assert [(m.problem.item_id, m.solution.contact) for m in both] == [(1, "contact 10"), (2, "contact 11")]
 
 
+def test_a_solver_shown_for_one_problem_is_shown_for_the_contact_s_others_too():
+    """The margin keeps further solvers out, not the best solver's answer to another problem of the contact."""
+    problems = [item(1, 1, Kind.PROBLEM), item(2, 1, Kind.PROBLEM)]
+    stories = [item(100, 10, Kind.SOLUTION), item(101, 10, Kind.SOLUTION)]
+    p_vecs = np.array([[1.0, 0, 0], [0, 1.0, 0]])
+    s_vecs = np.stack([at(0.9), np.array([0.0, 0.7, np.sqrt(1 - 0.49)])])
+    shown = score_pairs(problems, p_vecs, stories, s_vecs, scorer=dataclasses.replace(MEANING_ONLY, margin=0.05))
+    assert [(m.problem.item_id, m.solution.item_id) for m in shown] == [(1, 100), (2, 101)]
+
+
 def test_own_solutions_and_dismissed_pairs_are_never_shown():
     own = score_pairs([item(1, 9, Kind.PROBLEM)], np.stack([at(1.0)]), [item(100, 9, Kind.SOLUTION)],
                       np.stack([at(0.95)]), scorer=MEANING_ONLY)

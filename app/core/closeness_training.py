@@ -10,10 +10,14 @@ the floor is the lowest best-hit score of any answered query (no query our write
 mind is ever flagged), rounded down to the hundredth. Held out, each set is scored at the floor of the other
 sets: how many of its answered queries that floor flags, and how many unanswerable ones it catches. The curve
 of every floor is printed beside it (answered queries flagged, unanswerable ones caught, balanced accuracy).
+Only the query-intent model is held out: the items' kinds and search's weights were fit on these sets too, so a
+new writer's answered queries may score a little lower. The file keeps the search weights it was fit with: fit it
+again whenever they change (`bench/fit.py` runs it after search's).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import tempfile
@@ -25,7 +29,7 @@ from app.config import DATA_DIR, Settings
 from app.core.capture import read_notes_file, save_notes
 from app.core.intent import WEIGHTS as INTENT
 from app.core.intent_training import labelled_queries
-from app.core.search import NOTHING_CLOSE, search
+from app.core.search import NOTHING_CLOSE, search, shipped_weights
 from app.core.training import chosen_c, fit_classifier, style_sets, worst_sets
 from app.store.embedder import Embedder
 from app.store.store import Store
@@ -91,7 +95,7 @@ def main() -> int:
     print(f"held out, mean: {np.mean(flagged):.3f} flagged (the worst set {max(flagged):.3f}), "
           f"{np.mean(caught):.3f} caught")
     floor = lowest_answered(scores, names)
-    NOTHING_CLOSE.write_text(json.dumps({"floor": floor}) + "\n")
+    NOTHING_CLOSE.write_text(json.dumps({"floor": floor, "weights": dataclasses.asdict(shipped_weights())}) + "\n")
     print(f"wrote {NOTHING_CLOSE}: floor {floor}")
     return 0
 

@@ -163,7 +163,8 @@ class PairScorer:
     """How many solving contacts a contact's problems may show in all (their best ones); None: no bound."""
     margin: float | None
     """How far below the contact's best pair a further solver may score and still be shown (a near tie shows
-    both; a clear best shows it alone); None: no margin."""
+    both; a clear best shows it alone); None: no margin. A draft's live panel measures it from the draft's own
+    best pair, not the contact's stored ones: it answers who solved this problem."""
     digest: str
 
     @classmethod
@@ -234,8 +235,9 @@ def _one_per_solver(pairs_best_first: Iterable[tuple[int, int, int, int, float]]
                     limit: int | None = None, margin: float | None = None) -> list[tuple[int, int, int, int, float]]:
     """(problem, solution, problem contact, solution contact, score): one pair per problem and solving
     contact (their best sentence not dismissed as "not a fit": a dismissed pair does not come back), and
-    for each contact with a problem no more than per_contact solving contacts (its best ones), none scoring
-    more than margin below the contact's best pair, in the order given, up to limit."""
+    for each contact with a problem no more than per_contact solving contacts (its best ones), a further one only
+    when its pair scores no more than margin below the contact's best pair (a solver shown for one problem is
+    shown for the others too), in the order given, up to limit."""
     chosen: list[tuple[int, int, int, int, float]] = []
     seen: set[tuple[int, int]] = set()
     helping: dict[int, set[int]] = {}
@@ -244,10 +246,11 @@ def _one_per_solver(pairs_best_first: Iterable[tuple[int, int, int, int, float]]
         problem, solution, p_contact, s_contact, score = pair
         if (problem, s_contact) in seen or decisions.get((problem, solution)) == Decision.NOT_A_FIT:
             continue
-        if margin is not None and best.setdefault(p_contact, score) - score > margin:
-            continue
         solvers = helping.setdefault(p_contact, set())
-        if per_contact is not None and s_contact not in solvers and len(solvers) >= per_contact:
+        further = s_contact not in solvers  # a solver not shown to this contact yet
+        if further and margin is not None and round(best.setdefault(p_contact, score) - score, 4) > margin:
+            continue
+        if further and per_contact is not None and len(solvers) >= per_contact:
             continue
         solvers.add(s_contact)
         seen.add((problem, s_contact))

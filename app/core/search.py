@@ -59,11 +59,14 @@ def shipped_weights() -> Weights:
 
 @cache
 def _floor() -> float:
+    """NOTHING_CLOSE's floor (the file also keeps the search weights it was fit with)."""
     return float(json.loads(NOTHING_CLOSE.read_text())["floor"])
 
 
 def nothing_close(hits: list[SearchHit]) -> bool:
-    """Whether even the best hit is too far from the query to be an answer (search()'s hits, best first)."""
+    """Whether even the best hit of an unfiltered search (search()'s hits, best first) is too far from the query
+    to be an answer. The floor was fit on searches of every kind and person: a search filtered by either scores
+    otherwise, and is not judged."""
     return not hits or hits[0].score < _floor()
 
 

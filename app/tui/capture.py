@@ -53,10 +53,17 @@ class Field(Input):
             return self.field
 
     def _on_paste(self, event: events.Paste) -> None:
-        if len(event.text.strip().splitlines()) > 1:  # else Input's own handler, after this one, takes it
-            event.prevent_default()
-            event.stop()
+        lines = [line for line in event.text.splitlines() if line.strip()]
+        if not lines:
+            return  # Input's own handler, after this one, takes it
+        event.prevent_default()
+        event.stop()
+        if len(lines) > 1:
             self.post_message(self.Overflow(self, event.text))
+        elif self.selection.is_empty:  # one line, blank lines around it (Input would keep the first, blank one)
+            self.insert_text_at_cursor(lines[0])
+        else:
+            self.replace(lines[0], *self.selection)
 
 
 class NoteArea(TextArea):
@@ -246,8 +253,6 @@ class CaptureScreen(KithScreen):
         """Typing or pasting on the names offered (Enter after a new name close to a known one) is the note:
         the name stays as typed, and no key is lost."""
         message.stop()
-        if (suggestions := self._offering()) is not None:
-            suggestions.display = False
         self._into_note(message.text)
 
     @on(Field.Overflow)
@@ -259,6 +264,9 @@ class CaptureScreen(KithScreen):
                     "(a field holds one line)")
 
     def _into_note(self, text: str) -> None:
+        """Text that belongs in the note (typed or pasted elsewhere), at the note's cursor; the names offered close."""
+        if (suggestions := self._offering()) is not None:
+            suggestions.display = False
         note = self.query_one("#note", TextArea)
         note.focus()
         note.insert(text, maintain_selection_offset=False)

@@ -77,9 +77,10 @@ class SearchScreen(KithScreen):
         except KithError as e:
             self.app.call_from_thread(self.notify, e.message, title=e.title, severity="error")
             hits = []
-        self.app.call_from_thread(self.show, hits, query)
+        self.app.call_from_thread(self.show, hits, query, kind is None)
 
-    def show(self, hits: list[SearchHit], query: str) -> None:
+    def show(self, hits: list[SearchHit], query: str, every_kind: bool = True) -> None:
+        """The hits, people in bold; above them a line when nothing is close (judged for a search of every kind)."""
         results = self.query_one("#results", OptionList)
         results.loading = False
         self.shown_for = query
@@ -87,7 +88,7 @@ class SearchScreen(KithScreen):
         results.clear_options()
         from app.core.search import nothing_close  # once a search has run: the screen opens without it
 
-        far = bool(hits) and nothing_close(hits)
+        far = bool(hits) and every_kind and nothing_close(hits)
         if far:
             results.add_option(Option(Text(f"Nothing in your notes is close to “{query}”. The nearest:", style="dim"),
                                       disabled=True))

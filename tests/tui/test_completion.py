@@ -187,6 +187,18 @@ async def test_lines_pasted_on_a_one_line_field_are_the_note_whole_and_one_line_
         assert app.screen.query_one("#note").text == email
         assert company.value == "" and contact.value == "Ines Duarte"
         assert app.focused is app.screen.query_one("#note")
+        company.focus()
+        company.post_message(events.Paste("\n\nNorte Studio\n"))  # one line, blank ones around it
+        await pilot.pause()
+        assert company.value == "Norte Studio" and app.screen.query_one("#note").text == email
+        contact.value = ""
+        contact.focus()
+        await pilot.press(*"Henrik")
+        await pilot.pause()
+        assert suggestions(app)  # Henrik Dahl offered
+        contact.post_message(events.Paste("pickers keep quitting\ntwins turn 6"))
+        await pilot.pause()
+        assert suggestions(app) == [] and app.screen.query_one("#note").text.endswith("twins turn 6")
 
 
 async def test_back_on_the_contacts_screen_typing_replaces_the_last_filter(tmp_path):

@@ -71,26 +71,26 @@ def test_a_clear_best_solver_is_shown_alone_and_a_near_tie_shows_both():
     assert solvers_of([0.9, 0.7]) == [10, 11]  # no margin: the best two
 
 
-def test_the_margin_is_from_the_contact_s_best_pair_across_their_problems():
-    """Contact 1's first problem has a solver at 0.98, its second one at 0.88: the second is not shown."""
+def two_problems_solved(solver_contacts: tuple[int, int], margin: float | None) -> list[tuple[int, int, str]]:
+    """(problem, story, solving contact) shown for contact 1's two problems: the first answered at similarity 0.9
+    (probability 0.98), the second at 0.7 (0.88), by stories of these two contacts."""
     problems = [item(1, 1, Kind.PROBLEM), item(2, 1, Kind.PROBLEM)]
-    stories = [item(100, 10, Kind.SOLUTION), item(101, 11, Kind.SOLUTION)]
+    stories = [item(100, solver_contacts[0], Kind.SOLUTION), item(101, solver_contacts[1], Kind.SOLUTION)]
     p_vecs = np.array([[1.0, 0, 0], [0, 1.0, 0]])
     s_vecs = np.stack([at(0.9), np.array([0.0, 0.7, np.sqrt(1 - 0.49)])])
-    shown = score_pairs(problems, p_vecs, stories, s_vecs, scorer=dataclasses.replace(MEANING_ONLY, margin=0.05))
-    assert [(m.problem.item_id, m.solution.contact) for m in shown] == [(1, "contact 10")]
-    both = score_pairs(problems, p_vecs, stories, s_vecs, scorer=MEANING_ONLY)
-    assert [(m.problem.item_id, m.solution.contact) for m in both] == [(1, "contact 10"), (2, "contact 11")]
+    shown = score_pairs(problems, p_vecs, stories, s_vecs, scorer=dataclasses.replace(MEANING_ONLY, margin=margin))
+    return [(m.problem.item_id, m.solution.item_id, m.solution.contact) for m in shown]
+
+
+def test_the_margin_is_from_the_contact_s_best_pair_across_their_problems():
+    """Contact 1's first problem has a solver at 0.98, its second one another at 0.88: the second is not shown."""
+    assert two_problems_solved((10, 11), 0.05) == [(1, 100, "contact 10")]
+    assert two_problems_solved((10, 11), None) == [(1, 100, "contact 10"), (2, 101, "contact 11")]
 
 
 def test_a_solver_shown_for_one_problem_is_shown_for_the_contact_s_others_too():
     """The margin keeps further solvers out, not the best solver's answer to another problem of the contact."""
-    problems = [item(1, 1, Kind.PROBLEM), item(2, 1, Kind.PROBLEM)]
-    stories = [item(100, 10, Kind.SOLUTION), item(101, 10, Kind.SOLUTION)]
-    p_vecs = np.array([[1.0, 0, 0], [0, 1.0, 0]])
-    s_vecs = np.stack([at(0.9), np.array([0.0, 0.7, np.sqrt(1 - 0.49)])])
-    shown = score_pairs(problems, p_vecs, stories, s_vecs, scorer=dataclasses.replace(MEANING_ONLY, margin=0.05))
-    assert [(m.problem.item_id, m.solution.item_id) for m in shown] == [(1, 100), (2, 101)]
+    assert two_problems_solved((10, 10), 0.05) == [(1, 100, "contact 10"), (2, 101, "contact 10")]
 
 
 def test_own_solutions_and_dismissed_pairs_are_never_shown():

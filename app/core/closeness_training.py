@@ -20,17 +20,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
-from app.config import DATA_DIR, Settings
-from app.core.capture import read_notes_file, save_notes
-from app.core.intent import WEIGHTS as INTENT
-from app.core.intent_training import labelled_queries
+from app.config import DATA_DIR
 from app.core.search import NOTHING_CLOSE, search, shipped_weights
-from app.core.training import chosen_c, fit_classifier, style_sets, worst_sets
+from app.core.search_training import searched_sets
+from app.core.training import worst_sets
 from app.store.embedder import Embedder
 from app.store.store import Store
 
@@ -44,22 +40,9 @@ def unanswered() -> list[str]:
 
 def best_scores(embedder: Embedder) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """For each set: the best hit's score of each of its own queries, and of each unanswerable query."""
-    asked = labelled_queries(embedder)
-    c = chosen_c(INTENT)
-    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for folder in style_sets():
-            store = Store(Settings(home=Path(tmp) / folder.name), embedder=embedder)
-            without = asked.without(folder.name)
-            intent = fit_classifier(without.x, without.y, c)
-            try:
-                save_notes(store, read_notes_file(folder / "notes.jsonl"))
-                own = [q["query"] for q in json.loads((folder / "truth.json").read_text())["queries"]]
-                out[folder.name] = (np.array([_best(store, q, intent) for q in own]),
-                                    np.array([_best(store, q, intent) for q in unanswered()]))
-            finally:
-                store.close()
-    return out
+    return {name: (np.array([_best(store, q["query"], intent) for q in queries]),
+                   np.array([_best(store, q, intent) for q in unanswered()]))
+            for name, store, intent, queries in searched_sets(embedder)}
 
 
 def _best(store: Store, query: str, intent) -> float:

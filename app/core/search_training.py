@@ -24,6 +24,7 @@ import json
 import math
 import sys
 import tempfile
+from collections.abc import Iterator
 from itertools import product
 from pathlib import Path
 from statistics import mean
@@ -45,6 +46,23 @@ nDCG@5 beside how many people a reader is shown and how many of them are relevan
 GRID = {"keyword": (0.0, 0.08, 0.16, 0.3), "kind": (0.0, 0.25, 0.5, 0.75, 1.0), "unsolved": (0.0, 0.15, 0.3),
         "support": (0.0, 0.25, 0.5, 1.0)}
 
+
+
+def searched_sets(embedder: Embedder) -> Iterator[tuple[str, Store, SentenceClassifier, list[dict]]]:
+    """Each set under data/train imported into a throw-away store, as Kith searches it: (its name, the store, a
+    query-intent model fit without the set, its labelled queries). The store is closed once the next is asked for."""
+    asked = labelled_queries(embedder)
+    c = chosen_c(INTENT)
+    with tempfile.TemporaryDirectory() as tmp:
+        for folder in style_sets():
+            store = Store(Settings(home=Path(tmp) / folder.name), embedder=embedder)
+            without = asked.without(folder.name)
+            try:
+                save_notes(store, read_notes_file(folder / "notes.jsonl"))
+                yield (folder.name, store, fit_classifier(without.x, without.y, c),
+                       json.loads((folder / "truth.json").read_text())["queries"])
+            finally:
+                store.close()
 
 
 def ndcg_at_5(people: list[str], relevant: set[str]) -> float:
@@ -86,22 +104,11 @@ def main() -> int:
     combos += [shipped] if shipped not in combos else []
     curve: dict[Weights, dict[str, float]] = {w: {} for w in combos}
     margins: dict[tuple[float, float], dict[str, list[tuple[float, int, float]]]] = {pair: {} for pair in MARGINS}
-    asked = labelled_queries(embedder)
-    c = chosen_c(INTENT)
-    with tempfile.TemporaryDirectory() as tmp:
-        for folder in style_sets():
-            store = Store(Settings(home=Path(tmp) / folder.name), embedder=embedder)
-            without = asked.without(folder.name)
-            intent = fit_classifier(without.x, without.y, c)
-            try:
-                save_notes(store, read_notes_file(folder / "notes.jsonl"))
-                queries = json.loads((folder / "truth.json").read_text())["queries"]
-                for w in combos:
-                    curve[w][folder.name] = mean(_shown(store, q, intent, weights=w, limit=20)[0] for q in queries)
-                for pair in MARGINS:
-                    margins[pair][folder.name] = [_shown(store, q, intent, margins=pair) for q in queries]
-            finally:
-                store.close()
+    for name, store, intent, queries in searched_sets(embedder):
+        for w in combos:
+            curve[w][name] = mean(_shown(store, q, intent, weights=w, limit=20)[0] for q in queries)
+        for pair in MARGINS:
+            margins[pair][name] = [_shown(store, q, intent, margins=pair) for q in queries]
     names = sorted(next(iter(curve.values())))
     print("keyword kind  unsolved support " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst  worst 5th")
     for w, by_set in curve.items():

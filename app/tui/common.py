@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import events
+from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey, FooterLabel
 from textual.worker import Worker
 
 
@@ -20,19 +24,67 @@ class KithScreen(Screen):
         self.app.report_worker(event)  # type: ignore[attr-defined]
 
 
+SCREENS = "Screens"
+"""What F2–F7 are called when a narrow footer shows their keys alone."""
+
+
+def _width(keys: list[Widget]) -> int:
+    """Columns the footer's keys take, compact: each key, a space and its description, a space after."""
+    return sum(cell_len(k.key_display) + (1 + cell_len(k.description) if k.description else 0) + 1
+               for k in keys if isinstance(k, FooterKey)) + sum(cell_len(SCREENS) for k in keys
+                                                                 if isinstance(k, FooterLabel))
+
+
 class Footer(TextualFooter):
-    """Textual's footer, recomposed once per burst of binding changes, and first after the app's first paint.
+    """Textual's footer, recomposed once per burst of binding changes, and first after the app's first paint;
+    on a narrow terminal whole keys give way, never half of one.
 
     Textual rebuilds the footer's keys on every change of the bindings (focus moving, a screen
     resumed…), each time a widget per key with its styles: three times before the capture
     screen is first drawn, ~0.1 s each with Kith's nine keys — a third of the first screen. Here
     the changes of one burst make one rebuild, and the keys appear just after the first paint
     (the bar is there, empty, a moment before, as in any Textual app).
+
+    A screen's own keys and F1–F7 need about 140 columns. In fewer, Textual cuts the row wherever it
+    ends ("f6 Co"), and a letter of the hidden keys shows past the palette key. So when they do not fit,
+    F2–F7 show their keys alone under one word (their names on hover), and when even that does not
+    fit, they go: the screen's own keys and F1, whose help lists them all, stay (as many of the screen's
+    keys as fit, in order, on a narrower terminal still).
     """
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**{"compact": True, **kwargs})  # a screen's own keys and F1–F7 fit in 140 columns
+        super().__init__(**{"compact": True, **kwargs})
         self._rebuild_queued = False
+        self._shown_for = -1
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        own = [k for k in keys if k not in palette]
+        go = [k for k in own if isinstance(k, FooterKey) and k.action.startswith("go(")]
+        room = self.app.size.width - (_width(palette) + 1 if palette else 0)  # the palette key has a border
+        self._shown_for = self.app.size.width
+        if go and _width(own) > room:
+            for key in go:
+                key.tooltip, key.description = key.description, ""
+            after = own.index(go[-1]) + 1
+            own = own[:after] + [FooterLabel(SCREENS)] + own[after:]
+            if _width(own) > room:
+                own = [k for k in own if k not in go and not isinstance(k, FooterLabel)]
+        if _width(own) > room:  # narrower still: the screen's keys that fit, in order, and F1
+            help_key = [k for k in own if isinstance(k, FooterKey) and k.action == "help"]
+            fitting: list[Widget] = []
+            for key in (k for k in own if k not in help_key):
+                if _width(fitting + [key] + help_key) > room:
+                    break
+                fitting.append(key)
+            own = [k for k in own if k in fitting or k in help_key]
+        yield from own + palette
+
+    def on_resize(self) -> None:
+        if self._shown_for not in (-1, self.app.size.width) and not self._rebuild_queued:
+            self._rebuild_queued = True
+            self.call_after_refresh(self._rebuild)
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True

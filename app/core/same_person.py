@@ -85,7 +85,7 @@ def sieve() -> float:
 
 
 def closest(typed: str, choices: list[str]) -> str | None:
-    """The choice the scorer most likely takes for what the user typed ("kwame" → "Kwame Mensah", "mentor" →
+    """The choice the scorer most likely takes for what the user typed ("kojo" → "Kojo Ampofo", "mentor" →
     "mentors"), names alone, if it calls them one at its cut-off."""
     from rapidfuzz import process
 

@@ -23,6 +23,8 @@ from app.tui.common import Footer, KithScreen, TypeThroughList
 from app.tui.dialogs import RecoverDraft
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.tui.names import NameIndex
     from models import Contact, NoteIn
 
@@ -41,7 +43,12 @@ LIVE_DELAY = 0.6
 
 class Field(Input):
     """A one-line field of the form. Textual's Input keeps only the first line of a paste; here a paste of
-    several lines (an e-mail, notes copied from elsewhere) is handed to the screen whole, for the note."""
+    several lines (an e-mail, notes copied from elsewhere) is handed to the screen whole, for the note, and so
+    is one line the field cannot hold (`holds`: a note pasted on the date field is no day)."""
+
+    def __init__(self, *args, holds: Callable[[str], bool] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.holds = holds
 
     @dataclass
     class Overflow(Message):
@@ -58,12 +65,22 @@ class Field(Input):
             return  # Input's own handler, after this one, takes it
         event.prevent_default()
         event.stop()
-        if len(lines) > 1:
+        if len(lines) > 1 or (self.holds is not None and not self.holds(lines[0])):
             self.post_message(self.Overflow(self, event.text))
         elif self.selection.is_empty:  # one line, blank lines around it (Input would keep the first, blank one)
             self.insert_text_at_cursor(lines[0])
         else:
             self.replace(lines[0], *self.selection)
+
+
+def _is_a_day(text: str) -> bool:
+    from app.core.dates import parse_day
+
+    try:
+        parse_day(text, dt.date.today())
+    except ValueError:
+        return False
+    return True
 
 
 class NoteArea(TextArea):
@@ -107,7 +124,7 @@ class CaptureScreen(KithScreen):
             with Vertical(id="capture-left"):
                 with Horizontal(id="capture-who"):
                     yield Field(placeholder="Who did you talk to?", id="contact")
-                    yield Field(placeholder="today", id="date")
+                    yield Field(placeholder="today", id="date", holds=_is_a_day)
                 # Then the names offered (#contact-suggestions), mounted when there are some: a faster start.
                 yield Horizontal(id="new-contact")  # filled when a new name is typed, for the same reason
                 yield NoteArea(id="note", soft_wrap=True, show_line_numbers=False)
@@ -257,11 +274,13 @@ class CaptureScreen(KithScreen):
 
     @on(Field.Overflow)
     def _pasted_on_a_field(self, message: Field.Overflow) -> None:
-        """Several lines pasted on a one-line field are the note, whole: nothing pasted is lost."""
+        """Several lines pasted on a one-line field, or a line the field cannot hold, are the note, whole:
+        nothing pasted is lost."""
         message.stop()
         self._into_note(message.text)
-        self.notify(f"{counted(len(message.text.strip().splitlines()), 'line')} pasted: they are in the note "
-                    "(a field holds one line)")
+        lines = len(message.text.strip().splitlines())
+        self.notify(f"{counted(lines, 'line')} pasted: they are in the note (a field holds one line)" if lines > 1
+                    else "Pasted in the note: it is not a date")
 
     def _into_note(self, text: str) -> None:
         """Text that belongs in the note (typed or pasted elsewhere), at the note's cursor; the names offered close."""

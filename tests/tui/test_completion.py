@@ -201,6 +201,24 @@ async def test_lines_pasted_on_a_one_line_field_are_the_note_whole_and_one_line_
         assert suggestions(app) == [] and app.screen.query_one("#note").text.endswith("twins turn 6")
 
 
+async def test_a_note_pasted_on_the_date_field_is_the_note_and_a_day_stays_there(tmp_path):
+    """Tab from the name lands on the date: a one-line note pasted there is no date, so it is the note."""
+    app = make_app(seeded(unloaded(tmp_path)), load_model=False)
+    line = "Pilar - bakery in Vigo. flour costs doubled since spring, tried a new miller, no better."
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        date = app.screen.query_one("#date", Input)
+        date.focus()
+        date.post_message(events.Paste(line))
+        await pilot.pause()
+        assert date.value == "" and app.screen.query_one("#note").text == line
+        assert app.focused is app.screen.query_one("#note")
+        date.focus()
+        date.post_message(events.Paste("last Friday"))
+        await pilot.pause()
+        assert date.value == "last Friday" and app.screen.query_one("#note").text == line
+
+
 async def test_back_on_the_contacts_screen_typing_replaces_the_last_filter(tmp_path):
     app = make_app(seeded(unloaded(tmp_path), "Jana Novak", "Sana Qadri"), load_model=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -4,9 +4,10 @@
                                # query-intent model's C, search's weights and its "nothing close" floor, the
                                # call-offer classifier, the conversation-note classifier, the same-person scorer
 
-All but search's weights write what they choose (data/classifier.npz, data/pair_scorer.json, data/query_intent.npz,
+All but search's weights and the pair scorer write what they choose (data/classifier.npz, data/query_intent.npz,
 data/nothing_close.json, data/offer_words.json, data/conversation_words.json, data/same_person.json); search's
-weights are written only with `python -m app.core.search_training --write`.
+weights and the pair scorer are written only with `--write` (`python -m app.core.search_training --write`,
+`python -m app.core.pair_training --write`).
 """
 
 from __future__ import annotations

@@ -169,7 +169,8 @@ def test_a_note_that_introduces_the_contact_fills_their_empty_details(tmp_path):
     kith.ok("add", "--contact", "Jo Bell", "Jo Bell, head of ops at Northwind. They struggle with rota planning.")
     jo = kith.ok("contacts", "--json").json()[0]
     assert (jo["role"], jo["company"]) == ("head of ops", "Northwind")
-    kith.ok("add", "--contact", "Kavitha Sundaram", "- Kavitha Sundaram, COO at a dental clinic chain in Leeds\n- no-shows")
+    kith.ok("add", "--contact", "Kavitha Sundaram",
+            "- Kavitha Sundaram, COO at a dental clinic chain in Leeds\n- no-shows")
     kith.ok("add", "--contact", "Aoife Byrne", "Aoife: summer hiring sorted with a student scheme.")
     kith.ok("add", "--contact", "Dev Malhotra", "Dev Malhotra, owns a farm outside Pune with a vegetable box scheme.")
     found = {c["name"]: (c["role"], c["company"]) for c in kith.ok("contacts", "--json").json()}

@@ -31,7 +31,7 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 WORST_SHARE = 0.2
 """Every constant fit on the labelled notes of data/train (the classifier, the pair scorer, where clauses
 are cut, the query intent, search's weights) is chosen by the mean of its lowest held-out sets, the worst
-fifth of the styles (3 of 13, 4 of 20; then the mean of all), so that no one set decides alone (the
+fifth of the styles (3 of 13, 4 of 20, 6 of 28; then the mean of all), so that no one set decides alone (the
 routine's yes/no models, fit on six styles each, are chosen by their worst: app.core.binary_fitting).
 By the single worst, our smallest (speech-to-text: 66 sentences) did, within its noise: on 2026-12-04
 the classifier's C went to 0.1 and the pair scorer to three solvers a problem, no bound a contact (shared

@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from app.core.drafts import Draft
 from app.core.phrasing import counted
 from app.errors import KithError
-from app.tui.common import Footer, KithScreen, TypeThroughList
+from app.tui.common import Footer, HandedOn, KithScreen, TypeThroughList
 from app.tui.dialogs import RecoverDraft
 
 if TYPE_CHECKING:
@@ -50,14 +50,8 @@ class Field(Input):
         super().__init__(*args, **kwargs)
         self.holds = holds
 
-    @dataclass
-    class Overflow(Message):
-        field: Field
-        text: str
-
-        @property
-        def control(self) -> Field:
-            return self.field
+    class Overflow(HandedOn):
+        """Text pasted on the field that it cannot hold."""
 
     def _on_paste(self, event: events.Paste) -> None:
         lines = [line for line in event.text.splitlines() if line.strip()]

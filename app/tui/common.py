@@ -122,19 +122,25 @@ class RowList(OptionList):
         self._step(1)
 
 
+@dataclass
+class HandedOn(Message):
+    """Text a widget hands to its screen for the field it belongs in (its control: that widget)."""
+
+    widget: Widget
+    text: str
+
+    @property
+    def control(self) -> Widget:
+        return self.widget
+
+
 class TypeThroughList(RowList):
     """An option list that hands each key typed on it to its screen (TypedOn), in order, for the field the
     typing belongs in: also the keys of a burst that reached the list before the screen moved the focus,
     and text pasted on it (whose line breaks would otherwise pick an option)."""
 
-    @dataclass
-    class TypedOn(Message):
-        typed_on: TypeThroughList
-        text: str
-
-        @property
-        def control(self) -> TypeThroughList:
-            return self.typed_on
+    class TypedOn(HandedOn):
+        """Keys typed or text pasted on the list."""
 
     def on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character:

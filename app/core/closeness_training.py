@@ -10,8 +10,8 @@ the floor is the lowest best-hit score of any answered query (no query our write
 mind is ever flagged), rounded down to the hundredth. Held out, each set is scored at the floor of the other
 sets: how many of its answered queries that floor flags, and how many unanswerable ones it catches. The curve
 of every floor is printed beside it (answered queries flagged, unanswerable ones caught, balanced accuracy).
-Only the query-intent model is held out: the items' kinds and search's weights were fit on these sets too, so a
-new writer's answered queries may score a little lower. The file keeps the search weights it was fit with: fit it
+The query-intent model and the sentence classifier that reads the set's notes are fit without it (search's
+weights were fit on these sets too). The file keeps the search weights it was fit with: fit it
 again whenever they change (`bench/fit.py` runs it after search's).
 """
 

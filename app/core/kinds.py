@@ -12,6 +12,8 @@ leave-one-style-out) and shipped in data/classifier.npz; predicting is one matri
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -102,6 +104,25 @@ class SentenceClassifier:
 
 
 @cache
+def _fitted() -> SentenceClassifier:
+    return SentenceClassifier.load()
+
+
+_reading_with: list[SentenceClassifier] = []
+"""A classifier a fitting script reads notes with instead of the shipped one (see `reading_with`)."""
+
+
 def shipped_classifier() -> SentenceClassifier:
     """The classifier trained on Kith's own labelled notes."""
-    return SentenceClassifier.load()
+    return _reading_with[-1] if _reading_with else _fitted()
+
+
+@contextmanager
+def reading_with(classifier: SentenceClassifier) -> Iterator[None]:
+    """Read notes with this classifier meanwhile: a fitting script stores a labelled set as Kith would read it
+    had it never seen the set (one fit without it), as the pair scorer's sets are read."""
+    _reading_with.append(classifier)
+    try:
+        yield
+    finally:
+        _reading_with.pop()

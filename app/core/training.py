@@ -15,7 +15,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +57,10 @@ class Corpus:
     notes: list[list[Sentence]]
     labels: list[list[str]]
     sets: list[str]
+    overlaps: list[np.ndarray] = field(default_factory=list)
+    """For each note of a style, how many characters each sentence shares with each labelled passage
+    (sentences × passages), and the passages' kinds beside: how a reading is scored against the labels."""
+    kinds_of_passages: list[list[str]] = field(default_factory=list)
 
     def rows(self, embedder: Embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Features, labels and set of every sentence."""
@@ -69,9 +73,9 @@ class Corpus:
         return x, y, sets
 
 
-def sentence_kinds(text: str, passages: list[dict]) -> tuple[list[Sentence], list[str]]:
-    """The note's sentences, each with the kind of the labelled passage it overlaps most (else note)."""
-    spans: list[tuple[int, int, str]] = []
+def passage_overlaps(text: str, passages: list[dict]) -> tuple[list[Sentence], np.ndarray, list[str]]:
+    """The note's sentences, how many characters each shares with each labelled passage, and the passages' kinds."""
+    spans: list[tuple[int, int]] = []
     cursor = 0
     for passage in passages:
         start = text.find(passage["text"], cursor)
@@ -79,22 +83,31 @@ def sentence_kinds(text: str, passages: list[dict]) -> tuple[list[Sentence], lis
             start = text.find(passage["text"])
         if start < 0:
             raise ValueError(f"a passage is not in its note: {passage['text'][:60]!r}")
-        spans.append((start, start + len(passage["text"]), KIND_OF_PASSAGE.get(passage["kind"], passage["kind"])))
+        spans.append((start, start + len(passage["text"])))
         cursor = start + len(passage["text"])
     sentences = split(text)
-    kinds: list[str] = []
+    shared = np.zeros((len(sentences), len(spans)), dtype=np.int64)
     cursor = 0
-    for sentence in sentences:
+    for i, sentence in enumerate(sentences):
         start = text.find(sentence.text.rstrip(".,;"), cursor)
         start = start if start >= 0 else cursor
         end = start + len(sentence.text)
         cursor = end
-        overlap = {kind: 0 for _, _, kind in spans}
-        for a, b, kind in spans:
-            overlap[kind] += max(0, min(b, end) - max(a, start))
+        for j, (a, b) in enumerate(spans):
+            shared[i, j] = max(0, min(b, end) - max(a, start))
+    return sentences, shared, [KIND_OF_PASSAGE.get(p["kind"], p["kind"]) for p in passages]
+
+
+def sentence_kinds(shared: np.ndarray, kinds: list[str]) -> list[str]:
+    """Each sentence's kind: the kind of the labelled passages it overlaps most (else note)."""
+    labels: list[str] = []
+    for row in shared:
+        overlap = {kind: 0 for kind in kinds}
+        for kind, count in zip(kinds, row.tolist(), strict=True):
+            overlap[kind] += count
         best = max(overlap, key=lambda k: overlap[k], default="note")
-        kinds.append(best if overlap.get(best, 0) > 0 else "note")
-    return sentences, kinds
+        labels.append(best if overlap.get(best, 0) > 0 else "note")
+    return labels
 
 
 def style_sets(root: Path = TRAIN) -> list[Path]:
@@ -108,9 +121,11 @@ def load_corpus(root: Path = TRAIN) -> Corpus:
         notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
         labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
         for note, label in zip(notes, labels, strict=True):
-            sentences, kinds = sentence_kinds(note["text"], label["passages"])
+            sentences, shared, kinds = passage_overlaps(note["text"], label["passages"])
             corpus.notes.append(sentences)
-            corpus.labels.append(kinds)
+            corpus.labels.append(sentence_kinds(shared, kinds))
+            corpus.overlaps.append(shared)
+            corpus.kinds_of_passages.append(kinds)
             corpus.sets.append(folder.name)
     with SENTENCES.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):

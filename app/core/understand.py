@@ -33,7 +33,7 @@ class Understood:
     """Each item's probability of every kind (models.Kind's order): the mean of its sentences'."""
 
 
-def _merge(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, list[Sentence]]]:
+def merge_runs(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, list[Sentence]]]:
     """Runs of one kind in one paragraph, for the kinds that tell a story; every other sentence alone."""
     groups: list[tuple[Kind, list[Sentence]]] = []
     for sentence, kind in zip(sentences, kinds, strict=True):
@@ -78,7 +78,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         rows: list[np.ndarray] = []
         parts: list[np.ndarray | None] = []
         kinds_of: list[np.ndarray] = []
-        for kind, group in _merge(sentences, kinds):
+        for kind, group in merge_runs(sentences, kinds):
             joined = " ".join([*(s.text + s.cut for s in group[:-1]), group[-1].text])
             members = [offset + s.position for s in group]
             kinds_of.append(probs[members][:, in_kind_order].mean(axis=0))

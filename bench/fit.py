@@ -7,9 +7,9 @@
 All but search's weights and the pair scorer write what they choose (data/classifier.npz, data/query_intent.npz,
 data/nothing_close.json, data/offer_words.json, data/conversation_words.json, data/same_person.json); search's
 weights and the pair scorer are written only with `--write` (`python -m app.core.search_training --write`,
-`python -m app.core.pair_training --write`). Where a run-on sentence is cut into clauses has its own script, not
-run here (a whole refit per cut, ~25 minutes): `python -m app.core.passage_training`, also written only with
-`--write`.
+`python -m app.core.pair_training --write`). Where a run-on sentence is cut into clauses has its own script,
+not run here (a classifier fit per style and cut, ~25 minutes in all): `python -m app.core.passage_training`,
+also written only with `--write`.
 """
 
 from __future__ import annotations

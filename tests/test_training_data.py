@@ -118,24 +118,3 @@ def test_the_written_queries_ask_for_every_kind_in_every_style():
     for kind in ("solution", "problem", "personal", "note"):
         assert len({row["style"] for row in rows if row["kind"] == kind}) >= 5, kind
 
-
-def test_the_clause_cut_is_chosen_by_how_whole_the_items_come_out():
-    """A story read as one item scores 1, cut in two 0.67 or so, read as another kind 0 (app.core.passage_training)."""
-    from app.core.passage_training import passage_scores
-    from app.core.training import passage_overlaps
-    from models import Kind
-
-    story = ("Her bakery used to bin a fifth of the bread every night. "
-             "She now bakes the second batch only after the lunch rush. Waste is down to a few loaves.")
-    text = "Met Ines at the market fair. " + story
-    passages = [{"kind": "intro", "text": "Met Ines at the market fair."}, {"kind": "solution", "text": story}]
-    sentences, shared, kinds = passage_overlaps(text, passages)
-    assert len(sentences) == 4 and kinds == ["note", "solution"]
-
-    def score(*read):
-        return passage_scores(sentences, list(read), shared, kinds)["solution"][0]
-
-    assert score(Kind.NOTE, Kind.SOLUTION, Kind.SOLUTION, Kind.SOLUTION) == 1.0
-    assert 0.5 < score(Kind.NOTE, Kind.SOLUTION, Kind.SOLUTION, Kind.NOTE) < 0.9  # its result told apart
-    assert 0.5 < score(Kind.SOLUTION, Kind.SOLUTION, Kind.SOLUTION, Kind.SOLUTION) < 1.0  # run into the intro
-    assert score(Kind.NOTE, Kind.PROBLEM, Kind.PROBLEM, Kind.PROBLEM) == 0.0

@@ -113,7 +113,7 @@ _reading_with: list[SentenceClassifier] = []
 
 
 def shipped_classifier() -> SentenceClassifier:
-    """The classifier trained on Kith's own labelled notes."""
+    """The classifier trained on Kith's own labelled notes (or the one a fitting script reads with: `reading_with`)."""
     return _reading_with[-1] if _reading_with else _fitted()
 
 

@@ -34,7 +34,7 @@ import numpy as np
 from app.core.kinds import SentenceClassifier
 from app.core.matching import FEATURES, SCORER, PairScorer, Side, _one_per_solver, _rank_within, pair_features
 from app.core.overlap import document_idf, terms
-from app.core.training import fit_classifier, load_corpus, style_sets, worst_sets
+from app.core.training import fit_without, load_corpus, style_sets, worst_sets
 from app.core.understand import understand_many
 from app.store.embedder import DIMENSIONS, Embedder
 from models import Item, Kind
@@ -167,7 +167,7 @@ def cross_fitted_sets(embedder: Embedder, c: float) -> list[LabelledSet]:
     """Every labelled set as Kith would read it had it never seen the set: understood by a sentence
     classifier fit without it (so the pair scorer learns from the mistakes Kith makes on new writing)."""
     x, y, sets = load_corpus().rows(embedder)
-    return [labelled_set(folder, embedder, fit_classifier(x[sets != folder.name], y[sets != folder.name], c))
+    return [labelled_set(folder, embedder, fit_without(x, y, sets, folder.name, c))
             for folder in style_sets()]
 
 

@@ -33,10 +33,11 @@ import sys
 
 import numpy as np
 
-from app.core.sentences import PASSAGES, trying
-from app.core.training import Corpus, chosen_c, fit_classifier, load_corpus, worst_sets
+from app.core.sentences import PASSAGES, Sentence, trying
+from app.core.training import Corpus, chosen_c, fit_without, load_corpus, worst_sets
 from app.core.understand import MERGED_KINDS, merge_runs
 from app.store.embedder import Embedder
+from models import Kind
 
 GRID = ((12, 6), (25, 6), (45, 6), (70, 6), (10_000, 6))
 """(longest, shortest) tried; 10,000 words is never cutting at all."""
@@ -44,25 +45,25 @@ MEASURED = tuple(k.value for k in MERGED_KINDS)
 """The labelled passages scored: those a story or a detail is told in, which Kith keeps as one item."""
 
 
-def passage_scores(sentences, kinds, shared: np.ndarray, passage_kinds: list[str]) -> dict[str, list[float]]:
+def passage_scores(sentences: list[Sentence], read_as: list[Kind], shared: np.ndarray,
+                   passage_kinds: list[str]) -> dict[str, list[float]]:
     """Each labelled passage of a MEASURED kind: the best F1, in characters, of one item of its kind against it.
 
-    shared holds the characters each sentence shares with each passage (training.passage_overlaps).
+    read_as holds each sentence's kind as read; shared the characters each sentence shares with each passage
+    (training.passage_overlaps). A sentence's position is its row.
     """
-    groups = merge_runs(sentences, kinds)
-    by_position = {s.position: row for row, s in enumerate(sentences)}
+    items = merge_runs(sentences, read_as)
     scores: dict[str, list[float]] = {}
     for column, kind in enumerate(passage_kinds):
         told = int(shared[:, column].sum())
         if kind not in MEASURED or not told:
             continue
         best = 0.0
-        for item_kind, members in groups:
-            rows = [by_position[s.position] for s in members]
+        for item_kind, members in items:
+            rows = [s.position for s in members]
             inside = int(shared[rows, column].sum())
             if item_kind.value == kind and inside:
-                length = sum(len(sentences[r].text) for r in rows)
-                precision, recall = inside / length, inside / told
+                precision, recall = inside / sum(len(sentences[r].text) for r in rows), inside / told
                 best = max(best, 2 * precision * recall / (precision + recall))
         scores.setdefault(kind, []).append(best)
     return scores
@@ -73,21 +74,19 @@ def held_out_passages(corpus: Corpus, embedder: Embedder, c: float) -> dict[str,
     its notes read by a classifier fit without it."""
     x, y, sets = corpus.rows(embedder)
     starts = np.cumsum([0] + [len(note) for note in corpus.notes])
-    styles = sorted(set(corpus.sets) - {"sentences"})
     result: dict[str, float] = {}
-    for style in styles:
-        held = sets == style
-        classifier = fit_classifier(x[~held], y[~held], c)
+    for style in sorted(set(corpus.sets) - {"sentences"}):
+        classifier = fit_without(x, y, sets, style, c)
         per_kind: dict[str, list[float]] = {}
-        for i, name in enumerate(corpus.sets[: len(corpus.overlaps)]):
-            if name != style:
+        for i, (name, shared) in enumerate(zip(corpus.sets, corpus.overlaps, strict=True)):
+            if name != style or shared is None:
                 continue
-            probs = classifier.probabilities(x[starts[i] : starts[i + 1]])
-            kinds = [classifier.classes[int(p.argmax())] for p in probs]
-            for kind, found in passage_scores(corpus.notes[i], kinds, corpus.overlaps[i],
-                                              corpus.kinds_of_passages[i]).items():
+            probabilities = classifier.probabilities(x[starts[i] : starts[i + 1]])
+            read_as = [classifier.classes[int(p.argmax())] for p in probabilities]
+            for kind, found in passage_scores(corpus.notes[i], read_as, shared, corpus.kinds_of_passages[i]).items():
                 per_kind.setdefault(kind, []).extend(found)
-        result[style] = float(np.mean([np.mean(v) for v in per_kind.values()]))
+        if per_kind:
+            result[style] = float(np.mean([np.mean(v) for v in per_kind.values()]))
     return result
 
 
@@ -98,7 +97,7 @@ def main() -> int:
         with trying(cut):
             results[cut] = held_out_passages(load_corpus(), embedder, chosen_c())
         by_set = results[cut]
-        worst = min(by_set, key=lambda name: by_set[name])
+        worst = min(by_set, key=by_set.__getitem__)
         print(f"longest {cut[0]:>6} shortest {cut[1]:>3}: worst 5th {worst_sets(by_set.values())[0]:.3f}, "
               f"mean {np.mean(list(by_set.values())):.3f}, worst {by_set[worst]:.3f} ({worst}) "
               + " ".join(f"{name[:8]}={v:.2f}" for name, v in by_set.items()), flush=True)

@@ -41,7 +41,7 @@ from app.core.intent import WEIGHTS as INTENT
 from app.core.intent_training import labelled_queries
 from app.core.kinds import SentenceClassifier, reading_with
 from app.core.search import RELEVANCE_MARGIN, SECONDARY_MARGIN, WEIGHTS, Weights, search, shipped_weights
-from app.core.training import chosen_c, fit_classifier, load_corpus, style_sets, worst_sets
+from app.core.training import chosen_c, fit_classifier, fit_without, load_corpus, style_sets, worst_sets
 from app.store.embedder import Embedder
 from app.store.store import Store
 from models.contact import normalise_name
@@ -66,7 +66,7 @@ def searched_sets(embedder: Embedder) -> Iterator[tuple[str, Store, SentenceClas
             store = Store(Settings(home=Path(tmp) / folder.name), embedder=embedder)
             without = asked.without(folder.name)
             try:
-                with reading_with(fit_classifier(x[sets != folder.name], y[sets != folder.name], chosen_c())):
+                with reading_with(fit_without(x, y, sets, folder.name, chosen_c())):
                     save_notes(store, read_notes_file(folder / "notes.jsonl"))
                 yield (folder.name, store, fit_classifier(without.x, without.y, c),
                        json.loads((folder / "truth.json").read_text())["queries"])

@@ -17,7 +17,8 @@ from functools import cache
 from app.config import DATA_DIR
 
 PASSAGES = DATA_DIR / "passages.json"
-"""The fitted clause cut-offs (see `clause_cut`), written by `python -m app.core.passage_training`."""
+"""The clause cut-offs (see `clause_cut`): `python -m app.core.passage_training --write` writes its choice here. It
+prefers a shorter cut than the 45 words shipped, which read the shared sets worse (README, fifteenth session)."""
 
 SECTION_HINTS = {
     "personal": "personal",
@@ -149,7 +150,8 @@ def _fitted_cut() -> tuple[int, int]:
 
 def clause_cut() -> tuple[int, int]:
     """(longest, shortest): a sentence of more than `longest` words is read as clauses of at least
-    `shortest` words, as dictation runs on for a whole call. Fit leave-one-set-out."""
+    `shortest` words, as dictation runs on for a whole call (data/passages.json, or the cut a fitting script
+    is trying)."""
     return _trying[-1] if _trying else _fitted_cut()
 
 

@@ -57,10 +57,11 @@ class Corpus:
     notes: list[list[Sentence]]
     labels: list[list[str]]
     sets: list[str]
-    overlaps: list[np.ndarray] = field(default_factory=list)
-    """For each note of a style, how many characters each sentence shares with each labelled passage
-    (sentences × passages), and the passages' kinds beside: how a reading is scored against the labels."""
+    overlaps: list[np.ndarray | None] = field(default_factory=list)
+    """For each note, how many characters each sentence shares with each labelled passage (sentences × passages;
+    None for a single labelled sentence of data/sentences.tsv): how a reading is scored against the labels."""
     kinds_of_passages: list[list[str]] = field(default_factory=list)
+    """For each note, its labelled passages' kinds (empty for a single labelled sentence)."""
 
     def rows(self, embedder: Embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Features, labels and set of every sentence."""
@@ -131,6 +132,8 @@ def load_corpus(root: Path = TRAIN) -> Corpus:
         for row in csv.DictReader(handle, delimiter="\t"):
             corpus.notes.append([Sentence(row["text"], 0, 0)])
             corpus.labels.append([row["kind"]])
+            corpus.overlaps.append(None)
+            corpus.kinds_of_passages.append([])
             corpus.sets.append("sentences")
     return corpus
 
@@ -145,6 +148,12 @@ def fit_classifier(x: np.ndarray, y: np.ndarray, c: float) -> SentenceClassifier
     model = _model(c).fit(x, y)
     return SentenceClassifier(model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32),
                               [str(k) for k in model.classes_])
+
+
+def fit_without(x: np.ndarray, y: np.ndarray, sets: np.ndarray, held: str, c: float) -> SentenceClassifier:
+    """A classifier fit on every labelled sentence but those of the set held out: how Kith reads that set's writer,
+    never seen."""
+    return fit_classifier(x[sets != held], y[sets != held], c)
 
 
 def chosen_c(path: Path = WEIGHTS) -> float:

@@ -171,7 +171,7 @@ class KithApp(App[int]):
     def _first_paint(self) -> None:
         """The first screen is drawn: now the footer's keys, then the store and the model (whose imports
         hold the GIL for a while) in workers."""
-        if self.painted:
+        if self.painted or not self.screen_stack:  # quit before it: the timer fires as the app closes
             return
         self.painted = True
         self.screen.refresh_bindings()

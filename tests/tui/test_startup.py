@@ -138,6 +138,17 @@ async def test_a_store_that_cannot_be_opened_is_a_message(tmp_path):
         assert not app.store_open
 
 
+async def test_quitting_before_the_first_paint_is_no_crash(tmp_path):
+    """The first paint also comes on a timer, in case no refresh reports it: fired as the app closes (a user
+    quitting at once, a busy machine), it finds no screen and does nothing."""
+    app = make_app(lambda: Notebook(Settings(home=tmp_path / "home")), home=tmp_path / "home", load_model=False)
+    async with app.run_test(size=SIZE):
+        pass
+    app.painted = False  # as if the timer fired now, the screens gone
+    app._first_paint()
+    assert not app.painted
+
+
 class Ordered(Notebook):
     """Keeps the order of its start-up reads; its contacts() waits until the test lets it answer."""
 

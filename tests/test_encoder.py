@@ -45,6 +45,23 @@ def test_vectors_equal_sentence_transformers():
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.slow
+def test_word_piece_vectors_equal_sentence_transformers_tokens():
+    """Embedder.tokens: each word-piece's vector in context as sentence-transformers gives it, without [CLS], [SEP]."""
+    texts = [t for t in STYLES if t][:5]
+    ours = Embedder().tokens(texts)
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(default_model_path(), device="cpu", local_files_only=True)
+    for text, (ids, vectors), reference in zip(texts, ours, model.encode(texts, output_value="token_embeddings"),
+                                               strict=True):
+        reference = np.asarray(reference)[1:-1]
+        assert len(ids) == len(vectors) == len(reference) and ids.tolist() == model.tokenizer(text)["input_ids"][1:-1]
+        cosine = (vectors * reference).sum(axis=1) / np.linalg.norm(reference, axis=1)
+        assert cosine.min() >= 0.999, (cosine.min(), text)
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
 def test_the_export_is_made_once_and_found_by_the_weights_hash(model_cache):
     Embedder().encode(["first use exports the model"])
     exported = sorted((model_cache / "models").glob("*.onnx"))

@@ -64,6 +64,8 @@ class LabelledSet:
     s_contact: np.ndarray
     names: list[str]
     truth: dict
+    sides: tuple[Side, Side]
+    """The problems and the solutions paired (rows of x: every problem against every other contact's solution)."""
 
 
 def _is_passage(item_text: str, passage: str) -> bool:
@@ -98,7 +100,7 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
     features = pair_features(problems, solutions.indexed(idf))
     rows, cols = np.nonzero(problems.contacts[:, None] != solutions.contacts[None, :])
     true: set[tuple[int, int]] = set()
-    for match in truth["matches"]:
+    for match in (m for m in truth["matches"] if "problem_text" in m):  # an evaluation set's name no passages
         texts = match.get("solution_texts") or {match["solution_contacts"][0]: match["solution_text"]}
         for i, text in enumerate(problems.texts):
             if problems.contacts[i] != names.index(normalise_name(match["problem_contact"])) + 1 or not _is_passage(
@@ -110,7 +112,7 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
                         true.add((i, j))
     y = np.asarray([(r, c) in true for r, c in zip(rows.tolist(), cols.tolist(), strict=True)])
     return LabelledSet(folder.name, features[:, rows, cols].T, y, problems.ids[rows], solutions.ids[cols],
-                       problems.contacts[rows], solutions.contacts[cols], names, truth)
+                       problems.contacts[rows], solutions.contacts[cols], names, truth, (problems, solutions))
 
 
 

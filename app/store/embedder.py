@@ -135,8 +135,21 @@ class Embedder:
         row = {text: i for i, text in enumerate(unique)}
         return vectors[[row[text] for text in texts]]
 
-    def _forward(self, encodings: list) -> np.ndarray:
-        """Unit vectors of one batch: the mean of each text's token vectors, normalised."""
+    def tokens(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each text's word-pieces and their vectors in context (unit length), without [CLS] and [SEP]: what
+        encode() pools (bench/token_matching.py measures matching them)."""
+        import numpy as np
+
+        self.load()
+        result = []
+        for encoding in self._tokenizer.encode_batch(texts):
+            hidden = self._hidden([encoding])[0][0, 1 : len(encoding.ids) - 1]
+            result.append((np.asarray(encoding.ids[1:-1]),
+                           hidden / np.maximum(np.linalg.norm(hidden, axis=1, keepdims=True), 1e-12)))
+        return result
+
+    def _hidden(self, encodings: list) -> tuple[np.ndarray, np.ndarray]:
+        """One batch through the model: every token's vector (texts × tokens × dimensions) and the mask."""
         import numpy as np
 
         width = max(len(e.ids) for e in encodings)
@@ -145,8 +158,14 @@ class Embedder:
         for row, e in enumerate(encodings):
             ids[row, : len(e.ids)] = e.ids
             mask[row, : len(e.ids)] = 1
-        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                          "token_type_ids": np.zeros_like(ids)})[0]
+        return self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                        "token_type_ids": np.zeros_like(ids)})[0], mask
+
+    def _forward(self, encodings: list) -> np.ndarray:
+        """Unit vectors of one batch: the mean of each text's token vectors, normalised."""
+        import numpy as np
+
+        hidden, mask = self._hidden(encodings)
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

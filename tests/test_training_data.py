@@ -117,4 +117,3 @@ def test_the_written_queries_ask_for_every_kind_in_every_style():
     assert len({row["text"].lower() for row in rows}) == len(rows)
     for kind in ("solution", "problem", "personal", "note"):
         assert len({row["style"] for row in rows if row["kind"] == kind}) >= 5, kind
-

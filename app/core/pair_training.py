@@ -100,7 +100,7 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
     features = pair_features(problems, solutions.indexed(idf))
     rows, cols = np.nonzero(problems.contacts[:, None] != solutions.contacts[None, :])
     true: set[tuple[int, int]] = set()
-    for match in (m for m in truth["matches"] if "problem_text" in m):  # an evaluation set's name no passages
+    for match in (m for m in truth["matches"] if "problem_text" in m):  # an evaluation set's matches name no passages
         texts = match.get("solution_texts") or {match["solution_contacts"][0]: match["solution_text"]}
         for i, text in enumerate(problems.texts):
             if problems.contacts[i] != names.index(normalise_name(match["problem_contact"])) + 1 or not _is_passage(

@@ -61,12 +61,13 @@ def searched_sets(embedder: Embedder) -> Iterator[tuple[str, Store, SentenceClas
     asked = labelled_queries(embedder)
     c = chosen_c(INTENT)
     x, y, sets = load_corpus().rows(embedder)
+    reading_c = chosen_c()
     with tempfile.TemporaryDirectory() as tmp:
         for folder in style_sets():
             store = Store(Settings(home=Path(tmp) / folder.name), embedder=embedder)
             without = asked.without(folder.name)
             try:
-                with reading_with(fit_without(x, y, sets, folder.name, chosen_c())):
+                with reading_with(fit_without(x, y, sets, folder.name, reading_c)):
                     save_notes(store, read_notes_file(folder / "notes.jsonl"))
                 yield (folder.name, store, fit_classifier(without.x, without.y, c),
                        json.loads((folder / "truth.json").read_text())["queries"])

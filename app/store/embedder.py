@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,52 +123,49 @@ class Embedder:
 
         unique = list(dict.fromkeys(texts))
         vectors = np.zeros((len(unique), DIMENSIONS), dtype=np.float32)
-        if unique:
-            self.load()
-            encodings = self._tokenizer.encode_batch(unique)
-            order = sorted(range(len(unique)), key=lambda i: len(encodings[i].ids))
-            for start in range(0, len(order), batch_size):
-                rows = order[start : start + batch_size]
-                vectors[rows] = self._forward([encodings[i] for i in rows])
+        for rows, _, hidden, mask in self._batches(unique, batch_size):
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            vectors[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         if len(unique) == len(texts):
             return vectors
         row = {text: i for i, text in enumerate(unique)}
         return vectors[[row[text] for text in texts]]
 
-    def tokens(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def tokens(self, texts: list[str], batch_size: int = BATCH) -> list[tuple[np.ndarray, np.ndarray]]:
         """Each text's word-pieces and their vectors in context (unit length), without [CLS] and [SEP]: what
         encode() pools (bench/token_matching.py measures matching them)."""
         import numpy as np
 
-        self.load()
-        result = []
-        for encoding in self._tokenizer.encode_batch(texts):
-            hidden = self._hidden([encoding])[0][0, 1 : len(encoding.ids) - 1]
-            result.append((np.asarray(encoding.ids[1:-1]),
-                           hidden / np.maximum(np.linalg.norm(hidden, axis=1, keepdims=True), 1e-12)))
+        result: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64), np.zeros((0, DIMENSIONS)))] * len(texts)
+        for rows, encodings, hidden, _ in self._batches(texts, batch_size):
+            for row, encoding, vectors in zip(rows, encodings, hidden, strict=True):
+                inner = vectors[1 : len(encoding.ids) - 1]
+                result[row] = (np.asarray(encoding.ids[1:-1]),
+                               inner / np.maximum(np.linalg.norm(inner, axis=1, keepdims=True), 1e-12))
         return result
 
-    def _hidden(self, encodings: list) -> tuple[np.ndarray, np.ndarray]:
-        """One batch through the model: every token's vector (texts × tokens × dimensions) and the mask."""
+    def _batches(self, texts: list[str], batch_size: int) -> Iterator[tuple[list[int], list, np.ndarray, np.ndarray]]:
+        """The texts through the model a batch at a time, sorted by length (little padding): each batch's rows
+        in texts, their encodings, every token's vector (texts × tokens × dimensions) and the mask."""
         import numpy as np
 
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1
-        return self._session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                        "token_type_ids": np.zeros_like(ids)})[0], mask
-
-    def _forward(self, encodings: list) -> np.ndarray:
-        """Unit vectors of one batch: the mean of each text's token vectors, normalised."""
-        import numpy as np
-
-        hidden, mask = self._hidden(encodings)
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        if not texts:
+            return
+        self.load()
+        encodings = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            batch = [encodings[i] for i in rows]
+            ids = np.zeros((len(batch), max(len(e.ids) for e in batch)), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, e in enumerate(batch):
+                ids[row, : len(e.ids)] = e.ids
+                mask[row, : len(e.ids)] = 1
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                              "token_type_ids": np.zeros_like(ids)})[0]
+            yield rows, batch, hidden, mask
 
 
 def _tokenizer(folder: Path) -> tuple[Any, int]:

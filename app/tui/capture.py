@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from app.core.drafts import Draft
 from app.core.phrasing import counted
 from app.errors import KithError
-from app.tui.common import Footer, HandedOn, KithScreen, TypeThroughList
+from app.tui.common import Footer, HandedOn, KithScreen, TypesThrough, TypeThroughList
 from app.tui.dialogs import RecoverDraft
 
 if TYPE_CHECKING:
@@ -77,6 +77,11 @@ def _is_a_day(text: str) -> bool:
     return True
 
 
+class LivePanel(TypesThrough, VerticalScroll):
+    """What Kith understands of the note as it is typed. Tab from the note lands here (to scroll a long
+    reading): what is typed or pasted on it goes to the note."""
+
+
 class NoteArea(TextArea):
     """The note editor, whose F6 (Textual's "select line") is left to the app: F6 opens the contacts."""
 
@@ -123,7 +128,7 @@ class CaptureScreen(KithScreen):
                 yield Horizontal(id="new-contact")  # filled when a new name is typed, for the same reason
                 yield NoteArea(id="note", soft_wrap=True, show_line_numbers=False)
                 yield Label("", id="date-hint")
-            with VerticalScroll(id="live"):
+            with LivePanel(id="live"):
                 yield Static("What Kith understands appears here as you type.", id="live-body")
         yield Footer()
 
@@ -259,10 +264,11 @@ class CaptureScreen(KithScreen):
         self._show_details(False)
         self.query_one("#note").focus()
 
-    @on(TypeThroughList.TypedOn, "#contact-suggestions")
-    def _typed_on_names(self, message: TypeThroughList.TypedOn) -> None:
-        """Typing or pasting on the names offered (Enter after a new name close to a known one) is the note:
-        the name stays as typed, and no key is lost."""
+    @on(TypesThrough.TypedOn, "#contact-suggestions")
+    @on(TypesThrough.TypedOn, "#live")
+    def _typed_off_the_note(self, message: TypesThrough.TypedOn) -> None:
+        """Typing or pasting on the names offered (Enter after a new name close to a known one) or on the panel
+        of what Kith understood (Tab from the note) is the note: the name stays as typed, and no key is lost."""
         message.stop()
         self._into_note(message.text)
 

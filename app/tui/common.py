@@ -134,20 +134,24 @@ class HandedOn(Message):
         return self.widget
 
 
-class TypeThroughList(RowList):
-    """An option list that hands each key typed on it to its screen (TypedOn), in order, for the field the
-    typing belongs in: also the keys of a burst that reached the list before the screen moved the focus,
-    and text pasted on it (whose line breaks would otherwise pick an option)."""
+class TypesThrough:
+    """For a widget that takes no text (a list, a panel): each key typed on it is handed to its screen (TypedOn),
+    in order, for the field the typing belongs in — also the keys of a burst that reached it before the screen
+    moved the focus — and so is text pasted on it (whose line breaks would otherwise pick an option)."""
 
     class TypedOn(HandedOn):
-        """Keys typed or text pasted on the list."""
+        """Keys typed or text pasted on a widget that takes no text."""
 
     def on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character:
             event.stop()
-            self.post_message(self.TypedOn(self, event.character))
+            self.post_message(TypesThrough.TypedOn(self, event.character))
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
         if event.text:
-            self.post_message(self.TypedOn(self, event.text))
+            self.post_message(TypesThrough.TypedOn(self, event.text))
+
+
+class TypeThroughList(TypesThrough, RowList):
+    """An option list whose typing and pastes go to the field they belong in (TypesThrough)."""

@@ -11,7 +11,7 @@ from textual.widgets import Header, Input, OptionList, Select
 from textual.widgets.option_list import Option
 
 from app.errors import KithError
-from app.tui.common import Footer, KithScreen, TypeThroughList
+from app.tui.common import Footer, KithScreen, TypesThrough, TypeThroughList
 from app.tui.render import kind_badge
 from models import Kind, SearchHit
 
@@ -40,8 +40,8 @@ class SearchScreen(KithScreen):
     def action_focus_query(self) -> None:
         self.query_one("#query").focus()
 
-    @on(TypeThroughList.TypedOn, "#results")
-    def _typed_on_results(self, message: TypeThroughList.TypedOn) -> None:
+    @on(TypesThrough.TypedOn, "#results")
+    def _typed_on_results(self, message: TypesThrough.TypedOn) -> None:
         """Typing or pasting on the results goes on with the query (it was lost on the list), on one line."""
         message.stop()
         query = self.query_one("#query", Input)

@@ -219,6 +219,24 @@ async def test_a_note_pasted_on_the_date_field_is_the_note_and_a_day_stays_there
         assert date.value == "last Friday" and app.screen.query_one("#note").text == line
 
 
+async def test_typing_or_pasting_after_tab_from_the_note_goes_on_in_the_note(tmp_path):
+    """Tab from the note lands on the panel of what Kith understood, which takes no text: what is typed or
+    pasted there goes on in the note, not nowhere."""
+    app = make_app(seeded(unloaded(tmp_path)), load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"Ines Duarte", "enter", *"bakery in Porto.")
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#live")
+        await pilot.press(*" Bins a fifth")
+        assert app.screen.query_one("#note").text == "bakery in Porto. Bins a fifth"
+        assert app.focused is app.screen.query_one("#note")
+        await pilot.press("tab")
+        app.screen.query_one("#live").post_message(events.Paste(" of the bread."))
+        await pilot.pause()
+        assert app.screen.query_one("#note").text == "bakery in Porto. Bins a fifth of the bread."
+
+
 async def test_back_on_the_contacts_screen_typing_replaces_the_last_filter(tmp_path):
     app = make_app(seeded(unloaded(tmp_path), "Jana Novak", "Sana Qadri"), load_model=False)
     async with app.run_test(size=SIZE) as pilot:

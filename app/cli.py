@@ -542,9 +542,11 @@ def cmd_export(store, args) -> int:
 
 
 def cmd_reindex(store, args) -> int:
+    from app.core.capture import fill_pieces
     from app.core.matching import refresh_pairs
 
     store.rebuild_index(progress=None if args.json else _progress("indexing"))
+    fill_pieces(store)
     refresh_pairs(store.db)
     count = store.index().count()
     if args.json:

@@ -5,8 +5,8 @@
     python bench/scale.py --common        # the curve of search.COMMON_SHARE: speed against exact answers
 
 The demo network is imported for real; the rest are its items again under ~10,000 other
-contacts, each vector jittered (cosine ~0.85 to the original) so that near neighbours
-are many, as in a large network where several people tell similar stories. The pairs
+contacts, each vector jittered (cosine ~0.85 to the original; word-pieces as they were) so that near
+neighbours are many, as in a large network where several people tell similar stories. The pairs
 are scored by the same write-time code an import runs (`refresh_pairs`).
 """
 
@@ -61,6 +61,7 @@ def build(home: Path, items: int) -> float:
     save_notes(store, read_notes_file(DEMO))
     base = store.db.items()
     kinds = {item_id: every for item_id, _, _, _, every in store.db.item_facts([int(i.id or 0) for i in base])}
+    pieces = store.db.pieces([int(i.id or 0) for i in base])
     ids, vectors = store.db.embeddings()
     row_of = {item_id: row for row, item_id in enumerate(ids)}
     rng = np.random.default_rng(7)
@@ -75,7 +76,8 @@ def build(home: Path, items: int) -> float:
             vector = vectors[row_of[source.id]] + rng.normal(0, sigma, vectors.shape[1]).astype(np.float32)
             store.db.insert_item(note, contact, Item(kind=source.kind, text=source.text, position=n % 7,
                                                      due=source.due, confidence=source.confidence),
-                                 vector / np.linalg.norm(vector), kinds=kinds[source.id])
+                                 vector / np.linalg.norm(vector), kinds=kinds[source.id],
+                                 pieces=pieces.get(int(source.id or 0)))
     start = time.perf_counter()
     refresh_pairs(store.db)
     scoring = time.perf_counter() - start

@@ -1,31 +1,29 @@
-"""Would matching word-pieces rank solvers better than whole passages? Held out style by style (a measure, not shipped).
+"""Does matching word-pieces rank solvers better than whole passages? Held out style by style.
 
     python bench/token_matching.py        # ~10 minutes on two cores
 
 Kith pairs a problem with a story by their pooled MiniLM vectors (as wholes and at their closest sentences), the
-rare words they share and their kinds' evidence (app.core.matching.FEATURES). Here two features are added:
-late interaction over each side's word-pieces in context — every word-piece of the problem against its closest
-in the story, and the story's against the problem, weighted by rarity (idf in the set) — as each sentence's token
-vectors come out of the encoder before pooling (Embedder.tokens), projected to PROJECTED dimensions by a PCA fit
-on our styles' tokens (what a store would keep: ~6 KB an item).
+rare words they share, their kinds' evidence, and late interaction over each side's word-pieces in context —
+every word-piece of the problem against its closest in the story, and the story's against the problem, weighted
+by rarity (app.core.pieces: projected to PROJECTED dimensions and weighed by an idf fit on our notes).
 
-Printed, beside the shipped features refit the same way: with no cut-off, recall@3 and precision at N (N the true
-pairs) on our styles held out (each read and scored by models fit without it) and on the evaluation sets (the
-shared seven, the twelve unseen: read by the shipped classifier, scored by a scorer fit on all our styles); then
-the shared sets' worst recall@3 and precision, and the unseen means, at cut-offs with one solver a problem and
-two a contact, and with the shipped two and three.
+Printed, the word-pieces' two features beside the pooled ones alone, each refit the same way: with no cut-off,
+recall@3 and precision at N (N the true pairs) on our styles held out (each read and scored by models fit without
+it) and on the evaluation sets (the shared seven, the twelve unseen: read by the shipped classifier, scored by a
+scorer fit on all our styles); the shared sets' worst recall@3 and precision, and the unseen means, at cut-offs
+with one solver a problem and two a contact, and with the shipped two and three; and how many true pairs lie
+beyond a problem's closest C stories by sentence vectors (matching.CANDIDATES: those beyond are never scored).
 """
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from app.core import pair_training as pt
-from app.core.sentences import split
+from app.core.matching import CANDIDATES, FEATURES, POOLED
 from app.core.training import chosen_c, worst_sets
 from app.store.embedder import Embedder
 from models.contact import normalise_name
@@ -34,34 +32,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from quality import SETS, UNSEEN  # noqa: E402
 
-PROJECTED = 64
 POINTS = [(c, k, n, m) for c in (0.6, 0.65, 0.7, 0.73, 0.75, 0.8) for k, n, m in ((1, 2, None), (2, 3, 0.08))]
+BEYOND = (5, 10, 20, CANDIDATES)
 
 
-def item_tokens(embedder: Embedder, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Each item's word-pieces and vectors: its sentences' (in context of their sentence), one after another."""
-    sentences = [[s.text for s in split(t)] or [t] for t in texts]
-    flat = embedder.tokens([s for group in sentences for s in group])
-    out, at = [], 0
-    for group in sentences:
-        chunk = flat[at : at + len(group)]
-        at += len(group)
-        out.append((np.concatenate([ids for ids, _ in chunk]), np.vstack([v for _, v in chunk])))
-    return out
-
-
-def late_interaction(problems: list, solutions: list, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """(pairs, 2): each problem word-piece's closest in the story, and the story's in the problem, idf-weighted."""
-    counts = Counter(t for ids, _ in problems + solutions for t in set(ids.tolist()))
-    n = len(problems) + len(solutions)
-    idf = {t: np.log((n + 1) / (c + 0.5)) for t, c in counts.items()}
-    weights = [np.array([idf[t] for t in ids.tolist()], np.float32) for ids, _ in problems + solutions]
-    wp, ws = weights[: len(problems)], weights[len(problems) :]
-    out = np.zeros((len(rows), 2), np.float32)
-    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        sims = problems[i][1] @ solutions[j][1].T
-        out[k] = ((sims.max(1) * wp[i]).sum() / wp[i].sum(), (sims.max(0) * ws[j]).sum() / ws[j].sum())
-    return out
+def beyond(s: pt.LabelledSet, c: int) -> tuple[int, int]:
+    """(true pairs, those whose story is not among its problem's c closest by sentence vectors)."""
+    closest = s.x[:, FEATURES.index("closest")]
+    out = 0
+    for i in np.flatnonzero(s.y):
+        rivals = closest[s.problem == s.problem[i]]
+        out += int((rivals > closest[i]).sum() >= c)
+    return int(s.y.sum()), out
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -96,21 +78,11 @@ def main() -> int:
     ours = pt.cross_fitted_sets(embedder, chosen_c())
     theirs = [pt.labelled_set(folder, embedder) for folder in [*SETS.values(), *UNSEEN.values()]]
     names = [*SETS, *UNSEEN]
-    tokens = {id(s): [item_tokens(embedder, side.texts) for side in s.sides] for s in ours + theirs}
-    sample = np.vstack([v for s in ours for side in tokens[id(s)] for _, v in side])
-    mean = sample.mean(axis=0)
-    basis = np.linalg.svd(sample[np.random.default_rng(0).permutation(len(sample))[:50_000]] - mean,
-                          full_matrices=False)[2][:PROJECTED].T
-    for s in ours + theirs:
-        projected = []
-        for side in tokens[id(s)]:
-            z = [((v - mean) @ basis) for _, v in side]
-            projected.append([(ids, u / np.maximum(np.linalg.norm(u, axis=1, keepdims=True), 1e-9))
-                              for (ids, _), u in zip(side, z, strict=True)])
-        tokens[id(s)] = projected
-    rows = {id(s): (s.problem - 1, s.solution - 1) for s in ours + theirs}  # ids are 1-based rows of each side
-    wider = {id(s): np.hstack([s.x, late_interaction(*tokens[id(s)], *rows[id(s)])]) for s in ours + theirs}
-    for label, x_of in (("shipped features", lambda s: s.x), ("+ word-pieces", lambda s: wider[id(s)])):
+    for c in BEYOND:
+        counts = [beyond(s, c) for s in ours + theirs]
+        print(f"true pairs beyond a problem's {c} closest stories: {sum(b for _, b in counts)} of "
+              f"{sum(t for t, _ in counts)}")
+    for label, x_of in (("pooled features", lambda s: s.x[:, :POOLED]), ("+ word-pieces", lambda s: s.x)):
         held = {}
         for s in ours:
             rest = [t for t in ours if t is not s]

@@ -62,6 +62,17 @@ def test_word_piece_vectors_equal_sentence_transformers_tokens():
         assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
+def test_one_pass_gives_the_vectors_and_the_word_pieces_of_two():
+    """Understanding asks for both at once: they are what encode() and tokens() give apart, a text twice too."""
+    texts = [*STYLES, STYLES[0]]
+    embedder = Embedder()
+    vectors, tokens = embedder.encode_with_tokens(texts)
+    assert np.array_equal(vectors, embedder.encode(texts))
+    for (ids, pieces), (alone_ids, alone) in zip(tokens, embedder.tokens(texts), strict=True):
+        assert np.array_equal(ids, alone_ids) and np.allclose(pieces, alone, atol=1e-6)
+    assert len(tokens[-1][0]) == len(tokens[0][0]) > 10 and len(tokens[STYLES.index("")][0]) == 0
+
+
 def test_the_export_is_made_once_and_found_by_the_weights_hash(model_cache):
     Embedder().encode(["first use exports the model"])
     exported = sorted((model_cache / "models").glob("*.onnx"))

@@ -8,13 +8,15 @@ import math
 
 import numpy as np
 
-from app.core.matching import FEATURES, PairScorer, score_pairs, shipped_scorer
+from app.core.matching import CANDIDATES, FEATURES, POOLED, PairScorer, score_pairs, shipped_scorer
 from app.core.overlap import overlap, terms
 from models import Decision, Item, Kind
 
 DAY = dt.date(2026, 10, 1)
-MEANING_ONLY = PairScorer(weights=(10.0, 0.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, per_contact=3,
-                          margin=None, digest="test")
+NO_PIECES = ((0.0,) * (POOLED + 1),) * (len(FEATURES) - POOLED)
+"""The word-pieces' features estimated as 0 (these items have none)."""
+MEANING_ONLY = PairScorer(weights=(10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2,
+                          per_contact=3, margin=None, digest="test", impute=NO_PIECES)
 """A scorer that reads only the similarity of meaning: shown at similarity 0.5 and above."""
 
 
@@ -103,17 +105,19 @@ def test_own_solutions_and_dismissed_pairs_are_never_shown():
 def test_the_fitted_scorer_rewards_meaning_shared_words_and_evidence():
     """Fit from data, its weights must still say what matching means: each feature counts for a pair."""
     scorer = shipped_scorer()
-    assert set(FEATURES) == {"meaning", "closest", "words", "problem_evidence", "solution_evidence"}
+    assert set(FEATURES) == {"meaning", "closest", "words", "problem_evidence", "solution_evidence",
+                             "problem_pieces", "story_pieces"}
     weights = dict(zip(FEATURES, scorer.weights, strict=True))
     assert weights["meaning"] + weights["closest"] > 0 and weights["words"] > 0
     assert weights["problem_evidence"] >= 0 and weights["solution_evidence"] > 0
+    assert weights["problem_pieces"] > 0 and weights["story_pieces"] > 0
     assert 0 < scorer.cut_off < 1 and scorer.solvers >= 1
 
 
 def test_an_uncertain_story_competes_at_a_discount():
     scorer = shipped_scorer()
     problem = item(1, 1, Kind.PROBLEM, "patients do not show up")
-    everything = PairScorer(scorer.weights, scorer.bias, 0.0, 3, None, None, "test")
+    everything = dataclasses.replace(scorer, cut_off=0.0, solvers=3, per_contact=None, margin=None)
     sure, unsure = (score_pairs([problem], np.stack([at(0.7)]),
                                 [item(100, 9, Kind.SOLUTION, "a deposit at booking ended the no-shows", confidence=c)],
                                 np.stack([at(1.0)]), scorer=everything)[0].score
@@ -128,7 +132,7 @@ def test_shared_rare_words_lift_a_pair():
     problems = [item(1, 1, Kind.PROBLEM, "every second glaze batch comes out of the kiln cracked"),
                 item(2, 2, Kind.PROBLEM, "the pottery shop's website is down most weekends")]
     found = score_pairs(problems, np.stack([at(0.4), at(0.4, axis=2)]), [story], np.array([[1.0, 0.0, 0.0]]),
-                        scorer=PairScorer(scorer.weights, scorer.bias, 0.0, 3, None, None, "test"))
+                        scorer=dataclasses.replace(scorer, cut_off=0.0, solvers=3, per_contact=None, margin=None))
     by_problem = {m.problem.item_id: m.score for m in found}
     assert by_problem[1] > by_problem[2]
 
@@ -147,8 +151,8 @@ def unit(*values: float) -> np.ndarray:
 
 
 def test_a_problem_told_over_several_sentences_is_matched_by_its_closest_sentence():
-    scorer = PairScorer(weights=(0.0, 10.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, per_contact=3,
-                        margin=None, digest="test")
+    scorer = PairScorer(weights=(0.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0), bias=-5.0, cut_off=0.5, solvers=2, per_contact=3,
+                        margin=None, digest="test", impute=NO_PIECES)
     story = item(100, 9, Kind.SOLUTION)
     problem = item(1, 1, Kind.PROBLEM)
     whole, sentences = unit(0.3, 0.95, 0, 0), np.stack([unit(0.1, 0, 1, 0), unit(0.95, 0, 0, 0.3)])
@@ -172,3 +176,13 @@ def test_texts_not_yet_stored_weigh_as_they_will_and_the_others_as_they_do():
     assert not np.allclose(index.scores(drafts), saved, atol=0.05)  # their new words weighed 0: too high
     one_unsaved = index.scores(drafts, unsaved=drafts[1:])
     assert np.allclose(one_unsaved[0], index.scores(drafts[:1])[0])  # a stored text scores as it did
+
+
+def test_a_contacts_own_many_stories_never_crowd_out_anothers():
+    """Only a problem's closest stories are compared word-piece by word-piece (matching.CANDIDATES): its own
+    contact's stories, never a match, take none of those places."""
+    own = [item(200 + k, 1, Kind.SOLUTION) for k in range(CANDIDATES + 10)]
+    stories = [*own, item(100, 10, Kind.SOLUTION)]
+    found = score_pairs([item(1, 1, Kind.PROBLEM)], np.stack([at(1.0)]), stories,
+                        np.stack([at(0.9)] * len(own) + [at(0.6)]), scorer=MEANING_ONLY)
+    assert [m.solution.contact for m in found] == ["contact 10"]

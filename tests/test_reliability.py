@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import stat
 import subprocess
 import time
@@ -22,7 +23,8 @@ def reference(tmp_path_factory) -> dict:
     kith = imported_demo(tmp_path_factory, "reference")
     doctor = kith.ok("doctor", "--json").json()
     hits = kith.ok("search", "who fixed restaurant no-shows", "--limit", "3", "--json").json()
-    return {"kith": kith, "records": doctor["checks"][1]["detail"], "top": hits[0]["contact"]}
+    matches = kith.ok("matches", "--json").json()
+    return {"kith": kith, "records": doctor["checks"][1]["detail"], "top": hits[0]["contact"], "matches": matches}
 
 
 def fresh_copy(reference, tmp_path) -> Kith:
@@ -64,6 +66,27 @@ def test_reindex_counts_every_item(reference, tmp_path):
     assert result["indexed"] == int(reference["records"].split(", ")[2].split()[0])
     doctor = kith.ok("doctor")
     assert doctor.code == 0 and doctor.out.splitlines()[0] == f"The store at {kith.home}:"  # which store it checked
+
+
+def pairs_of(matches: list[dict]) -> list[tuple[str, str]]:
+    return [(m["problem"]["contact"], m["solution"]["contact"]) for m in matches]
+
+
+def test_a_store_from_before_word_pieces_still_matches_and_reindex_keeps_them(reference, tmp_path):
+    """Items stored before Kith kept their word-pieces are matched on the rest (doctor says so) until
+    `kith reindex` keeps them: then the matches are a fresh import's."""
+    kith = fresh_copy(reference, tmp_path)
+    with sqlite3.connect(kith.home / "kith.db") as conn:
+        conn.execute("UPDATE items SET piece_ids = NULL, pieces = NULL")
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'pairs_version'")
+    older = kith.ok("matches", "--json").json()
+    assert len(set(pairs_of(older)) & set(pairs_of(reference["matches"]))) >= len(reference["matches"]) // 2
+    doctor = kith("doctor", "--json")
+    assert doctor.code != 0
+    assert [c["name"] for c in doctor.json()["checks"] if not c["ok"]] == ["word-pieces"]
+    kith.ok("reindex")
+    assert kith.ok("doctor", "--json").json()["ok"]
+    assert pairs_of(kith.ok("matches", "--json").json()) == pairs_of(reference["matches"])
 
 
 # ---------------------------------------------------------------- import survives a kill

@@ -14,6 +14,7 @@ from app.core.details import introduction_details
 from app.core.funnel import CONVERSATIONS
 from app.core.matching import refresh_pairs
 from app.core.people import People
+from app.core.pieces import pieces_of
 from app.core.understand import Understood, understand_many
 from app.errors import KithError
 from app.store.store import Store
@@ -231,7 +232,7 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
 
 def _insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:
     return [store.db.insert_item(note_id, contact_id, item, result.embeddings[row], result.parts[row],
-                                 result.kinds[row]) for row, item in enumerate(result.items)]
+                                 result.kinds[row], result.pieces[row]) for row, item in enumerate(result.items)]
 
 
 def understand_pending(store: Store) -> int:
@@ -248,6 +249,17 @@ def understand_pending(store: Store) -> int:
         refresh_pairs(store.db, new_items)
     store.sync_index()
     return len(pending)
+
+
+def fill_pieces(store: Store, batch: int = 256) -> int:
+    """Keep the word-pieces of the items understood before Kith kept them (`kith reindex`); returns how many."""
+    missing = store.db.without_pieces()
+    for start in range(0, len(missing), batch):
+        chunk = missing[start : start + batch]
+        with store.db.transaction():
+            store.db.set_pieces(zip([i for i, _ in chunk], pieces_of([t for _, t in chunk], store.embedder),
+                                    strict=True))
+    return len(missing)
 
 
 def add_note(store: Store, note: NoteIn, *, understand: bool = True) -> Saved:

@@ -35,6 +35,10 @@ def check(store: Store) -> dict[str, Any]:
     current = version == pairs_version() or not counts["items"]
     add("matches", current, f"{pairs} candidate pairs scored, {shown} shown" if current
         else "scored by an older Kith; `kith matches` or `kith reindex` scores them again")
+    without = len(store.db.without_pieces())
+    add("word-pieces", without == 0, "every item's word-pieces kept" if not without
+        else f"{_count(without, 'item')} understood before Kith kept their word-pieces (matched less well)",
+        "`kith reindex` keeps them")
     pending = len(store.db.notes(understood=False))
     add("understood", pending == 0, "every note understood" if not pending else f"{pending} notes waiting")
     return {"ok": all(c["ok"] for c in checks), "checks": checks}

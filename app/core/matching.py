@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -27,21 +27,31 @@ from pydantic import TypeAdapter
 
 from app.config import DATA_DIR
 from app.core.overlap import WordIndex, document_idf, overlap
+from app.core.pieces import Pieces, late_interaction
 from app.store.db import Database
 from models import Decision, Item, Kind, Match, MatchSide
 
 SCORER = DATA_DIR / "pair_scorer.json"
-FEATURES = ("meaning", "closest", "words", "problem_evidence", "solution_evidence")
+FEATURES = ("meaning", "closest", "words", "problem_evidence", "solution_evidence", "problem_pieces", "story_pieces")
 """What the pair scorer weighs: the two items' similarity of meaning as wholes and at their closest
-sentences, the rare words they share, and how strongly each reads as an open problem and as
-something that worked (the logit of its kind's probability)."""
+sentences, the rare words they share, how strongly each reads as an open problem and as
+something that worked (the logit of its kind's probability), and how closely each word-piece of the problem
+finds one in the story and the story's in the problem (app.core.pieces)."""
+POOLED = 5
+"""The first FEATURES, which every pair has; the word-pieces' two, missing for an item stored before they were
+kept or a colleague's shared story, are then estimated from these (PairScorer.impute)."""
+CANDIDATES = 50
+"""Solutions whose word-pieces are compared with each problem: its closest ones by sentence vectors (and when old
+problems meet new stories, each story's closest problems). Word-pieces are too costly to compare every pair of a
+large store; a pair beyond scores 0. `python bench/token_matching.py` prints how many true pairs lie beyond:
+on our styles 118 of 856 beyond 20, 14 beyond 50."""
 KEEP = 20
 """Stored candidates per problem and per solution (the best ones): far more than are ever shown."""
 BLOCK = 256
 """New items scored at once when pairs are refreshed: bounds the memory of a large import."""
 PRUNE_SCOPE = 2_000
 """Above this many new items, every stored pair is pruned at once rather than those of the new ones."""
-PAIRS_VERSION = 2
+PAIRS_VERSION = 3
 """Bumped whenever the features or their inputs change: stored pairs are then scored again (so they
 are whenever the fitted scorer changes: its digest is part of the stored version)."""
 
@@ -50,6 +60,8 @@ _SIDES_OF = TypeAdapter(list[MatchSide])
 """A long list of matches is built in two validations, each side once however many matches share it."""
 Parts = tuple[list[int], np.ndarray]
 """Each sentence embedding of some items, with its item's id (one row a sentence)."""
+PiecesOf = Callable[[list[int]], dict[int, Pieces]]
+"""The word-pieces of the items of these ids (an item without them left out)."""
 
 
 @dataclass
@@ -67,17 +79,20 @@ class Side:
     """The texts' words, indexed with the idf of every stored problem and solution (stored sides only)."""
     unsaved: list[str] | None = None
     """A draft's problem and solution texts, not stored yet: its words weigh as they will once it is saved."""
+    pieces: PiecesOf | None = None
 
     @classmethod
-    def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None) -> Side:
+    def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None,
+           pieces: dict[int, Pieces] | None = None) -> Side:
         return cls(np.array([int(i.id or 0) for i in items], dtype=np.int64),
                    np.array([int(i.contact_id or 0) for i in items], dtype=np.int64),
-                   [i.text for i in items], vectors, np.array([i.confidence for i in items], dtype=np.float32), parts)
+                   [i.text for i in items], vectors, np.array([i.confidence for i in items], dtype=np.float32), parts,
+                   pieces=None if pieces is None else held_pieces(pieces))
 
     @classmethod
     def stored(cls, db: Database, kind: Kind) -> Side:
         ids, contacts, texts, vectors, evidence = db.match_inputs(kind)
-        return cls(ids, contacts, texts, vectors, evidence, db.parts([kind]))
+        return cls(ids, contacts, texts, vectors, evidence, db.parts([kind]), pieces=db.pieces)
 
     @cached_property
     def part_groups(self) -> Groups:
@@ -87,7 +102,7 @@ class Side:
 
     def indexed(self, idf: dict[str, float]) -> Side:
         return Side(self.ids, self.contacts, self.texts, self.vectors, self.evidence, self.parts,
-                    WordIndex(self.texts, idf), self.unsaved)
+                    WordIndex(self.texts, idf), self.unsaved, self.pieces)
 
     def take(self, rows: np.ndarray) -> Side:
         parts = None
@@ -96,7 +111,12 @@ class Side:
             keep = np.isin(owners, self.ids[rows])
             parts = (owners[keep].tolist(), self.parts[1][keep])
         return Side(self.ids[rows], self.contacts[rows], [self.texts[r] for r in rows], self.vectors[rows],
-                    self.evidence[rows], parts, unsaved=self.unsaved)
+                    self.evidence[rows], parts, unsaved=self.unsaved, pieces=self.pieces)
+
+
+def held_pieces(pieces: dict[int, Pieces]) -> PiecesOf:
+    """A side's word-pieces held in memory (a draft's, a labelled set's), by item id."""
+    return lambda ids: {i: pieces[i] for i in ids if i in pieces}
 
 
 _SIDES: weakref.WeakKeyDictionary[Database, tuple[tuple[int, int], tuple[Side, Side]]] = (
@@ -124,7 +144,28 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 def pair_features(problems: Side, solutions: Side) -> np.ndarray:
-    """FEATURES of each problem against each solution: an array (features, problems, solutions).
+    """FEATURES of each problem against each solution: an array (features, problems, solutions); the
+    word-pieces' two NaN for a pair whose side has none."""
+    pooled = pooled_features(problems, solutions)
+    rows, cols = np.indices(pooled.shape[1:]).reshape(2, -1)
+    return np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:])])
+
+
+def piece_features(problems: Side, solutions: Side, rows: np.ndarray, cols: np.ndarray,
+                   shape: tuple[int, ...]) -> np.ndarray:
+    """The word-pieces' features of the pairs (rows, cols), in an array (2, problems, solutions); NaN elsewhere."""
+    out = np.full((2, *shape), np.nan, np.float32)
+    if not len(rows):
+        return out
+    p_found = problems.pieces(problems.ids[np.unique(rows)].tolist()) if problems.pieces else {}
+    s_found = solutions.pieces(solutions.ids[np.unique(cols)].tolist()) if solutions.pieces else {}
+    out[:, rows, cols] = late_interaction([p_found.get(int(i)) for i in problems.ids],
+                                          [s_found.get(int(i)) for i in solutions.ids], rows, cols).T
+    return out
+
+
+def pooled_features(problems: Side, solutions: Side) -> np.ndarray:
+    """The first POOLED FEATURES of each problem against each solution: an array (POOLED, problems, solutions).
 
     A success story tells the problem as it was, what was done and the result: a problem is
     compared with the whole story and with its closest sentence — and, for a problem told over
@@ -166,6 +207,8 @@ class PairScorer:
     both; a clear best shows it alone); None: no margin. A draft's live panel measures it from the draft's own
     best pair, not the contact's stored ones: it answers who solved this problem."""
     digest: str
+    impute: tuple[tuple[float, ...], ...] = ()
+    """For each feature after the POOLED ones, a linear estimate from those (their weights, then a constant)."""
 
     @classmethod
     def load(cls, path=SCORER) -> PairScorer:
@@ -174,9 +217,16 @@ class PairScorer:
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path} was fit on other features: run `python -m app.core.pair_training`")
         return cls(tuple(data["weights"]), data["bias"], data["cut_off"], data["solvers"], data["per_contact"],
-                   data["margin"], hashlib.sha256(raw).hexdigest()[:12])
+                   data["margin"], hashlib.sha256(raw).hexdigest()[:12], tuple(map(tuple, data["impute"])))
 
     def probability(self, features: np.ndarray) -> np.ndarray:
+        """Of FEATURES (first axis); a missing word-piece feature (NaN) is estimated from the pooled ones."""
+        features = np.array(features, np.float32)
+        for k, estimate in enumerate(self.impute):
+            missing = np.isnan(features[POOLED + k])
+            if missing.any():
+                guess = np.tensordot(np.asarray(estimate[:-1], np.float32), features[:POOLED], axes=1) + estimate[-1]
+                features[POOLED + k][missing] = guess[missing]
         logit = np.tensordot(np.asarray(self.weights, np.float32), features, axes=1) + self.bias
         return 1 / (1 + np.exp(-logit))
 
@@ -186,9 +236,28 @@ def shipped_scorer() -> PairScorer:
     return PairScorer.load()
 
 
-def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None) -> np.ndarray:
-    """How likely each solution answers each problem (0–1), by the fitted pair scorer."""
-    return (scorer or shipped_scorer()).probability(pair_features(problems, solutions))
+def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None, axis: int = 1) -> np.ndarray:
+    """How likely each solution answers each problem (0–1), by the fitted pair scorer; 0 for a pair beyond its
+    problem's CANDIDATES by sentence vectors (axis 1; or its solution's, axis 0)."""
+    pooled = pooled_features(problems, solutions)
+    closest = np.where(problems.contacts[:, None] == solutions.contacts[None, :], -np.inf,
+                       pooled[FEATURES.index("closest")])  # a contact's own stories are never candidates
+    rows, cols = np.nonzero(candidates(closest, axis) & np.isfinite(closest))
+    features = np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:])])
+    out = np.zeros(pooled.shape[1:], np.float32)
+    out[rows, cols] = (scorer or shipped_scorer()).probability(features[:, rows, cols])
+    return out
+
+
+def candidates(closest: np.ndarray, axis: int = 1) -> np.ndarray:
+    """Which pairs are among their problem's CANDIDATES closest solutions (axis 1), or among their solution's
+    closest problems (axis 0: old problems against new stories)."""
+    if closest.shape[axis] <= CANDIDATES:
+        return np.ones(closest.shape, dtype=bool)
+    mask = np.zeros(closest.shape, dtype=bool)
+    top = np.argpartition(-closest, CANDIDATES - 1, axis=axis)
+    np.put_along_axis(mask, top[:, :CANDIDATES] if axis == 1 else top[:CANDIDATES], True, axis=axis)
+    return mask
 
 
 class Groups:
@@ -290,11 +359,11 @@ def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int]
 
 
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
-                s_parts: Parts | None = None, p_parts: Parts | None = None,
+                s_parts: Parts | None = None, p_parts: Parts | None = None, pieces: dict[int, Pieces] | None = None,
                 decisions: dict[tuple[int, int], Decision] | None = None,
                 contact_id: int | None = None, scorer: PairScorer | None = None) -> list[Match]:
-    """Score these problems against these solutions (a draft's against the store's), best first."""
-    chosen = score_sides(Side.of(problems, p_vecs, p_parts), Side.of(solutions, s_vecs, s_parts),
+    """Score these problems against these solutions (pieces: the word-pieces of any of them, by id), best first."""
+    chosen = score_sides(Side.of(problems, p_vecs, p_parts, pieces), Side.of(solutions, s_vecs, s_parts, pieces),
                          decisions or {}, contact_id, scorer)
     by_id = {int(i.id or 0): i for i in [*problems, *solutions]}
     return [Match(score=score, problem=match_side(by_id[p]), solution=match_side(by_id[s]),
@@ -352,13 +421,13 @@ def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
         stored = 0
         all_s = np.arange(len(solutions.ids))
         # new problems against every solution; the old problems against the new solutions
-        for p_rows, s_rows in ((new_p, all_s), (old_p, new_s)):
+        for p_rows, s_rows, axis in ((new_p, all_s, 1), (old_p, new_s, 0)):
             if not len(p_rows) or not len(s_rows):
                 continue
             s_side = solutions if len(s_rows) == len(solutions.ids) else solutions.take(s_rows).indexed(
                 solutions.words.idf if solutions.words else {})
             for start in range(0, len(p_rows), BLOCK):
-                stored += _store_block(db, problems.take(p_rows[start : start + BLOCK]), s_side)
+                stored += _store_block(db, problems.take(p_rows[start : start + BLOCK]), s_side, axis)
         touched_p = problems.ids[new_p].tolist()
         touched_s = solutions.ids[new_s].tolist()
         if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE:
@@ -388,8 +457,8 @@ def _mark_shown(db: Database, touched: tuple[list[int], list[int]] | None) -> No
     db.set_shown(r for r in rows if r[1] in problems or r[2] in solutions)
 
 
-def _store_block(db: Database, problems: Side, solutions: Side) -> int:
-    sims = similarity(problems, solutions)
+def _store_block(db: Database, problems: Side, solutions: Side, axis: int) -> int:
+    sims = similarity(problems, solutions, axis=axis)
     sims[problems.contacts[:, None] == solutions.contacts[None, :]] = -1.0
     if sims.shape[1] > KEEP:  # only a problem's best KEEP can be stored for it
         top = np.argpartition(-sims, KEEP - 1, axis=1)[:, :KEEP]

@@ -10,6 +10,7 @@ import numpy as np
 from app.beside import Beside
 from app.core.dates import due_date
 from app.core.kinds import SentenceClassifier, features, note_cues, shipped_classifier
+from app.core.pieces import Pieces, shipped_projection
 from app.core.sentences import Sentence, split
 from app.store.embedder import Embedder
 from models import Item, Kind
@@ -31,6 +32,8 @@ class Understood:
     """For an item of several sentences, each sentence's embedding; None for one sentence."""
     kinds: np.ndarray
     """Each item's probability of every kind (models.Kind's order): the mean of its sentences'."""
+    pieces: list[Pieces]
+    """Each item's word-pieces in context, projected (app.core.pieces)."""
 
 
 def merge_runs(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, list[Sentence]]]:
@@ -56,14 +59,15 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
     """Understand several notes with one batched pass of the encoder over their sentences.
 
     An item of several sentences is embedded as the mean of its sentences' vectors: no text is
-    encoded twice.
+    encoded twice. The same pass gives each sentence's word-pieces in context.
     """
     clf = classifier or shipped_classifier()
     split_notes = [split(text) for text, _ in notes]
     flat = [s.text for sentences in split_notes for s in sentences]
     heads = sorted({s.section for sentences in split_notes for s in sentences if s.section})
     with Beside(note_cues, split_notes, name="kith-cues") as cues:  # regular expressions, beside the encoder
-        encoded = embedder.encode(flat + heads)
+        encoded, tokens = embedder.encode_with_tokens(flat + heads)
+    projection = shipped_projection()
     vectors = encoded[: len(flat)]
     in_kind_order = [clf.classes.index(kind) for kind in KIND_ORDER]
     probs = clf.probabilities(features(split_notes, vectors, dict(zip(heads, encoded[len(flat) :], strict=True)),
@@ -78,6 +82,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         rows: list[np.ndarray] = []
         parts: list[np.ndarray | None] = []
         kinds_of: list[np.ndarray] = []
+        pieces: list[Pieces] = []
         for kind, group in merge_runs(sentences, kinds):
             joined = " ".join([*(s.text + s.cut for s in group[:-1]), group[-1].text])
             members = [offset + s.position for s in group]
@@ -87,9 +92,10 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
                               due=due_date(joined, date) if kind == Kind.FOLLOWUP else None))
             rows.append(_mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]])
             parts.append(vectors[members] if len(group) > 1 else None)
+            pieces.append(projection.project([tokens[m] for m in members]))
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
         results.append(Understood(items, matrix, parts,
-                                  np.stack(kinds_of) if kinds_of else np.zeros((0, len(Kind)), np.float32)))
+                                  np.stack(kinds_of) if kinds_of else np.zeros((0, len(Kind)), np.float32), pieces))
         offset += n
     return results
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,6 +149,12 @@ MIGRATIONS = [
     """
     ALTER TABLE items ADD COLUMN kinds BLOB;
     """,
+    # 9: each item's word-pieces in context, projected (app.core.pieces): ids (int32) and vectors (float16).
+    # NULL for an item understood before: `kith reindex` fills them.
+    """
+    ALTER TABLE items ADD COLUMN piece_ids BLOB;
+    ALTER TABLE items ADD COLUMN pieces BLOB;
+    """,
 ]
 KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
 """items.shared: a story kept in the home, to be shared with the team, shared, to be withdrawn."""
@@ -194,6 +200,20 @@ def _statements(script: str) -> Iterator[str]:
         if sqlite3.complete_statement(pending):
             yield pending.strip()
             pending = ""
+
+
+def _blob(vectors: np.ndarray | None) -> bytes | None:
+    import numpy as np  # ~70 ms to import: kept off the app's start-up path
+
+    return None if vectors is None else np.asarray(vectors, dtype=np.float32).tobytes()
+
+
+def _piece_blobs(pieces: tuple[np.ndarray, np.ndarray] | None) -> tuple[bytes | None, bytes | None]:
+    import numpy as np
+
+    if pieces is None:
+        return None, None
+    return np.asarray(pieces[0], dtype=np.int32).tobytes(), np.asarray(pieces[1], dtype=np.float16).tobytes()
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -441,20 +461,36 @@ class Database:
                                  (note_id,)).rowcount > 0
 
     def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None,
-                    parts: np.ndarray | None = None, kinds: np.ndarray | None = None) -> int:
-        import numpy as np  # ~70 ms to import: kept off the app's start-up path
-
-        def blob(vectors: np.ndarray | None) -> bytes | None:
-            return None if vectors is None else np.asarray(vectors, dtype=np.float32).tobytes()
-
+                    parts: np.ndarray | None = None, kinds: np.ndarray | None = None,
+                    pieces: tuple[np.ndarray, np.ndarray] | None = None) -> int:
         cur = self.conn.execute(
             "INSERT INTO items(note_id, contact_id, kind, text, position, due, done, confidence, embedding, parts, "
-            "kinds) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "kinds, piece_ids, pieces) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (note_id, contact_id, item.kind.value, item.text, item.position,
              item.due.isoformat() if item.due else None, int(item.done), item.confidence,
-             blob(embedding), blob(parts), blob(kinds)),
+             _blob(embedding), _blob(parts), _blob(kinds), *_piece_blobs(pieces)),
         )
         return int(cur.lastrowid or 0)
+
+    def without_pieces(self) -> list[tuple[int, str]]:
+        """(id, text) of the items understood before their word-pieces were kept."""
+        return [tuple(r) for r in self.conn.execute("SELECT id, text FROM items WHERE pieces IS NULL ORDER BY id")]
+
+    def set_pieces(self, rows: Iterable[tuple[int, tuple[np.ndarray, np.ndarray]]]) -> None:
+        self.conn.executemany("UPDATE items SET piece_ids = ?, pieces = ? WHERE id = ?",
+                              ((*_piece_blobs(pieces), item_id) for item_id, pieces in rows))
+
+    def pieces(self, ids: list[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """The word-pieces of these items, by id (an item without them is left out)."""
+        import numpy as np
+
+        rows = self.conn.execute(f"SELECT id, piece_ids, pieces FROM items WHERE pieces IS NOT NULL AND id IN "
+                                 f"{_JSON_IDS}", [json.dumps(ids)])
+        out = {}
+        for item_id, piece_ids, vectors in rows:
+            found = np.frombuffer(piece_ids, dtype=np.int32)
+            out[item_id] = (found, np.frombuffer(vectors, dtype=np.float16).reshape(len(found), -1).astype(np.float32))
+        return out
 
     def notes(self, contact_id: int | None = None, understood: bool | None = None) -> list[Note]:
         sql = "SELECT n.*, c.name AS contact FROM notes n JOIN contacts c ON c.id = n.contact_id WHERE 1"

@@ -27,6 +27,8 @@ BATCH = 32
 """Texts per forward pass; sorted by length first, so a batch carries little padding."""
 
 Notice = Callable[[str], None]
+Tokens = tuple["np.ndarray", "np.ndarray"]
+"""A text's word-piece ids and each one's unit vector in context (pieces × DIMENSIONS)."""
 
 
 def default_model_path() -> str:
@@ -119,31 +121,40 @@ class Embedder:
 
     def encode(self, texts: list[str], batch_size: int = BATCH) -> np.ndarray:
         """Unit vectors for texts, one row each, in order; a text given twice is encoded once."""
+        return self.encode_with_tokens(texts, batch_size, tokens=False)[0]
+
+    def tokens(self, texts: list[str], batch_size: int = BATCH) -> list[Tokens]:
+        """Each text's word-pieces and their vectors in context (unit length), without [CLS] and [SEP]: what
+        encode() pools."""
+        return self.encode_with_tokens(texts, batch_size)[1]
+
+    def encode_with_tokens(self, texts: list[str], batch_size: int = BATCH, *,
+                           tokens: bool = True) -> tuple[np.ndarray, list[Tokens]]:
+        """encode() and tokens() from one pass of the model (no tokens when not asked for)."""
         import numpy as np
 
         unique = list(dict.fromkeys(texts))
         vectors = np.zeros((len(unique), DIMENSIONS), dtype=np.float32)
-        for rows, _, hidden, mask in self._batches(unique, batch_size):
+        pieces: list[Tokens] = [(np.zeros(0, np.int64), np.zeros((0, DIMENSIONS), np.float32))] * len(unique)
+        for rows, encodings, hidden, mask in self._batches(unique, batch_size):
             weights = mask[:, :, None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             vectors[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        if len(unique) == len(texts):
-            return vectors
-        row = {text: i for i, text in enumerate(unique)}
-        return vectors[[row[text] for text in texts]]
-
-    def tokens(self, texts: list[str], batch_size: int = BATCH) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each text's word-pieces and their vectors in context (unit length), without [CLS] and [SEP]: what
-        encode() pools (bench/token_matching.py measures matching them)."""
-        import numpy as np
-
-        result: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64), np.zeros((0, DIMENSIONS)))] * len(texts)
-        for rows, encodings, hidden, _ in self._batches(texts, batch_size):
-            for row, encoding, vectors in zip(rows, encodings, hidden, strict=True):
-                inner = vectors[1 : len(encoding.ids) - 1]
-                result[row] = (np.asarray(encoding.ids[1:-1]),
+            if not tokens:
+                continue
+            for row, encoding, states in zip(rows, encodings, hidden, strict=True):
+                inner = states[1 : len(encoding.ids) - 1]
+                pieces[row] = (np.asarray(encoding.ids[1:-1]),
                                inner / np.maximum(np.linalg.norm(inner, axis=1, keepdims=True), 1e-12))
-        return result
+        if len(unique) == len(texts):
+            return vectors, pieces
+        row = {text: i for i, text in enumerate(unique)}
+        order = [row[text] for text in texts]
+        return vectors[order], [pieces[i] for i in order]
+
+    def vocabulary_size(self) -> int:
+        self.load()
+        return int(self._tokenizer.get_vocab_size())
 
     def _batches(self, texts: list[str], batch_size: int) -> Iterator[tuple[list[int], list, np.ndarray, np.ndarray]]:
         """The texts through the model a batch at a time, sorted by length (little padding): each batch's rows

@@ -1,4 +1,5 @@
-"""A fast, deterministic stand-in for the model, for layout tests only (words hashed into 384 dims)."""
+"""A fast, deterministic stand-in for the model, for layout tests only (words hashed into 384 dims; each word a
+word-piece)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,16 @@ class FakeEmbedder(Embedder):
     def load(self) -> None:
         return None
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    def encode_with_tokens(self, texts: list[str], batch_size: int = 64, *,
+                           tokens: bool = True) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        pieces = []
         for row, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % DIMENSIONS] += 1.0
+            slots = [int(hashlib.md5(w.encode()).hexdigest(), 16) for w in re.findall(r"\w+", text.lower())]
+            words = np.zeros((len(slots), DIMENSIONS), dtype=np.float32)
+            words[np.arange(len(slots)), [slot % DIMENSIONS for slot in slots]] = 1.0
+            pieces.append((np.asarray([slot % 30_000 for slot in slots], dtype=np.int64), words))
+            out[row] = words.sum(axis=0)
             norm = np.linalg.norm(out[row])
             out[row] = out[row] / norm if norm else out[row]
-        return out
+        return out, pieces

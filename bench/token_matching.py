@@ -11,8 +11,9 @@ Printed, the word-pieces' two features beside the pooled ones alone, each refit 
 recall@3 and precision at N (N the true pairs) on our styles held out (each read and scored by models fit without
 it) and on the evaluation sets (the shared seven, the twelve unseen: read by the shipped classifier, scored by a
 scorer fit on all our styles); the shared sets' worst recall@3 and precision, and the unseen means, at cut-offs
-with one solver a problem and two a contact, and with the shipped two and three; and how many true pairs lie
-beyond a problem's closest C stories by sentence vectors (matching.CANDIDATES: those beyond are never scored).
+with one solver a problem and two a contact, and with the shipped three and three (margin 0.05); and how many
+true pairs lie beyond a problem's closest C stories by sentence vectors (matching.CANDIDATES: never scored);
+and the curve of pieces.PROJECTED, our styles held out with the word-pieces projected to fewer or more dimensions.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import numpy as np
 
 from app.core import pair_training as pt
 from app.core.matching import CANDIDATES, FEATURES, POOLED
+from app.core.pieces import late_interaction, pieces_of
+from app.core.pieces_training import fit as fit_projection
 from app.core.training import chosen_c, worst_sets
 from app.store.embedder import Embedder
 from models.contact import normalise_name
@@ -32,8 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from quality import SETS, UNSEEN  # noqa: E402
 
-POINTS = [(c, k, n, m) for c in (0.6, 0.65, 0.7, 0.73, 0.75, 0.8) for k, n, m in ((1, 2, None), (2, 3, 0.08))]
+POINTS = [(c, k, n, m) for c in (0.6, 0.65, 0.7, 0.73, 0.75, 0.8) for k, n, m in ((1, 2, None), (3, 3, 0.05))]
 BEYOND = (5, 10, 20, CANDIDATES)
+DIMENSIONS_TRIED = (16, 32, 64, 128)
 
 
 def beyond(s: pt.LabelledSet, c: int) -> tuple[int, int]:
@@ -44,21 +48,6 @@ def beyond(s: pt.LabelledSet, c: int) -> tuple[int, int]:
         rivals = closest[s.problem == s.problem[i]]
         out += int((rivals > closest[i]).sum() >= c)
     return int(s.y.sum()), out
-
-
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """pair_training.fit on any number of features (the kinds' evidence, columns 3 and 4, kept at 0 or above)."""
-    from sklearn.linear_model import LogisticRegression
-
-    used = list(range(x.shape[1]))
-    while True:
-        model = LogisticRegression(max_iter=3000, class_weight="balanced").fit(x[:, used], y)
-        weights = np.zeros(x.shape[1])
-        weights[used] = model.coef_[0]
-        negative = [i for i in used if i in (3, 4) and weights[i] < 0]
-        if not negative:
-            return weights, float(model.intercept_[0])
-        used.remove(min(negative, key=lambda i: weights[i]))
 
 
 def precision_at_n(s: pt.LabelledSet, p: np.ndarray) -> float:
@@ -83,17 +72,9 @@ def main() -> int:
         print(f"true pairs beyond a problem's {c} closest stories: {sum(b for _, b in counts)} of "
               f"{sum(t for t, _ in counts)}")
     for label, x_of in (("pooled features", lambda s: s.x[:, :POOLED]), ("+ word-pieces", lambda s: s.x)):
-        held = {}
-        for s in ours:
-            rest = [t for t in ours if t is not s]
-            held[s.name] = pt.probability(*fit(np.vstack([x_of(t) for t in rest]), np.concatenate([t.y for t in rest])),
-                                          x_of(s))
-        whole = fit(np.vstack([x_of(t) for t in ours]), np.concatenate([t.y for t in ours]))
+        print(f"{label}: our styles held out, no cut-off: {held_out(ours, x_of)}")
+        whole = pt.fit(np.vstack([x_of(t) for t in ours]), np.concatenate([t.y for t in ours]))
         given = {name: pt.probability(*whole, x_of(s)) for name, s in zip(names, theirs, strict=True)}
-        r3 = [pt.scores(s, held[s.name], 0.0, 3, None, None)["recall@3"] for s in ours]
-        pn = [precision_at_n(s, held[s.name]) for s in ours]
-        print(f"{label}: our styles held out, no cut-off: recall@3 worst fifth {worst_sets(r3)[0]:.3f} mean "
-              f"{np.mean(r3):.3f}; precision at N worst fifth {worst_sets(pn)[0]:.3f} mean {np.mean(pn):.3f}")
         found = {name: (pt.scores(s, given[name], 0.0, 3, None, None)["recall@3"], precision_at_n(s, given[name]))
                  for name, s in zip(names, theirs, strict=True)}
         print("  evaluation sets, no cut-off (recall@3 / precision at N): "
@@ -105,7 +86,33 @@ def main() -> int:
                   f"{min(v['precision'] for v in shared):.3f}; unseen mean recall@3 "
                   f"{np.mean([v['recall@3'] for v in unseen]):.3f} "
                   f"precision {np.mean([v['precision'] for v in unseen]):.3f}")
+    for dimensions in DIMENSIONS_TRIED:  # pieces.PROJECTED's curve: the pieces read again from each item's text
+        projection = fit_projection(embedder, dimensions)
+        wider = {s.name: with_pieces(s, projection, embedder) for s in ours}
+        print(f"word-pieces projected to {dimensions} dimensions, our styles held out, no cut-off: "
+              f"{held_out(ours, lambda s, wider=wider: wider[s.name])}")
     return 0
+
+
+def held_out(sets: list[pt.LabelledSet], x_of) -> str:
+    """Recall@3 and precision at N of each set scored by a scorer fit without it (no cut-off): worst fifth, mean."""
+    r3, pn = [], []
+    for s in sets:
+        rest = [t for t in sets if t is not s]
+        p = pt.probability(*pt.fit(np.vstack([x_of(t) for t in rest]), np.concatenate([t.y for t in rest])), x_of(s))
+        r3.append(pt.scores(s, p, 0.0, 3, None, None)["recall@3"])
+        pn.append(precision_at_n(s, p))
+    return (f"recall@3 worst fifth {worst_sets(r3)[0]:.3f} mean {np.mean(r3):.3f}; precision at N worst fifth "
+            f"{worst_sets(pn)[0]:.3f} mean {np.mean(pn):.3f}")
+
+
+def with_pieces(s: pt.LabelledSet, projection, embedder: Embedder) -> np.ndarray:
+    """The set's features, the word-pieces' two computed again under another projection."""
+    problems, solutions = s.sides
+    found = late_interaction(pieces_of(problems.texts, embedder, projection),
+                             pieces_of(solutions.texts, embedder, projection), s.problem - 1, s.solution - 1,
+                             projection)
+    return np.hstack([s.x[:, :POOLED], found])
 
 
 if __name__ == "__main__":

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from app.config import Settings
 from app.core.capture import read_notes_file, save_notes
 from app.core.matching import find_matches, score_pairs, shipped_scorer
 from app.store.store import Store
-from models import Kind, NoteIn
+from models import Item, Kind, NoteIn
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.slow
@@ -116,3 +117,44 @@ def test_a_draft_s_match_in_the_live_panel_scores_as_the_saved_note_s(tmp_path):
         assert abs(saved[0].score - shown[0].score) <= 0.01
     finally:
         store.close()
+
+
+def test_the_pairs_kept_do_not_depend_on_the_order_the_notes_came_in(tmp_path):
+    """Beyond CANDIDATES stories, only a problem's closest are compared word-piece by word-piece: a story added
+    later is compared with the problems whose closest it is among every story, as a reindex compares them."""
+    from app.core.matching import CANDIDATES, refresh_pairs
+    from app.store.db import Database
+
+    rng = np.random.default_rng(5)
+    topics = rng.normal(size=(6, 384))
+    db = Database(tmp_path / "kith.db")
+
+    def add(first: int, last: int) -> list[int]:
+        ids = []
+        with db.transaction():
+            for n in range(first, last):
+                contact = db.ensure_contact(f"Contact {n % 45}")
+                note = db.insert_note(contact, dt.date(2026, 10, 1), f"note {n}", [], f"digest {n}")
+                vector = topics[n // 2 % 6] + rng.normal(scale=0.9, size=384)
+                ids.append(db.insert_item(note, contact, Item(kind=Kind.PROBLEM if n % 2 else Kind.SOLUTION,
+                                                              text=f"w{n:03d}", position=0, confidence=0.9),
+                                          (vector / np.linalg.norm(vector)).astype(np.float32)))
+        return ids
+
+    refresh_pairs(db, add(0, 40))
+    refresh_pairs(db, add(40, 2 * CANDIDATES + 60))  # now more stories than CANDIDATES
+
+    def kept():
+        problem, solution, _, _, score = db.pairs()
+        return sorted(zip(problem.tolist(), solution.tolist(), np.round(score, 4).tolist(), strict=True))
+
+    def floors():
+        problems = [int(i) for i in db.embeddings([Kind.PROBLEM])[0]]
+        return db.candidate_floors(problems)
+
+    came_in_turn, floors_in_turn = kept(), floors()
+    assert len(came_in_turn) > CANDIDATES and len(floors_in_turn) == CANDIDATES + 30
+    refresh_pairs(db)  # as `kith reindex` scores them
+    assert kept() == came_in_turn
+    assert floors() == floors_in_turn  # each problem compared word-piece by word-piece with the same stories
+    db.close()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from app.core.matching import FEATURES, POOLED, shipped_scorer
-from app.core.pieces import late_interaction, pieces_of
+from app.core.pieces import Projection, late_interaction, pieces_of, shipped_projection
 from app.store.embedder import Embedder
 
 PROBLEM = "Every second glaze batch comes out of the kiln cracked."
@@ -26,12 +26,32 @@ def test_a_story_of_the_problems_own_words_is_closer_piece_by_piece(told):
     assert np.allclose(same, 1.0, atol=1e-3)
 
 
+def test_a_rare_word_piece_found_counts_more_than_a_common_one():
+    """Two problem pieces, one found in the story and one not: the pair is closer when the found one is rare."""
+    unit = np.eye(4, dtype=np.float32)
+    problem, story = (np.array([7, 9], np.int32), unit[:2]), (np.array([7], np.int32), unit[:1])
+    shipped = shipped_projection()
+    weighing = {}
+    for rare in (7, 9):
+        idf = np.ones(10, np.float32)
+        idf[rare] = 5.0
+        weighing[rare] = Projection(shipped.mean, shipped.basis, idf)
+    found_rare = late_interaction([problem], [story], np.array([0]), np.array([0]), weighing[7])[0, 0]
+    found_common = late_interaction([problem], [story], np.array([0]), np.array([0]), weighing[9])[0, 0]
+    assert found_rare == pytest.approx(5 / 6) and found_common == pytest.approx(1 / 6)
+
+
 def test_an_item_without_word_pieces_is_estimated_from_the_rest(told):
-    """A story stored before pieces were kept (or a colleague's) still competes: its two features are estimated."""
+    """A story stored before pieces were kept (or a colleague's) still competes: its two features are estimated
+    from the other five, as the scorer was fit to, for one pair as for many."""
     found = late_interaction([told[0]], [told[1], None], np.array([0, 0]), np.array([0, 1]))
     assert np.isnan(found[1]).all() and not np.isnan(found[0]).any()
     scorer = shipped_scorer()
     assert len(scorer.impute) == len(FEATURES) - POOLED
     pooled = np.array([0.6, 0.7, 0.2, 1.0, 1.0], np.float32)
-    probability = scorer.probability(np.concatenate([pooled, [np.nan, np.nan]])[:, None])
-    assert 0 < probability[0] < 1
+    estimated = [float(np.dot(e[:-1], pooled) + e[-1]) for e in scorer.impute]
+    missing = np.concatenate([pooled, [np.nan, np.nan]]).astype(np.float32)
+    alone = scorer.probability(missing)
+    assert alone == pytest.approx(scorer.probability(np.concatenate([pooled, estimated])), abs=1e-6)
+    assert scorer.probability(np.stack([missing, missing], axis=1)) == pytest.approx([alone, alone], abs=1e-6)
+    assert np.isnan(missing[POOLED:]).all()  # the caller's features are left as they were

@@ -252,14 +252,15 @@ def understand_pending(store: Store) -> int:
 
 
 def fill_pieces(store: Store, batch: int = 256) -> int:
-    """Keep the word-pieces of the items understood before Kith kept them (`kith reindex`); returns how many."""
-    missing = store.db.without_pieces()
-    for start in range(0, len(missing), batch):
-        chunk = missing[start : start + batch]
+    """Keep the word-pieces of the items understood before Kith kept them (`kith reindex`); returns how many.
+    Each batch is read by the model before the write lock is taken: other processes never wait for it."""
+    done = 0
+    while chunk := store.db.without_pieces(batch):
+        found = pieces_of([t for _, t in chunk], store.embedder)
         with store.db.transaction():
-            store.db.set_pieces(zip([i for i, _ in chunk], pieces_of([t for _, t in chunk], store.embedder),
-                                    strict=True))
-    return len(missing)
+            store.db.set_pieces(zip([i for i, _ in chunk], found, strict=True))
+        done += len(chunk)
+    return done
 
 
 def add_note(store: Store, note: NoteIn, *, understand: bool = True) -> Saved:

@@ -35,7 +35,7 @@ def check(store: Store) -> dict[str, Any]:
     current = version == pairs_version() or not counts["items"]
     add("matches", current, f"{pairs} candidate pairs scored, {shown} shown" if current
         else "scored by an older Kith; `kith matches` or `kith reindex` scores them again")
-    without = len(store.db.without_pieces())
+    without = store.db.count_without_pieces()
     add("word-pieces", without == 0, "every item's word-pieces kept" if not without
         else f"{_count(without, 'item')} understood before Kith kept their word-pieces (matched less well)",
         "`kith reindex` keeps them")

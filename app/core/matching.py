@@ -5,7 +5,8 @@ problem items are compared with solution items, never whole notes, and two
 people with the same unsolved problem (two problems) are never a match.
 
 Scoring every problem against every solution is a matrix as large as their product:
-at 100,000 items that is seconds and gigabytes. So the pairs that can ever be shown
+at 100,000 items that is seconds and gigabytes. Word-pieces are compared only for a problem's closest
+stories by sentence vectors (CANDIDATES), the rest of a pair's features for all. So the pairs that can ever be shown
 (those at or above the fitted cut-off, the best KEEP of each problem and of each solution) are
 scored when items are written (`refresh_pairs`, new items against everything of the
 other kind) and stored, with whether the cut-off shows them; `find_matches` reads the
@@ -41,10 +42,10 @@ POOLED = 5
 """The first FEATURES, which every pair has; the word-pieces' two, missing for an item stored before they were
 kept or a colleague's shared story, are then estimated from these (PairScorer.impute)."""
 CANDIDATES = 50
-"""Solutions whose word-pieces are compared with each problem: its closest ones by sentence vectors (and when old
-problems meet new stories, each story's closest problems). Word-pieces are too costly to compare every pair of a
-large store; a pair beyond scores 0. `python bench/token_matching.py` prints how many true pairs lie beyond:
-on our styles 118 of 856 beyond 20, 14 beyond 50."""
+"""Solutions whose word-pieces are compared with each problem: its closest ones by sentence vectors (those at or
+above its candidate floor, kept with the problem). Word-pieces are too costly to compare every pair of a large
+store; a pair beyond scores 0. `python bench/token_matching.py` prints how many true pairs lie beyond: on our
+styles 118 of 856 beyond 20, 14 beyond 50."""
 KEEP = 20
 """Stored candidates per problem and per solution (the best ones): far more than are ever shown."""
 BLOCK = 256
@@ -92,7 +93,9 @@ class Side:
     @classmethod
     def stored(cls, db: Database, kind: Kind) -> Side:
         ids, contacts, texts, vectors, evidence = db.match_inputs(kind)
-        return cls(ids, contacts, texts, vectors, evidence, db.parts([kind]), pieces=db.pieces)
+        held = weakref.ref(db)  # the sides are cached by database: a strong reference would keep it forever
+        return cls(ids, contacts, texts, vectors, evidence, db.parts([kind]),
+                   pieces=lambda ids: held().pieces(ids))  # type: ignore[union-attr]
 
     @cached_property
     def part_groups(self) -> Groups:
@@ -207,8 +210,12 @@ class PairScorer:
     both; a clear best shows it alone); None: no margin. A draft's live panel measures it from the draft's own
     best pair, not the contact's stored ones: it answers who solved this problem."""
     digest: str
-    impute: tuple[tuple[float, ...], ...] = ()
+    impute: tuple[tuple[float, ...], ...]
     """For each feature after the POOLED ones, a linear estimate from those (their weights, then a constant)."""
+
+    def __post_init__(self) -> None:
+        if len(self.weights) != len(FEATURES) or len(self.impute) != len(FEATURES) - POOLED:
+            raise ValueError(f"a pair scorer weighs {len(FEATURES)} features and estimates {len(FEATURES) - POOLED}")
 
     @classmethod
     def load(cls, path=SCORER) -> PairScorer:
@@ -221,12 +228,10 @@ class PairScorer:
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         """Of FEATURES (first axis); a missing word-piece feature (NaN) is estimated from the pooled ones."""
-        features = np.array(features, np.float32)
+        features = np.array(features, np.float32)  # a copy: the caller's stays as it was
         for k, estimate in enumerate(self.impute):
-            missing = np.isnan(features[POOLED + k])
-            if missing.any():
-                guess = np.tensordot(np.asarray(estimate[:-1], np.float32), features[:POOLED], axes=1) + estimate[-1]
-                features[POOLED + k][missing] = guess[missing]
+            guess = np.tensordot(np.asarray(estimate[:-1], np.float32), features[:POOLED], axes=1) + estimate[-1]
+            features[POOLED + k] = np.where(np.isnan(features[POOLED + k]), guess, features[POOLED + k])
         logit = np.tensordot(np.asarray(self.weights, np.float32), features, axes=1) + self.bias
         return 1 / (1 + np.exp(-logit))
 
@@ -236,28 +241,34 @@ def shipped_scorer() -> PairScorer:
     return PairScorer.load()
 
 
-def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None, axis: int = 1) -> np.ndarray:
-    """How likely each solution answers each problem (0–1), by the fitted pair scorer; 0 for a pair beyond its
-    problem's CANDIDATES by sentence vectors (axis 1; or its solution's, axis 0)."""
+def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None,
+               floors: np.ndarray | None = None) -> np.ndarray:
+    """How likely each solution answers each problem (0–1), by the fitted pair scorer; 0 for a pair below its
+    problem's candidate floor (given, else nearest_floor among these solutions: then all of them)."""
     pooled = pooled_features(problems, solutions)
-    closest = np.where(problems.contacts[:, None] == solutions.contacts[None, :], -np.inf,
-                       pooled[FEATURES.index("closest")])  # a contact's own stories are never candidates
-    rows, cols = np.nonzero(candidates(closest, axis) & np.isfinite(closest))
+    closest = _closest(problems, solutions, pooled)
+    floors = nearest_floor(closest) if floors is None else floors
+    rows, cols = np.nonzero((closest >= floors[:, None]) & np.isfinite(closest))
     features = np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:])])
     out = np.zeros(pooled.shape[1:], np.float32)
     out[rows, cols] = (scorer or shipped_scorer()).probability(features[:, rows, cols])
     return out
 
 
-def candidates(closest: np.ndarray, axis: int = 1) -> np.ndarray:
-    """Which pairs are among their problem's CANDIDATES closest solutions (axis 1), or among their solution's
-    closest problems (axis 0: old problems against new stories)."""
-    if closest.shape[axis] <= CANDIDATES:
-        return np.ones(closest.shape, dtype=bool)
-    mask = np.zeros(closest.shape, dtype=bool)
-    top = np.argpartition(-closest, CANDIDATES - 1, axis=axis)
-    np.put_along_axis(mask, top[:, :CANDIDATES] if axis == 1 else top[:CANDIDATES], True, axis=axis)
-    return mask
+def _closest(problems: Side, solutions: Side, pooled: np.ndarray | None = None) -> np.ndarray:
+    """The closest sentences' similarity of each pair, -inf for a contact's own story (never a candidate)."""
+    pooled = pooled_features(problems, solutions) if pooled is None else pooled
+    return np.where(problems.contacts[:, None] == solutions.contacts[None, :], -np.inf,
+                    pooled[FEATURES.index("closest")])
+
+
+def nearest_floor(closest: np.ndarray) -> np.ndarray:
+    """Each problem's candidate floor among all the solutions of `closest`: the similarity of its CANDIDATES-th
+    closest, -inf when it has no more than that. A story at or above it is compared word-piece by word-piece."""
+    if closest.shape[1] <= CANDIDATES:
+        return np.full(closest.shape[0], -np.inf, np.float32)
+    at = closest.shape[1] - CANDIDATES
+    return np.partition(closest, at, axis=1)[:, at]
 
 
 class Groups:
@@ -419,15 +430,15 @@ def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
             new_p, old_p = np.flatnonzero(is_new_p), np.flatnonzero(~is_new_p)
             new_s = np.flatnonzero(np.isin(solutions.ids, fresh))
         stored = 0
-        all_s = np.arange(len(solutions.ids))
-        # new problems against every solution; the old problems against the new solutions
-        for p_rows, s_rows, axis in ((new_p, all_s, 1), (old_p, new_s, 0)):
-            if not len(p_rows) or not len(s_rows):
-                continue
-            s_side = solutions if len(s_rows) == len(solutions.ids) else solutions.take(s_rows).indexed(
-                solutions.words.idf if solutions.words else {})
-            for start in range(0, len(p_rows), BLOCK):
-                stored += _store_block(db, problems.take(p_rows[start : start + BLOCK]), s_side, axis)
+        for start in range(0, len(new_p), BLOCK):  # new problems against every solution
+            block = problems.take(new_p[start : start + BLOCK])
+            floors = nearest_floor(_closest(block, solutions))
+            db.set_candidate_floors(zip(floors.tolist(), block.ids.tolist(), strict=True))
+            stored += _store_block(db, block, solutions, floors)
+        if len(old_p) and len(new_s):  # the old problems against the new solutions
+            new = solutions.take(new_s).indexed(solutions.words.idf if solutions.words else {})
+            for start in range(0, len(old_p), BLOCK):
+                stored += _old_problems_block(db, problems.take(old_p[start : start + BLOCK]), solutions, new)
         touched_p = problems.ids[new_p].tolist()
         touched_s = solutions.ids[new_s].tolist()
         if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE:
@@ -457,8 +468,24 @@ def _mark_shown(db: Database, touched: tuple[list[int], list[int]] | None) -> No
     db.set_shown(r for r in rows if r[1] in problems or r[2] in solutions)
 
 
-def _store_block(db: Database, problems: Side, solutions: Side, axis: int) -> int:
-    sims = similarity(problems, solutions, axis=axis)
+def _old_problems_block(db: Database, problems: Side, solutions: Side, new: Side) -> int:
+    """Old problems against new stories: a problem whose candidate floor a new story reaches (or that has none)
+    has it found again among every story, so that which pairs are compared never depends on the order in which
+    notes came (a reindex compares the same ones, but for stories since deleted)."""
+    known = db.candidate_floors(problems.ids.tolist())
+    floors = np.array([known.get(int(i), np.nan) for i in problems.ids], np.float32)
+    reached = np.isnan(floors) | (_closest(problems, new) >= np.nan_to_num(floors, nan=np.inf)[:, None]).any(axis=1)
+    if not reached.any():
+        return 0
+    rows = np.flatnonzero(reached)
+    moved = problems.take(rows)
+    floors = nearest_floor(_closest(moved, solutions))
+    db.set_candidate_floors(zip(floors.tolist(), moved.ids.tolist(), strict=True))
+    return _store_block(db, moved, new, floors)
+
+
+def _store_block(db: Database, problems: Side, solutions: Side, floors: np.ndarray) -> int:
+    sims = similarity(problems, solutions, floors=floors)
     sims[problems.contacts[:, None] == solutions.contacts[None, :]] = -1.0
     if sims.shape[1] > KEEP:  # only a problem's best KEEP can be stored for it
         top = np.argpartition(-sims, KEEP - 1, axis=1)[:, :KEEP]

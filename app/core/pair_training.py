@@ -1,6 +1,6 @@
 """Fit the pair scorer and its cut-offs from labelled sets, scored leave-one-set-out.
 
-    python -m app.core.pair_training            # the LOSO curve per set, the choice and the shipped scorer beside it
+    python -m app.core.pair_training            # the LOSO curve per set, the choice and the shipped point beside it
     python -m app.core.pair_training --write    # and writes the choice to data/pair_scorer.json
 
 Each folder under data/train is a set of notes in one writing style with its truth: which
@@ -122,7 +122,7 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
 
 def scores(s: LabelledSet, p: np.ndarray, cut_off: float, solvers: int, per_contact: int | None,
            margin: float | None) -> dict[str, float]:
-    """The figures kith_eval reports for the pairs shown: recall@3, precision and F1 (by contact)."""
+    """The figures kith_eval reports for the pairs shown: recall@3, precision and F1 (by contact); and "bar"."""
     keep = np.flatnonzero((p >= cut_off) & (_rank_within(s.problem, s.s_contact, p) < solvers))
     keep = keep[np.argsort(-p[keep], kind="stable")]
     ranked: dict[str, list[str]] = {}
@@ -152,13 +152,14 @@ lowers its score. One the fit would weigh negatively is left out (weight 0) and 
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """Weights over FEATURES and bias of a logistic regression, with MONOTONE weights kept at 0 or above."""
+    """Weights over FEATURES (or the first of them, as many as x has) and bias of a logistic regression, with
+    MONOTONE weights kept at 0 or above."""
     from sklearn.linear_model import LogisticRegression  # needed to train only, never to predict
 
-    used = list(range(len(FEATURES)))
+    used = list(range(x.shape[1]))
     while True:
         model = LogisticRegression(max_iter=2000, class_weight="balanced").fit(x[:, used], y)
-        weights = np.zeros(len(FEATURES))
+        weights = np.zeros(x.shape[1])
         weights[used] = model.coef_[0]
         negative = [i for i in used if FEATURES[i] in MONOTONE and weights[i] < 0]
         if not negative:

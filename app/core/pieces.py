@@ -44,8 +44,6 @@ class Projection:
 
     def project(self, told: Sequence[Tokens]) -> Pieces:
         """An item's pieces: its sentences' word-pieces (each in context of its sentence), one after another."""
-        if not told:
-            return np.zeros(0, np.int32), np.zeros((0, self.basis.shape[1]), np.float32)
         ids = np.concatenate([i for i, _ in told]).astype(np.int32)
         z = (np.vstack([v for _, v in told]) - self.mean) @ self.basis
         unit = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-9)
@@ -60,12 +58,12 @@ def shipped_projection() -> Projection:
     return Projection.load()
 
 
-def pieces_of(texts: list[str], embedder: Embedder) -> list[Pieces]:
+def pieces_of(texts: list[str], embedder: Embedder, projection: Projection | None = None) -> list[Pieces]:
     """The word-pieces of items known by their texts alone (items stored before they were kept): each text's
     sentences as understanding splits them."""
     sentences = [[s.text for s in split(text)] or [text] for text in texts]
     told = iter(embedder.tokens([s for group in sentences for s in group]))
-    projection = shipped_projection()
+    projection = projection or shipped_projection()
     return [projection.project([next(told) for _ in group]) for group in sentences]
 
 

@@ -21,13 +21,13 @@ SAMPLE = 50_000
 """Word-piece vectors the principal directions are computed from (a seeded sample)."""
 
 
-def fit(embedder: Embedder) -> Projection:
+def fit(embedder: Embedder, dimensions: int = PROJECTED) -> Projection:
     sentences = [s.text for note in load_corpus().notes for s in note]
     told = embedder.tokens(sentences)
     vectors = np.vstack([v for _, v in told])
     mean = vectors.mean(axis=0)
     sample = vectors[np.random.default_rng(0).permutation(len(vectors))[:SAMPLE]] - mean
-    basis = np.linalg.svd(sample, full_matrices=False)[2][:PROJECTED].T
+    basis = np.linalg.svd(sample, full_matrices=False)[2][:dimensions].T
     vocabulary = embedder.vocabulary_size()
     documents = np.zeros(vocabulary, np.int64)
     for ids, _ in told:

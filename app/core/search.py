@@ -7,12 +7,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+
 from app.beside import Beside
 from app.config import DATA_DIR
 from app.core.intent import asked_for, of_the_kind_asked, shipped_intent
 from app.core.kinds import SentenceClassifier
 from app.core.overlap import STOPWORDS
+from app.core.pieces import late_interaction, shipped_projection
 from app.errors import KithError
+from app.store.embedder import Tokens
 from app.store.store import Store
 from models import Kind, SearchHit
 
@@ -50,6 +54,9 @@ class Weights:
     kind: float
     unsolved: float
     support: float = 0.0
+    pieces: float = 0.0
+    """The share of a sentence's meaning read from its word-pieces against the query's (how closely each of the
+    query's finds one in the sentence, weighed by rarity: app.core.pieces), the rest from its vector."""
 
 
 @cache
@@ -104,6 +111,17 @@ def _rarer_words_first(store: Store, words: str) -> list[tuple[int, float]]:
     return store.db.keyword_search(words, CANDIDATES)
 
 
+def _with_pieces(store: Store, query: Tokens, dense: dict[int, float], share: float) -> dict[int, float]:
+    """Each candidate's meaning, `share` of it read from its word-pieces against the query's (an item without
+    them keeps its vector's)."""
+    ids = list(dense)
+    found = store.db.pieces(ids)
+    told = shipped_projection().project([query])
+    close = late_interaction([told], [found.get(i) for i in ids], np.zeros(len(ids), np.int64), np.arange(len(ids)))
+    return {i: score if np.isnan(c) else (1 - share) * score + share * float(c)
+            for (i, score), c in zip(dense.items(), close[:, 0].tolist(), strict=True)}
+
+
 def _person_score(hits: list[tuple[float, int, int]], support: float, secondary: float) -> float:
     """A person's best hit, plus `support` times how far each further hit shown (within `secondary` of
     the best) stands above that margin's floor: two sentences that answer rank above one."""
@@ -125,8 +143,10 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         raise KithError("--limit must be at least 1")
     contact_id = store.db.contact(contact).id if contact else None
     index = store.index()
+    w = weights or shipped_weights()
     with Beside(_word_search, store, query) as words:  # the word search (SQLite), beside the encoder and the scan
-        vector = store.embedder.encode([query])[0]
+        vectors, tokens = store.embedder.encode_with_tokens([query], tokens=bool(w.pieces))
+        vector = vectors[0]
         dense = dict(index.query(vector, CANDIDATES, kind=kind, contact_id=contact_id, beside_word_search=True))
         asked = ({k: float(k == kind) for k in Kind} if kind is not None  # a kind chosen is the kind asked for
                  else asked_for(intent or shipped_intent(), vector))  # this too, while a long word search goes on
@@ -136,8 +156,9 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     if extra:
         dense.update(store.similarities(extra, vector))
         facts += store.db.item_facts(extra)
+    if w.pieces:
+        dense = _with_pieces(store, tokens[0], dense, w.pieces)
     top_keyword = max(keyword.values(), default=1.0) or 1.0
-    w = weights or shipped_weights()
     relevance, secondary = margins
     unsolved = w.unsolved * asked[Kind.SOLUTION]
     candidates = []  # (score before the penalty, item id, contact id, kind)

@@ -149,11 +149,13 @@ MIGRATIONS = [
     """
     ALTER TABLE items ADD COLUMN kinds BLOB;
     """,
-    # 9: each item's word-pieces in context, projected (app.core.pieces): ids (int32) and vectors (float16).
-    # NULL for an item understood before: `kith reindex` fills them.
+    # 9: each item's word-pieces in context, projected (app.core.pieces): ids (int32) and vectors (float16),
+    # NULL for an item understood before (`kith reindex` fills them); and a problem's similarity to the last of
+    # the stories its word-pieces are compared with (app.core.matching.CANDIDATES; derived data).
     """
     ALTER TABLE items ADD COLUMN piece_ids BLOB;
     ALTER TABLE items ADD COLUMN pieces BLOB;
+    ALTER TABLE items ADD COLUMN candidate_floor REAL;
     """,
 ]
 KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
@@ -472,19 +474,31 @@ class Database:
         )
         return int(cur.lastrowid or 0)
 
-    def without_pieces(self) -> list[tuple[int, str]]:
-        """(id, text) of the items understood before their word-pieces were kept."""
-        return [tuple(r) for r in self.conn.execute("SELECT id, text FROM items WHERE pieces IS NULL ORDER BY id")]
+    def without_pieces(self, limit: int | None = None) -> list[tuple[int, str]]:
+        """(id, text) of the items understood before their word-pieces were kept (the first `limit`)."""
+        return [tuple(r) for r in self.conn.execute("SELECT id, text FROM items WHERE pieces IS NULL ORDER BY id "
+                                                    "LIMIT ?", (-1 if limit is None else limit,))]
+
+    def candidate_floors(self, ids: list[int]) -> dict[int, float]:
+        """The candidate floor of these problems, by id (a problem without one is left out)."""
+        return dict(self.conn.execute(f"SELECT id, candidate_floor FROM items WHERE candidate_floor IS NOT NULL "
+                                      f"AND id IN {_JSON_IDS}", [json.dumps(ids)]).fetchall())
+
+    def set_candidate_floors(self, rows: Iterable[tuple[float, int]]) -> None:
+        self.conn.executemany("UPDATE items SET candidate_floor = ? WHERE id = ?", rows)
+
+    def count_without_pieces(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM items WHERE pieces IS NULL").fetchone()[0])
 
     def set_pieces(self, rows: Iterable[tuple[int, tuple[np.ndarray, np.ndarray]]]) -> None:
         self.conn.executemany("UPDATE items SET piece_ids = ?, pieces = ? WHERE id = ?",
                               ((*_piece_blobs(pieces), item_id) for item_id, pieces in rows))
 
     def pieces(self, ids: list[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        """The word-pieces of these items, by id (an item without them is left out)."""
+        """The word-pieces of these items, by id (an item without them, or with none, is left out)."""
         import numpy as np
 
-        rows = self.conn.execute(f"SELECT id, piece_ids, pieces FROM items WHERE pieces IS NOT NULL AND id IN "
+        rows = self.conn.execute(f"SELECT id, piece_ids, pieces FROM items WHERE length(piece_ids) > 0 AND id IN "
                                  f"{_JSON_IDS}", [json.dumps(ids)])
         out = {}
         for item_id, piece_ids, vectors in rows:

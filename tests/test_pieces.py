@@ -55,3 +55,21 @@ def test_an_item_without_word_pieces_is_estimated_from_the_rest(told):
     assert alone == pytest.approx(scorer.probability(np.concatenate([pooled, estimated])), abs=1e-6)
     assert scorer.probability(np.stack([missing, missing], axis=1)) == pytest.approx([alone, alone], abs=1e-6)
     assert np.isnan(missing[POOLED:]).all()  # the caller's features are left as they were
+
+
+def test_search_reads_a_sentence_with_the_querys_word_pieces_higher_and_one_without_pieces_as_before(tmp_path):
+    """search.Weights.pieces: a share of a hit's meaning read from its word-pieces against the query's."""
+    from types import SimpleNamespace
+
+    from app.core.search import _with_pieces
+
+    embedder = Embedder()
+    kanban, elsewhere = pieces_of(["We moved the studio to a kanban board.", "Our dog loves the beach."], embedder)
+
+    class Stored:
+        def pieces(self, ids):
+            return {1: kanban, 2: elsewhere}
+
+    query = embedder.tokens(["who uses a kanban board"])[0]
+    scores = _with_pieces(SimpleNamespace(db=Stored()), query, {1: 0.5, 2: 0.5, 3: 0.5}, 0.3)
+    assert scores[1] > 0.5 > scores[2] and scores[3] == 0.5  # item 3 has no word-pieces

@@ -21,7 +21,9 @@ from app.store.embedder import Embedder, Tokens
 
 FITTED = DATA_DIR / "pieces.npz"
 PROJECTED = 64
-"""Dimensions each word-piece vector is projected to (`python bench/token_matching.py` measured it)."""
+"""Dimensions each word-piece vector is projected to. `python bench/token_matching.py` prints the curve, our styles
+held out (recall@3 worst fifth / precision at N worst fifth): 16: 0.490 / 0.126, 32: 0.539 / 0.151, 64: 0.551 /
+0.164, 128: 0.551 / 0.167 (twice the bytes, the same recall)."""
 
 Pieces = tuple[np.ndarray, np.ndarray]
 """An item's word-piece ids (int32) and their projected unit vectors (pieces × PROJECTED)."""

@@ -2,7 +2,8 @@
 
 A pooled vector blurs a story's shop talk; MiniLM's vectors of each word-piece in its sentence keep it. Every
 word-piece of a problem is matched to its closest in a story (and the story's to the problem's), weighed by how
-rare it is: two features of the pair scorer (app.core.matching). Each item keeps its sentences' word-pieces
+rare it is: two features of the pair scorer (app.core.matching); a search reads a share of a hit's meaning the
+same way, the query's word-pieces against the hit's (app.core.search). Each item keeps its sentences' word-pieces
 projected to PROJECTED dimensions (about 5 KB an item, stored as float16). The projection and the rarity of
 each word-piece are fit on our own training notes by app.core.pieces_training (data/pieces.npz).
 """

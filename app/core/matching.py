@@ -242,9 +242,9 @@ def shipped_scorer() -> PairScorer:
 
 
 def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None,
-               floors: np.ndarray | None = None) -> np.ndarray:
-    """How likely each solution answers each problem (0–1), by the fitted pair scorer; 0 for a pair below its
-    problem's candidate floor (given, else nearest_floor among these solutions: then all of them)."""
+               floors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """How likely each solution answers each problem (0–1), by the fitted pair scorer, 0 for a pair below its
+    problem's candidate floor; and the floors (given, else nearest_floor among these solutions: then all of them)."""
     pooled = pooled_features(problems, solutions)
     closest = _closest(problems, solutions, pooled)
     floors = nearest_floor(closest) if floors is None else floors
@@ -252,7 +252,7 @@ def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None
     features = np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:])])
     out = np.zeros(pooled.shape[1:], np.float32)
     out[rows, cols] = (scorer or shipped_scorer()).probability(features[:, rows, cols])
-    return out
+    return out, floors
 
 
 def _closest(problems: Side, solutions: Side, pooled: np.ndarray | None = None) -> np.ndarray:
@@ -363,7 +363,7 @@ def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int]
                 contact_id: int | None = None, scorer: PairScorer | None = None) -> list[tuple[int, int, float]]:
     """(problem id, solution id, score) of the pairs shown among these, best first."""
     scorer = scorer or shipped_scorer()
-    sims = similarity(problems, solutions, scorer)
+    sims = similarity(problems, solutions, scorer)[0]
     rows, cols = np.nonzero((sims >= scorer.cut_off) & (problems.contacts[:, None] != solutions.contacts[None, :]))
     return _select(problems.ids[rows], solutions.ids[cols], problems.contacts[rows], solutions.contacts[cols],
                    sims[rows, cols], decisions, contact_id, scorer)
@@ -432,9 +432,9 @@ def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
         stored = 0
         for start in range(0, len(new_p), BLOCK):  # new problems against every solution
             block = problems.take(new_p[start : start + BLOCK])
-            floors = nearest_floor(_closest(block, solutions))
+            sims, floors = similarity(block, solutions)
             db.set_candidate_floors(zip(floors.tolist(), block.ids.tolist(), strict=True))
-            stored += _store_block(db, block, solutions, floors)
+            stored += _store_block(db, block, solutions, sims)
         if len(old_p) and len(new_s):  # the old problems against the new solutions
             new = solutions.take(new_s).indexed(solutions.words.idf if solutions.words else {})
             for start in range(0, len(old_p), BLOCK):
@@ -474,18 +474,17 @@ def _old_problems_block(db: Database, problems: Side, solutions: Side, new: Side
     notes came (a reindex compares the same ones, but for stories since deleted)."""
     known = db.candidate_floors(problems.ids.tolist())
     floors = np.array([known.get(int(i), np.nan) for i in problems.ids], np.float32)
-    reached = np.isnan(floors) | (_closest(problems, new) >= np.nan_to_num(floors, nan=np.inf)[:, None]).any(axis=1)
+    reached = ~(_closest(problems, new) < floors[:, None]).all(axis=1)  # a NaN floor (none kept) is reached too
     if not reached.any():
         return 0
-    rows = np.flatnonzero(reached)
-    moved = problems.take(rows)
+    moved = problems.take(np.flatnonzero(reached))
     floors = nearest_floor(_closest(moved, solutions))
     db.set_candidate_floors(zip(floors.tolist(), moved.ids.tolist(), strict=True))
-    return _store_block(db, moved, new, floors)
+    return _store_block(db, moved, new, similarity(moved, new, floors=floors)[0])
 
 
-def _store_block(db: Database, problems: Side, solutions: Side, floors: np.ndarray) -> int:
-    sims = similarity(problems, solutions, floors=floors)
+def _store_block(db: Database, problems: Side, solutions: Side, sims: np.ndarray) -> int:
+    """Store the pairs of these scores (problems × solutions) that may be shown."""
     sims[problems.contacts[:, None] == solutions.contacts[None, :]] = -1.0
     if sims.shape[1] > KEEP:  # only a problem's best KEEP can be stored for it
         top = np.argpartition(-sims, KEEP - 1, axis=1)[:, :KEEP]

@@ -120,29 +120,27 @@ def main() -> int:
     combos = [Weights(*values) for values in product(*GRID.values())]
     shipped = shipped_weights()
     combos += [shipped] if shipped not in combos else []
-    curve: dict[Weights, dict[str, float]] = {w: {} for w in combos}
     shares = {share: dataclasses.replace(shipped, pieces=share) for share in PIECES}
-    by_share: dict[float, dict[str, float]] = {share: {} for share in PIECES}
+    curve: dict[Weights, dict[str, float]] = {w: {} for w in [*combos, *shares.values()]}
     margins: dict[tuple[float, float], dict[str, list[tuple[float, int, float]]]] = {pair: {} for pair in MARGINS}
     for name, store, intent, queries in searched_sets(embedder):
-        for w in combos:
+        for w in curve:
             curve[w][name] = mean(_shown(store, q, intent, weights=w, limit=20)[0] for q in queries)
-        for share, w in shares.items():
-            by_share[share][name] = mean(_shown(store, q, intent, weights=w, limit=20)[0] for q in queries)
         for pair in MARGINS:
             margins[pair][name] = [_shown(store, q, intent, margins=pair) for q in queries]
     names = sorted(next(iter(curve.values())))
     print("keyword kind  unsolved support " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst  worst 5th")
-    for w, by_set in curve.items():
+    for w in combos:
+        by_set = curve[w]
         print(f"{w.keyword:<7} {w.kind:<5} {w.unsolved:<8} {w.support:<7} "
               + " ".join(f"{by_set[n]:10.3f}" for n in names)
               + f" {min(by_set.values()):10.3f} {worst_sets(by_set.values())[0]:10.3f}")
     print("held out (weights chosen by the worst of the other sets, training.worst_sets):")
     for held in names:
-        chosen = max(combos, key=lambda w: worst_sets(v for n, v in curve[w].items() if n != held))
+        chosen = _chosen_without({w: curve[w] for w in combos}, held)
         print(f"  {held:<20} nDCG@5 {curve[chosen][held]:.3f}  ({chosen}); shipped {curve[shipped][held]:.3f}")
     _print_margins(margins)
-    share = _print_shares(by_share, names)
+    share = _print_shares({share: curve[w] for share, w in shares.items()}, names)
     best = max(combos, key=lambda w: worst_sets(curve[w].values()))
     for label, w in (("best worst sets", best), ("shipped", shipped)):
         print(f"{label}: {w} {worst_sets(curve[w].values())[0]:.3f} (the worst {min(curve[w].values()):.3f})")
@@ -160,12 +158,16 @@ def _print_shares(by_share: dict[float, dict[str, float]], names: list[str]) -> 
     for share, by_set in by_share.items():
         print(f"{share:<6} " + " ".join(f"{by_set[n]:10.3f}" for n in names)
               + f" {min(by_set.values()):10.3f} {worst_sets(by_set.values())[0]:10.3f} {mean(by_set.values()):6.3f}")
-    held = {n: by_share[max(by_share, key=lambda s: worst_sets(v for m, v in by_share[s].items() if m != n))][n]
-            for n in names}
+    held = {n: by_share[_chosen_without(by_share, n)][n] for n in names}
     print(f"held out (the share chosen without each set): worst 5th {worst_sets(held.values())[0]:.3f}, mean "
           f"{mean(held.values()):.3f}; no share: {worst_sets(by_share[0.0].values())[0]:.3f}, "
           f"{mean(by_share[0.0].values()):.3f}")
     return max(by_share, key=lambda s: worst_sets(by_share[s].values()))
+
+
+def _chosen_without(curve: dict, held: str):
+    """The key whose sets other than `held` score best by their worst (training.worst_sets)."""
+    return max(curve, key=lambda key: worst_sets(v for name, v in curve[key].items() if name != held))
 
 
 if __name__ == "__main__":

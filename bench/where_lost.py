@@ -1,0 +1,75 @@
+"""Where the right solver is lost: reading the note (no item holds the labelled passages) or ranking them.
+
+    python bench/where_lost.py
+
+Each of our training styles is read by a sentence classifier fit without it and its pairs scored by a pair
+scorer fit without it (as `python -m app.core.pair_training` does). For each labelled match: is there a pair
+of items holding the labelled problem and story ("read": the note was understood well enough to match), and
+where does the right solving contact rank among the contact's solvers, by their best pair (no cut-off). The
+shared and unseen sets are then scored by the scorer fit on all our styles: the solver's rank only.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from app.core import pair_training as pt
+from app.core.training import chosen_c, worst_sets
+from app.store.embedder import Embedder
+from models.contact import normalise_name
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from quality import SETS, UNSEEN  # noqa: E402  (the same sets as the quality table)
+
+
+def solver_ranks(s: pt.LabelledSet, p: np.ndarray) -> list[tuple[bool, int | None]]:
+    """For each labelled match: whether a true pair of items exists, and the right solver's rank (0 = first)."""
+    out: list[tuple[bool, int | None]] = []
+    for m in s.truth["matches"]:
+        asker = s.names.index(normalise_name(m["problem_contact"])) + 1
+        solvers = {s.names.index(normalise_name(b)) + 1 for b in m["solution_contacts"]
+                   if normalise_name(b) in s.names}
+        rows = np.flatnonzero(s.p_contact == asker)
+        best: dict[int, float] = {}
+        for r in rows:
+            best[int(s.s_contact[r])] = max(best.get(int(s.s_contact[r]), 0.0), float(p[r]))
+        order = sorted(best, key=lambda c: -best[c])
+        rank = next((k for k, c in enumerate(order) if c in solvers), None)
+        out.append((bool(s.y[rows].any()) if "problem_text" in m else True, rank))
+    return out
+
+
+def line(name: str, ranks: list[tuple[bool, int | None]], passages: bool = True) -> tuple[float, float, float]:
+    """Print and return the share read, and the right solver first and in the top 3 of those read."""
+    read = [r for found, r in ranks if found]
+    first, top3 = (sum(r is not None and r < k for r in read) / max(1, len(read)) for k in (1, 3))
+    shown = f"{len(read) / len(ranks):>6.2f}" if passages else f"{'-':>6}"  # an evaluation set names no passages
+    print(f"{name:<30} {len(ranks):>7} {shown} {first:>10.2f} {top3:>10.2f}", flush=True)
+    return len(read) / len(ranks), first, top3
+
+
+def main() -> int:
+    embedder = Embedder()
+    ours = pt.cross_fitted_sets(embedder, chosen_c())
+    print(f"{'our style, held out':<30} {'matches':>7} {'read':>6} {'first|read':>10} {'top3|read':>10}")
+    figures = []
+    for s in ours:
+        rest = [t for t in ours if t is not s]
+        p = pt.probability(*pt.fit(np.vstack([t.x for t in rest]), np.concatenate([t.y for t in rest])), s.x)
+        figures.append(line(s.name, solver_ranks(s, p)))
+    for k, label in enumerate(("read", "first given read", "top 3 given read")):
+        values = [f[k] for f in figures]
+        print(f"{label}: worst fifth {worst_sets(values)[0]:.3f}, mean {np.mean(values):.3f}")
+    whole = pt.fit(np.vstack([t.x for t in ours]), np.concatenate([t.y for t in ours]))
+    print(f"\n{'evaluation set':<30} {'matches':>7} {'read':>6} {'first':>10} {'top3':>10}")
+    for name, folder in [*SETS.items(), *UNSEEN.items()]:
+        s = pt.labelled_set(folder, embedder)
+        line(name, solver_ranks(s, pt.probability(*whole, s.x)), passages=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

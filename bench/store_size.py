@@ -3,7 +3,7 @@
     python bench/store_size.py                  # the installed `kith`, every shared set, alone, +2 and +6 sets
     python bench/store_size.py --extra 0 4      # other sizes (how many other sets' notes are added)
 
-A user's store holds far more people than any evaluation set (30–42 contacts). Each shared set is imported
+A user's store holds far more people than any evaluation set (13–42 contacts). Each shared set is imported
 into a throw-away home with the notes of other sets beside it (the other shared sets and data/unseen, taken
 in turn; their contacts renamed apart), and the pairs `kith matches --json` shows for the set's own contacts'
 problems are scored as `kith_eval.py` scores them: recall@3 and precision of the pairs shown. A further

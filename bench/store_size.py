@@ -6,9 +6,10 @@
 A user's store holds far more people than any evaluation set (13–42 contacts). Each shared set is imported
 into a throw-away home with the notes of other sets beside it (the other shared sets and data/unseen, taken
 in turn; their contacts renamed apart), and the pairs `kith matches --json` shows for the set's own contacts'
-problems are scored as `kith_eval.py` scores them: recall@3 and precision of the pairs shown. A further
-solver from another set counts as wrong even when its story would help (nobody labelled it), so the figures
-with more sets are a floor. Figures worst set first, alone beside each larger store.
+problems are scored as `kith_eval.py` scores them: recall@3 and precision of the pairs shown. A solver from
+another set counts as wrong even when its story would help (nobody labelled it), and sets retell the same
+kinds of trouble (missed bookings, late payers…), so the figures with more sets are a floor: their fall is an
+upper bound of what a user would see. Figures worst set first, alone beside each larger store.
 """
 
 from __future__ import annotations

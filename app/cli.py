@@ -82,8 +82,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=KINDS)
 
     p = sub.add_parser("matches", parents=[common, data], help="problems another contact has solved")
-    p.add_argument("--contact")
-    p.add_argument("--limit", type=_limit, default=20)
+    p.add_argument("--contact", help="only the pairs where this contact has the problem or the solution")
+    p.add_argument("--limit", type=_limit, default=20, help="how many pairs, best first (default 20)")
     p.add_argument("--team", action="store_true", help="problems a colleague's shared story answers (a team's server)")
 
     p = sub.add_parser("share", parents=[common, data],
@@ -344,14 +344,16 @@ def cmd_matches(store, args) -> int:
     contact_id = store.db.contact(args.contact).id if args.contact else None
     if args.team:
         return _team_matches(store, args, contact_id)
-    matches = find_matches(store.db, contact_id=contact_id, limit=args.limit)
+    matches = find_matches(store.db, contact_id=contact_id, limit=args.limit + (not args.json))
     if args.json:
         emit([_match_json(m) for m in matches])
         return 0
     if not matches:
         print("No matches yet: Kith shows a pair when one contact's problem is another's solution.")
-    for n, m in enumerate(matches):
+    for n, m in enumerate(matches[:args.limit]):
         print_match(m, first=n == 0)
+    if len(matches) > args.limit:
+        print(f"\nThe best {args.limit} shown; more with --limit (up to {MAX_LIMIT}).")
     return 0
 
 

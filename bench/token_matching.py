@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from app.core import pair_training as pt
+from app.core.answer_map import shipped_strength
 from app.core.matching import CANDIDATES, FEATURES, POOLED
 from app.core.pieces import late_interaction, pieces_of
 from app.core.pieces_training import fit as fit_projection
@@ -64,7 +65,8 @@ def precision_at_n(s: pt.LabelledSet, p: np.ndarray) -> float:
 
 def main() -> int:
     embedder = Embedder()
-    ours = pt.cross_fitted_sets(embedder, chosen_c())
+    # each set's answer feature read through a map fit without it (the others' maps saw it: a hair lenient)
+    ours = pt.out_of_fold(pt.cross_fitted_sets(embedder, chosen_c()), shipped_strength())
     theirs = [pt.labelled_set(folder, embedder) for folder in [*SETS.values(), *UNSEEN.values()]]
     names = [*SETS, *UNSEEN]
     for c in BEYOND:

@@ -3,10 +3,11 @@
     python bench/where_lost.py
 
 Each of our training styles is read by a sentence classifier fit without it and its pairs scored by a pair
-scorer fit without it (as `python -m app.core.pair_training` does). For each labelled match: is there a pair
-of items holding the labelled problem and story ("read": the note was understood well enough to match), and
-where does the right solving contact rank among the contact's solvers, by their best pair (no cut-off). The
-shared and unseen sets are then scored by the scorer fit on all our styles: the solver's rank only.
+scorer and an answer map fit without it (as `python -m app.core.pair_training` does). For each labelled match:
+is there a pair of items holding the labelled problem and story ("read": the note was understood well enough
+to match), and where does the right solving contact rank among the contact's solvers, by their best pair (no
+cut-off). The shared and unseen sets are then scored by the scorer fit on all our styles: the solver's rank
+only.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from app.core import pair_training as pt
+from app.core.answer_map import shipped_strength
 from app.core.training import chosen_c, worst_sets
 from app.store.embedder import Embedder
 from models.contact import normalise_name
@@ -55,15 +57,14 @@ def main() -> int:
     embedder = Embedder()
     ours = pt.cross_fitted_sets(embedder, chosen_c())
     print(f"{'our style, held out':<30} {'matches':>7} {'read':>6} {'first|read':>10} {'top3|read':>10}")
-    figures = []
-    for s in ours:
-        rest = [t for t in ours if t is not s]
-        p = pt.probability(*pt.fit(np.vstack([t.x for t in rest]), np.concatenate([t.y for t in rest])), s.x)
-        figures.append(line(s.name, solver_ranks(s, p)))
+    strength = shipped_strength()
+    held = pt.held_out(ours, strength)
+    figures = [line(s.name, solver_ranks(s, held[s.name])) for s in ours]
     for k, label in enumerate(("read", "first given read", "top 3 given read")):
         values = [f[k] for f in figures]
         print(f"{label}: worst fifth {worst_sets(values)[0]:.3f}, mean {np.mean(values):.3f}")
-    whole = pt.fit(np.vstack([t.x for t in ours]), np.concatenate([t.y for t in ours]))
+    final = pt.out_of_fold(ours, strength)
+    whole = pt.fit(np.vstack([t.x for t in final]), np.concatenate([t.y for t in final]))
     print(f"\n{'evaluation set':<30} {'matches':>7} {'read':>6} {'first':>10} {'top3':>10}")
     for name, folder in [*SETS.items(), *UNSEEN.items()]:
         s = pt.labelled_set(folder, embedder)

@@ -154,7 +154,14 @@ def test_plain_search_and_matches_start_at_once_with_one_blank_line_between_each
     found = demo.ok("search", "who fixed late payments").out.splitlines()
     assert found[0].strip() and "" in found  # a person on the first line, a blank line only between people
     matches = demo.ok("matches", "--limit", "2").out.splitlines()
-    assert matches[0].strip() and matches.count("") == 1
+    assert matches[0].strip() and matches.count("") == 2  # between the pairs, and before what is left out
+
+
+def test_matches_say_when_more_are_left_out_and_json_gives_just_the_limit(demo):
+    assert demo.ok("matches", "--limit", "2").out.splitlines()[-1] == (
+        "The best 2 shown; more with --limit (up to 10000).")
+    assert "more with --limit" not in demo.ok("matches", "--limit", "10000").out
+    assert len(demo.ok("matches", "--limit", "2", "--json").json()) == 2
 
 
 def test_a_query_nothing_in_the_notes_answers_says_so_above_the_nearest(demo):

@@ -23,6 +23,8 @@ class Draft:
     date: str = ""
     text: str = ""
     saved_at: dt.datetime | None = None
+    details: dict[str, str] = dataclasses.field(default_factory=dict)
+    """A new contact's details typed so far (company, role, …), by field."""
 
     @property
     def empty(self) -> bool:
@@ -43,11 +45,16 @@ class Draft:
         saved_at = raw.get("saved_at")
         if saved_at is not None and not isinstance(saved_at, str):
             raise ValueError("saved_at: not a date and time")
-        return cls(**fields, saved_at=dt.datetime.fromisoformat(saved_at) if saved_at else None)
+        details = raw.get("details", {})
+        if not isinstance(details, dict) or not all(isinstance(v, str) for v in details.values()):
+            raise ValueError("details: not text by field")
+        return cls(**fields, saved_at=dt.datetime.fromisoformat(saved_at) if saved_at else None,
+                   details={str(k): v for k, v in details.items()})
 
     def to_json(self) -> str:
         return json.dumps({"contact": self.contact, "date": self.date, "text": self.text,
-                           "saved_at": self.saved_at.isoformat() if self.saved_at else None}, ensure_ascii=False)
+                           "saved_at": self.saved_at.isoformat() if self.saved_at else None,
+                           "details": self.details}, ensure_ascii=False)
 
 
 class Drafts:

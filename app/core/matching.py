@@ -27,18 +27,21 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from app.config import DATA_DIR
+from app.core.answer_map import toward_answers
 from app.core.overlap import WordIndex, document_idf, overlap
 from app.core.pieces import Pieces, late_interaction
 from app.store.db import Database
 from models import Decision, Item, Kind, Match, MatchSide
 
 SCORER = DATA_DIR / "pair_scorer.json"
-FEATURES = ("meaning", "closest", "words", "problem_evidence", "solution_evidence", "problem_pieces", "story_pieces")
+FEATURES = ("meaning", "closest", "words", "problem_evidence", "solution_evidence", "answer", "problem_pieces",
+            "story_pieces")
 """What the pair scorer weighs: the two items' similarity of meaning as wholes and at their closest
 sentences, the rare words they share, how strongly each reads as an open problem and as
-something that worked (the logit of its kind's probability), and how closely each word-piece of the problem
-finds one in the story and the story's in the problem (app.core.pieces)."""
-POOLED = 5
+something that worked (the logit of its kind's probability), the story's similarity with the problem moved
+toward how answers to such problems are told (app.core.answer_map), and how closely each word-piece of the
+problem finds one in the story and the story's in the problem (app.core.pieces)."""
+POOLED = 6
 """The first FEATURES, which every pair has; the word-pieces' two, missing for an item stored before they were
 kept or a colleague's shared story, are then estimated from these (PairScorer.impute)."""
 CANDIDATES = 50
@@ -52,7 +55,7 @@ BLOCK = 256
 """New items scored at once when pairs are refreshed: bounds the memory of a large import."""
 PRUNE_SCOPE = 2_000
 """Above this many new items, every stored pair is pruned at once rather than those of the new ones."""
-PAIRS_VERSION = 3
+PAIRS_VERSION = 4
 """Bumped whenever the features or their inputs change: stored pairs are then scored again (so they
 are whenever the fitted scorer changes: its digest is part of the stored version)."""
 
@@ -173,7 +176,8 @@ def pooled_features(problems: Side, solutions: Side) -> np.ndarray:
     A success story tells the problem as it was, what was done and the result: a problem is
     compared with the whole story and with its closest sentence — and, for a problem told over
     several sentences, each of them too. Shared words are weighed by the solutions' index, else by
-    the idf of both sides.
+    the idf of both sides. "answer": the story against the problem moved toward how its answers are told
+    (app.core.answer_map).
     """
     meaning = problems.vectors @ solutions.vectors.T
     closest = meaning
@@ -190,7 +194,8 @@ def pooled_features(problems: Side, solutions: Side) -> np.ndarray:
         problems.texts, solutions.texts)
     shape = meaning.shape
     return np.stack([meaning, closest, words, np.broadcast_to(_logit(problems.evidence)[:, None], shape),
-                     np.broadcast_to(_logit(solutions.evidence)[None, :], shape)]).astype(np.float32)
+                     np.broadcast_to(_logit(solutions.evidence)[None, :], shape),
+                     toward_answers(problems.vectors) @ solutions.vectors.T]).astype(np.float32)
 
 
 @dataclass(frozen=True)

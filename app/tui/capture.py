@@ -247,6 +247,12 @@ class CaptureScreen(KithScreen):
         return {field.id or "": field.value.strip() or None
                 for field in self.query("#new-contact Input").results(Input)}
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Names are offered while a name is typed: focus anywhere else (Tab to the date) puts them away, so a
+        later Tab never lands on a list no one is looking at (whose typing goes to the note)."""
+        if event.widget.id not in ("contact", "contact-suggestions"):
+            self.query("#contact-suggestions").set(display=False)
+
     @on(Input.Submitted, "#contact")
     def _contact_done(self) -> None:
         suggestions = self._offering()
@@ -318,6 +324,10 @@ class CaptureScreen(KithScreen):
         else:
             hint.update(Text(f"Met on {day:%A %d %B %Y}", style="dim"))
 
+    @on(Input.Changed, "#new-contact Input")
+    def _detail_typed(self) -> None:
+        self._changed()  # kept in the draft with the note
+
     # ---------------------------------------------------------------- typing
 
     @on(TextArea.Changed, "#note")
@@ -379,7 +389,8 @@ class CaptureScreen(KithScreen):
     def current_draft(self) -> Draft:
         return Draft(contact=self.query_one("#contact", Input).value,
                      date=self.query_one("#date", Input).value,
-                     text=self.query_one("#note", TextArea).text)
+                     text=self.query_one("#note", TextArea).text,
+                     details={field: value for field, value in self.details().items() if value})
 
     def _save_draft(self) -> None:
         if not self._dirty or not self.is_mounted:
@@ -405,6 +416,10 @@ class CaptureScreen(KithScreen):
         self.query_one("#contact", Input).value = draft.contact
         self.query_one("#date", Input).value = draft.date
         self.query_one("#note", TextArea).text = draft.text
+        if draft.details:  # typed for a new contact: the row comes back with them
+            self._show_details(True)
+            for field in self.query("#new-contact Input").results(Input):
+                field.value = draft.details.get(field.id or "", "")
         self.query("#contact-suggestions").set(display=False)
         self.query_one("#note").focus()
 

@@ -15,9 +15,10 @@ from app.core.drafts import Draft
 class RecoverDraft(ModalScreen[bool]):
     """Offer back the note that was being typed when Kith last stopped."""
 
-    # Escape is the safe way out: the draft comes back (ctrl+n twice clears it); discarding takes "d" or its button.
+    # Escape is the safe way out: the draft comes back (ctrl+n twice clears it). Discarding takes ctrl+d or its
+    # button, never a letter: someone who starts typing before noticing the dialog must not throw the draft away.
     BINDINGS = [Binding("enter,escape", "restore", "Restore", id="draft.restore"),
-                Binding("d", "discard", "Discard", id="draft.discard")]
+                Binding("ctrl+d", "discard", "Discard", id="draft.discard")]
 
     def __init__(self, draft: Draft) -> None:
         super().__init__()

@@ -51,9 +51,11 @@ class SearchScreen(KithScreen):
 
     @on(Input.Submitted, "#query")
     @on(Select.Changed, "#kind")
-    def run_search(self) -> None:
+    def run_search(self, event: Input.Submitted | Select.Changed | None = None) -> None:
         query = self.query_one("#query", Input).value.strip()
         if not query:
+            if isinstance(event, Input.Submitted):  # Enter on nothing says why nothing happens
+                self.notify("Type who or what to look for, then Enter.", title="The search is empty")
             return
         if not self.app.model_ready:
             self.notify("The model is still loading; search runs as soon as it is ready.", title="One moment")

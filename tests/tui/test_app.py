@@ -331,6 +331,84 @@ async def test_one_ctrl_n_does_not_throw_away_an_unsaved_note(make):
         assert app.screen.query_one("#note", TextArea).text == ""
 
 
+async def test_f7_in_the_note_opens_today_and_the_next_key_leaves_the_note_whole(make):
+    """Textual's editor takes F6 and F7 to select a line and all of it: the next key typed replaced the note."""
+    from app.tui.today import TodayScreen
+
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_note(pilot, "Vera Holt", "Two lines\nI would hate to lose.")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("f2", "f6", "f2", "Q")
+        await pilot.pause()
+        assert app.screen.query_one("#note", TextArea).text == "Two lines\nI would hate to lose.Q"
+
+
+async def test_typing_into_the_recover_dialog_never_throws_the_draft_away(make):
+    make.home.mkdir(parents=True)
+    Drafts(make.home).save(Draft(contact="Lena Ortiz", date="", text="half a thought about churn"))
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverDraft)
+        await pilot.press(*"Gareth Evans called today")
+        await pilot.pause()
+        assert Drafts(make.home).load() is not None
+        await pilot.press("ctrl+d")  # the deliberate way
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureScreen)
+    assert Drafts(make.home).load() is None
+
+
+async def test_a_new_contact_s_details_come_back_with_the_draft(make):
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.click("#contact")
+        await pilot.press(*"Marta Nowak")
+        await pilot.pause()
+        app.screen.query_one("#company", Input).value = "Lublin Dairy Co-op"
+        app.screen.query_one("#note", TextArea).insert("Milk collection routes keep changing.")
+        await pilot.pause(1.5)  # past a draft save
+    assert Drafts(make.home).load().details == {"company": "Lublin Dairy Co-op"}
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#contact", Input).value == "Marta Nowak"
+        assert app.screen.query_one("#company", Input).value == "Lublin Dairy Co-op"
+
+
+async def test_tab_past_the_date_reaches_the_company_not_the_names_offered(make):
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await save_note(app, pilot, "Marta Kowalczyk", "Met at the fair.")
+        await pilot.click("#contact")
+        await pilot.press(*"Marta Nowak")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused.id == "date"
+        await pilot.press("tab", *"Acme Dairy")
+        await pilot.pause()
+        assert app.screen.query_one("#company", Input).value == "Acme Dairy"
+        assert app.screen.query_one("#note", TextArea).text == ""
+
+
+async def test_enter_on_an_empty_search_says_why_nothing_happens(make):
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3", "space", "enter")
+        await pilot.pause()
+        assert any(n.title == "The search is empty" for n in app._notifications)
+
+
 async def test_a_narrow_matches_screen_shows_every_line_of_each_story_after_coming_back(make_on_demo):
     app = make_on_demo()
     async with app.run_test(size=(100, 30)) as pilot:

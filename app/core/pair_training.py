@@ -1,8 +1,8 @@
 """Fit the pair scorer and its cut-offs from labelled sets, scored leave-one-set-out.
 
     python -m app.core.pair_training            # the LOSO curve per set, the choice and the shipped point beside it
-    python -m app.core.pair_training --write    # and writes the choice to data/pair_scorer.json and the
-                                                # its answer map to data/answer_map.npz
+    python -m app.core.pair_training --write    # and writes the choice to data/pair_scorer.json, its
+                                                # answer map to data/answer_map.npz
 
 Each folder under data/train is a set of notes in one writing style with its truth: which
 contact's problem another contact solved. The notes are understood as Kith understands them;

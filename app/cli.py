@@ -353,7 +353,8 @@ def cmd_matches(store, args) -> int:
     for n, m in enumerate(matches[:args.limit]):
         print_match(m, first=n == 0)
     if len(matches) > args.limit:
-        print(f"\nThe best {args.limit} shown; more with --limit (up to {MAX_LIMIT}).")
+        more = f"more with --limit (up to {MAX_LIMIT})" if args.limit < MAX_LIMIT else "there are more"
+        print(f"\nThe best {args.limit} shown; {more}.")
     return 0
 
 

@@ -23,7 +23,7 @@ class Draft:
     date: str = ""
     text: str = ""
     saved_at: dt.datetime | None = None
-    details: dict[str, str] = dataclasses.field(default_factory=dict)
+    details: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     """A new contact's details typed so far (company, role, …), by field."""
 
     @property
@@ -45,11 +45,10 @@ class Draft:
         saved_at = raw.get("saved_at")
         if saved_at is not None and not isinstance(saved_at, str):
             raise ValueError("saved_at: not a date and time")
-        details = raw.get("details", {})
-        if not isinstance(details, dict) or not all(isinstance(v, str) for v in details.values()):
-            raise ValueError("details: not text by field")
+        details = raw.get("details")
+        details = details if isinstance(details, dict) else {}  # the note comes back even if these cannot
         return cls(**fields, saved_at=dt.datetime.fromisoformat(saved_at) if saved_at else None,
-                   details={str(k): v for k, v in details.items()})
+                   details={str(k): v for k, v in details.items() if isinstance(v, str)})
 
     def to_json(self) -> str:
         return json.dumps({"contact": self.contact, "date": self.date, "text": self.text,

@@ -27,6 +27,7 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from app.config import DATA_DIR
+from app.core.answer_map import digest as answer_map_digest
 from app.core.answer_map import toward_answers
 from app.core.overlap import WordIndex, document_idf, overlap
 from app.core.pieces import Pieces, late_interaction
@@ -387,8 +388,8 @@ def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item],
 
 
 def pairs_version() -> str:
-    """What stored pairs were scored with: the features' version and the fitted scorer."""
-    return f"{PAIRS_VERSION}:{shipped_scorer().digest}"
+    """What stored pairs were scored with: the features' version, the fitted scorer and the answer map."""
+    return f"{PAIRS_VERSION}:{shipped_scorer().digest}:{answer_map_digest()}"
 
 
 def find_matches(db: Database, *, contact_id: int | None = None, limit: int | None = None) -> list[Match]:

@@ -275,9 +275,10 @@ def main() -> int:
               f"F1 {chosen[n]['f1']:.3f}  bar {chosen[n]['bar']:.3f}")
     raw = json.loads(SCORER.read_text())
     shipped = (raw["cut_off"], raw["solvers"], raw["per_contact"], raw["margin"])
-    if shipped in grid:
-        print(f"the shipped point {shipped}, held out: worst 5th bar "
-              f"{worst_sets(v['bar'] for v in grid[shipped].values())[0]:.3f}")
+    shipped_grid = runs.get(answer_map.shipped_strength(), (grid,))[0]  # the shipped map's strength
+    if shipped in shipped_grid:
+        print(f"the shipped point {shipped} at the shipped strength, held out: worst 5th bar "
+              f"{worst_sets(v['bar'] for v in shipped_grid[shipped].values())[0]:.3f}")
     if "--write" not in sys.argv[1:]:
         print("not written (--write writes the choice)")
         return 0

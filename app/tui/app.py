@@ -84,16 +84,14 @@ class KithApp(App[int]):
 
     Not Textual's MODES: starting in a mode re-parses every stylesheet before the first paint (~0.1 s).
     """
-    # Priority: F1–F7 act from anywhere, the note's editor too (Textual's TextArea takes F6 and F7 to select a
-    # line and all of it, and the next key typed would replace the whole note).
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help", priority=True),
-        Binding("f2", "go('capture')", "Capture", id="app.capture", priority=True),
-        Binding("f3", "go('search')", "Search", id="app.search", priority=True),
-        Binding("f4", "go('matches')", "Matches", id="app.matches", priority=True),
-        Binding("f5", "go('followups')", "Follow-ups", id="app.followups", priority=True),
-        Binding("f6", "go('contacts')", "Contacts", id="app.contacts", priority=True),
-        Binding("f7", "go('today')", "Today", id="app.today", priority=True),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f2", "go('capture')", "Capture", id="app.capture"),
+        Binding("f3", "go('search')", "Search", id="app.search"),
+        Binding("f4", "go('matches')", "Matches", id="app.matches"),
+        Binding("f5", "go('followups')", "Follow-ups", id="app.followups"),
+        Binding("f6", "go('contacts')", "Contacts", id="app.contacts"),
+        Binding("f7", "go('today')", "Today", id="app.today"),
     ]
 
     def __init__(self, notebook: Notebook | Opener, *, home: Path | None = None,

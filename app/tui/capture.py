@@ -83,10 +83,11 @@ class LivePanel(TypesThrough, VerticalScroll):
 
 
 class NoteArea(TextArea):
-    """The note editor, whose F6 (Textual's "select line") is left to the app: F6 opens the contacts."""
+    """The note editor, whose F6 and F7 (Textual's "select line" and "select all") are left to the app: F6 opens
+    the contacts, F7 today (selecting all on F7, the next key typed replaced the whole note)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "select_line" and super().check_action(action, parameters)
+        return action not in ("select_line", "select_all") and super().check_action(action, parameters)
 
 
 class CaptureScreen(KithScreen):
@@ -492,7 +493,7 @@ class CaptureScreen(KithScreen):
 
     def _saved(self, note: NoteIn, items: int, draft: Draft) -> None:
         current = self.current_draft()
-        if (current.contact, current.text) == (draft.contact, draft.text):
+        if current == draft:  # the contact, the note and a new contact's details, as they were saved
             self.action_new()
         # else the user went on typing while it saved: what is on screen now is theirs to keep.
         ready = self.app.model_ready

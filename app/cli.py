@@ -76,10 +76,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
 
     p = sub.add_parser("search", parents=[common, data], help="search by meaning and words")
-    p.add_argument("query")
-    p.add_argument("--limit", type=_limit, default=10)
-    p.add_argument("--contact")
-    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("query", help='a question or words: "who solved onboarding problems?", "kiln"')
+    p.add_argument("--limit", type=_limit, default=10, help="at most this many sentences (default 10)")
+    p.add_argument("--contact", help="only this contact's notes")
+    p.add_argument("--kind", choices=KINDS, help="only sentences of this kind")
 
     p = sub.add_parser("matches", parents=[common, data], help="problems another contact has solved")
     p.add_argument("--contact", help="only the pairs where this contact has the problem or the solution")
@@ -94,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--contact", help="list this contact's stories with their ids")
 
     p = sub.add_parser("recap", parents=[common, data], help="the pre-meeting recap of a person")
-    p.add_argument("name")
+    p.add_argument("name", help="the contact, as you wrote it (close spellings are offered)")
 
     p = sub.add_parser("followups", parents=[common, data], help="due and overdue follow-ups")
     p.add_argument("--all", action="store_true", help="every follow-up, done and upcoming too")

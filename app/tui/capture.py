@@ -416,13 +416,15 @@ class CaptureScreen(KithScreen):
     def restore(self, draft: Draft) -> None:
         self.query_one("#contact", Input).value = draft.contact
         self.query_one("#date", Input).value = draft.date
-        self.query_one("#note", TextArea).text = draft.text
+        note = self.query_one("#note", TextArea)
+        note.text = draft.text
+        note.move_cursor(note.document.end)  # typing goes on where it stopped
         if draft.details:  # typed for a new contact: the row comes back with them
             self._show_details(True)
             for field in self.query("#new-contact Input").results(Input):
                 field.value = draft.details.get(field.id or "", "")
         self.query("#contact-suggestions").set(display=False)
-        self.query_one("#note").focus()
+        note.focus()
 
     # ------------------------------------------------------------------ save
 

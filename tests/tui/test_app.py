@@ -383,6 +383,9 @@ async def test_a_new_contact_s_details_come_back_with_the_draft(make):
         await pilot.pause()
         assert app.screen.query_one("#contact", Input).value == "Marta Nowak"
         assert app.screen.query_one("#company", Input).value == "Lublin Dairy Co-op"
+        await pilot.press(*" Weekly.")  # typing goes on at the end of the note
+        await pilot.pause()
+        assert app.screen.query_one("#note", TextArea).text == "Milk collection routes keep changing. Weekly."
 
 
 async def test_tab_past_the_date_reaches_the_company_not_the_names_offered(make):

@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" 
 from kith_eval import norm  # noqa: E402  (names compared as the scorer compares them)
 
 
-def shown(dataset: Path, kith: str) -> list[tuple[str, str]]:
-    """The contact pairs (asking, solving) shown for the set, best first."""
+def shown(notes: Path, kith: str) -> list[tuple[str, str]]:
+    """The contact pairs (asking, solving) a store of these notes (a JSON-lines file) shows, best first."""
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, KITH_HOME=home)
-        subprocess.run([kith, "import", str(dataset / "notes.jsonl")], env=env, check=True, capture_output=True)
-        out = subprocess.run([kith, "matches", "--limit", "1000", "--json"], env=env, check=True,
+        subprocess.run([kith, "import", str(notes)], env=env, check=True, capture_output=True)
+        out = subprocess.run([kith, "matches", "--limit", "10000", "--json"], env=env, check=True,
                              capture_output=True, text=True).stdout
     pairs: list[tuple[str, str]] = []
     for m in sorted(json.loads(out), key=lambda m: -m["score"]):
@@ -74,7 +74,8 @@ def main() -> None:
                "best only: precision", "best only: recall@1"]
     print(f"{'set':<10}" + "".join(f"{c:>26}" for c in columns))
     for name in args.sets:
-        counts = breakdown(shown(SETS[name], args.kith), json.loads((SETS[name] / "truth.json").read_text()))
+        counts = breakdown(shown(SETS[name] / "notes.jsonl", args.kith),
+                           json.loads((SETS[name] / "truth.json").read_text()))
         print(f"{name:<10}" + "".join(f"{counts[c]:>26.2f}" if isinstance(counts[c], float) else f"{counts[c]:>26}"
                                       for c in columns), flush=True)
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import defaultdict
@@ -26,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import SETS, UNSEEN  # noqa: E402  (the same sets as the quality table)
+from shown_pairs import shown  # noqa: E402  (the pairs a store shows, as that bench reads them)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" / "eval"))
 from kith_eval import norm  # noqa: E402  (names compared as the scorer compares them)
@@ -38,19 +37,10 @@ def notes_of(folder: Path, prefix: str = "") -> list[dict]:
 
 def shown_pairs(notes: list[dict], kith: str) -> list[tuple[str, str]]:
     """The contact pairs (asking, solving) a store of these notes shows, best first."""
-    with tempfile.TemporaryDirectory() as home:
-        path = Path(home) / "notes.jsonl"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notes.jsonl"
         path.write_text("".join(json.dumps(n) + "\n" for n in notes))
-        env = dict(os.environ, KITH_HOME=str(Path(home) / "kith"))
-        subprocess.run([kith, "import", str(path)], env=env, check=True, capture_output=True)
-        out = subprocess.run([kith, "matches", "--limit", "10000", "--json"], env=env, check=True,
-                             capture_output=True, text=True).stdout
-    pairs: list[tuple[str, str]] = []
-    for m in sorted(json.loads(out), key=lambda m: -m["score"]):
-        pair = (norm(m["problem"]["contact"]), norm(m["solution"]["contact"]))
-        if pair[0] != pair[1] and pair not in pairs:
-            pairs.append(pair)
-    return pairs
+        return shown(path, kith)
 
 
 def figures(pairs: list[tuple[str, str]], truth: dict, own: set[str]) -> tuple[float, float]:

@@ -15,9 +15,15 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
-async def type_note(pilot, contact: str, text: str):
+async def type_name(pilot, contact: str):
+    """The contact's name typed into its field, key by key."""
     await pilot.click("#contact")
     await pilot.press(*contact)
+    await pilot.pause()
+
+
+async def type_note(pilot, contact: str, text: str):
+    await type_name(pilot, contact)
     app = pilot.app
     app.screen.query("#contact-suggestions").set(display=False)
     app.screen.query_one("#note", TextArea).focus()

@@ -14,7 +14,16 @@ from app.core.drafts import Draft, Drafts
 from app.tui.capture import CaptureScreen
 from app.tui.dialogs import RecoverDraft
 from app.tui.person import PersonScreen
-from tests.tui.pilot import SIZE, live_panel, open_matches, save_note, saved_then_followups, settle, type_note
+from tests.tui.pilot import (
+    SIZE,
+    live_panel,
+    open_matches,
+    save_note,
+    saved_then_followups,
+    settle,
+    type_name,
+    type_note,
+)
 
 
 async def test_capture_save_then_search_and_recap(make):
@@ -368,9 +377,7 @@ async def test_a_new_contact_s_details_come_back_with_the_draft(make):
     app = make(load_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.click("#contact")
-        await pilot.press(*"Marta Nowak")
-        await pilot.pause()
+        await type_name(pilot, "Marta Nowak")
         app.screen.query_one("#note", TextArea).insert("Milk collection routes keep changing.")
         await pilot.pause(1.5)  # past a draft save: the note is kept
         app.screen.query_one("#company", Input).value = "Lublin Dairy Co-op"  # typed after it
@@ -393,9 +400,7 @@ async def test_tab_past_the_date_reaches_the_company_not_the_names_offered(make)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await save_note(app, pilot, "Marta Kowalczyk", "Met at the fair.")
-        await pilot.click("#contact")
-        await pilot.press(*"Marta Nowak")
-        await pilot.pause()
+        await type_name(pilot, "Marta Nowak")
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused.id == "date"

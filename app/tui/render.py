@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -37,19 +39,21 @@ def item_line(item: Item, *, with_date: bool = False) -> Text:
     return line
 
 
-def match_text(match: Match) -> Text:
-    text = Text()
-    text.append(f"{match.score:.2f}  ", style="bold")
-    text.append(match.problem.contact, style="bold red")
-    text.append("  ←  ")
-    text.append(match.solution.contact, style="bold green")
+def match_text(match: Match) -> Group:
+    """Who could help whom, then each side's sentence beside its label: a long one wraps under itself."""
+    head = Text()
+    head.append(f"{match.score:.2f}  ", style="bold")
+    head.append(match.problem.contact, style="bold red")
+    head.append("  ←  ")
+    head.append(match.solution.contact, style="bold green")
     if match.decision:
-        text.append(f"   [{match.decision.value}]", style="italic cyan")
-    text.append(f"\n  problem   {match.problem.date}  ", style="red")
-    text.append(match.problem.text)
-    text.append(f"\n  solution  {match.solution.date}  ", style="green")
-    text.append(match.solution.text)
-    return text
+        head.append(f"   [{match.decision.value}]", style="italic cyan")
+    sides = Table.grid(padding=(0, 2))
+    sides.add_column(no_wrap=True)
+    sides.add_column(ratio=1)
+    for label, item, style in (("problem", match.problem, "red"), ("solution", match.solution, "green")):
+        sides.add_row(Text(f"  {label:<8}  {item.date}", style=style), item.text)
+    return Group(head, sides)
 
 
 def refill(options: OptionList, prompts: list[Option], empty: str | None = None) -> None:

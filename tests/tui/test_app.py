@@ -453,3 +453,15 @@ async def test_editing_a_contact_labels_each_field_and_a_tag_shows_at_the_head_o
         await settle(app, pilot)
         lena = app.notebook.find_contact("Lena Ortiz")
         assert lena is not None and lena.tags == ["mentor", "hiring"] and lena.role is None
+
+
+async def test_a_long_story_on_the_matches_screen_wraps_under_itself_not_under_its_label(make_on_demo):
+    app = make_on_demo()
+    async with app.run_test(size=(90, 40)) as pilot:
+        screen = await open_matches(app, pilot)
+        options = screen.query_one("#matches", OptionList)
+        rows = [strip.text[1:-1].rstrip() for strip in options.render_lines(options.size.region)][1:-1]  # no border
+        wrapped = [line for line in rows if line.strip() and not re.match(r"\s*(\d\.\d\d  |problem|solution)", line)]
+        assert wrapped, "the demo's stories are long enough to wrap at 90 columns"
+        label = len("  solution  2026-01-01")
+        assert all(len(line) - len(line.lstrip()) >= label for line in wrapped), wrapped

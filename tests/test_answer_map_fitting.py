@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 
+from app.core import answer_map
 from app.core import pair_training as pt
 from app.core.matching import FEATURES, Side
 
@@ -33,3 +34,14 @@ def test_a_set_s_answer_feature_is_read_through_a_map_that_never_saw_its_labels(
     held = pt.map_without(sets, [sets[3]], 1.0)
     moved = pt.answered(sets[3], held).x[:, answer]
     assert np.allclose(moved, before[3].x[:, answer])
+
+
+def test_pairs_told_apart_from_any_note_are_fit_beside_every_set_s_own():
+    rng = np.random.default_rng(4)
+    sets = [labelled(f"style {k}", rng, [(1, 2), (3, 4)]) for k in range(3)]
+    problems = rng.normal(size=(40, 8)).astype(np.float32)
+    told = (problems, -problems)  # stories told as the opposite of their problems
+    alone, beside = pt.map_without(sets, [sets[0]], 1.0), pt.map_without(sets, [sets[0]], 1.0, told)
+    new = problems[:5] / np.linalg.norm(problems[:5], axis=1, keepdims=True)
+    assert np.all(np.sum(answer_map.toward_answers(new, beside) * new, axis=1) < 0)  # moved toward their kind
+    assert np.all(np.sum(answer_map.toward_answers(new, alone) * new, axis=1) > 0)

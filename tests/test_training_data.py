@@ -117,3 +117,14 @@ def test_the_written_queries_ask_for_every_kind_in_every_style():
     assert len({row["text"].lower() for row in rows}) == len(rows)
     for kind in ("solution", "problem", "personal", "note"):
         assert len({row["style"] for row in rows if row["kind"] == kind}) >= 5, kind
+
+
+def test_every_told_pair_is_a_problem_and_its_story_in_one_of_many_styles():
+    from app.core.pair_training import TOLD
+
+    rows = [row for path in sorted(TOLD.glob("*.jsonl")) for row in lines(path)]
+    assert len(rows) >= 500
+    assert all(set(row) == {"trouble", "style", "problem", "story"} for row in rows)
+    assert all(row["problem"].strip() and row["story"].strip() and row["problem"] != row["story"] for row in rows)
+    styles = {row["style"] for row in rows}
+    assert len(styles) >= 8 and all(sum(row["style"] == s for row in rows) >= 30 for s in styles)

@@ -48,7 +48,7 @@ def merge_runs(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind,
     return groups
 
 
-def _mean_vector(vectors: np.ndarray) -> np.ndarray:
+def mean_vector(vectors: np.ndarray) -> np.ndarray:
     """The direction of several sentences told as one: their mean, made unit length again."""
     mean = vectors.mean(axis=0)
     return (mean / max(float(np.linalg.norm(mean)), 1e-9)).astype(np.float32)
@@ -90,7 +90,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
             items.append(Item(kind=kind, text=joined, position=group[0].position, date=date,
                               confidence=float(kinds_of[-1][KIND_ORDER.index(kind)]),
                               due=due_date(joined, date) if kind == Kind.FOLLOWUP else None))
-            rows.append(_mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]])
+            rows.append(mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]])
             parts.append(vectors[members] if len(group) > 1 else None)
             pieces.append(projection.project([tokens[m] for m in members]))
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)

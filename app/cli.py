@@ -61,7 +61,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"kith {_version()}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.add_parser("tui", parents=[common], help="open the app (the default)")
-    sub.add_parser("demo", parents=[common], help="open the app on a throw-away copy of the demo network")
+    sub.add_parser("demo", parents=[common], help="open the app on a throw-away copy of the demo network "
+                   "(in a folder of its own, deleted on quit: never your home)")
 
     p = sub.add_parser("add", parents=[common, data], help="add one note (TEXT, or stdin)")
     p.add_argument("--contact", required=True, help="who the note is about (created when new)")

@@ -66,7 +66,7 @@ def precision_at_n(s: pt.LabelledSet, p: np.ndarray) -> float:
 def main() -> int:
     embedder = Embedder()
     # each set's answer feature read through a map fit without it (the others' maps saw it: a hair lenient)
-    ours = pt.out_of_fold(pt.cross_fitted_sets(embedder, chosen_c()), shipped_strength())
+    ours = pt.out_of_fold(pt.cross_fitted_sets(embedder, chosen_c()), pt.MapFit(shipped_strength()))
     theirs = [pt.labelled_set(folder, embedder) for folder in [*SETS.values(), *UNSEEN.values()]]
     names = [*SETS, *UNSEEN]
     for c in BEYOND:

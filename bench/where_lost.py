@@ -1,6 +1,7 @@
 """Where the right solver is lost: reading the note (no item holds the labelled passages) or ranking them.
 
     python bench/where_lost.py           # --told: each answer map fit beside data/answer_pairs too
+                                         # --troubles-apart: no map that reads a style saw its troubles
 
 Each of our training styles is read by a sentence classifier fit without it and its pairs scored by a pair
 scorer and an answer map fit without it (as `python -m app.core.pair_training` does). For each labelled match:
@@ -60,12 +61,13 @@ def main() -> int:
     strength = shipped_strength()
     told = pt.told_pairs(embedder) if "--told" in sys.argv[1:] else pt.NO_PAIRS
     print(f"the answer map fit beside {len(told[0])} told pairs (data/answer_pairs: --told)")
-    held = pt.held_out(ours, strength, told)
+    how = pt.MapFit(strength, told, "--troubles-apart" in sys.argv[1:])
+    held = pt.held_out(ours, how)
     figures = [line(s.name, solver_ranks(s, held[s.name])) for s in ours]
     for k, label in enumerate(("read", "first given read", "top 3 given read")):
         values = [f[k] for f in figures]
         print(f"{label}: worst fifth {worst_sets(values)[0]:.3f}, mean {np.mean(values):.3f}")
-    final = pt.out_of_fold(ours, strength, told)
+    final = pt.out_of_fold(ours, how)
     whole = pt.fit(np.vstack([t.x for t in final]), np.concatenate([t.y for t in final]))
     print(f"\n{'evaluation set':<30} {'matches':>7} {'read':>6} {'first':>10} {'top3':>10}")
     for name, folder in [*SETS.items(), *UNSEEN.items()]:

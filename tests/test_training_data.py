@@ -128,3 +128,15 @@ def test_every_told_pair_is_a_problem_and_its_story_in_one_of_many_styles():
     assert all(row["problem"].strip() and row["story"].strip() and row["problem"] != row["story"] for row in rows)
     styles = {row["style"] for row in rows}
     assert len(styles) >= 8 and all(sum(row["style"] == s for row in rows) >= 30 for s in styles)
+
+
+def test_every_match_of_our_styles_names_its_kind_of_trouble_and_many_kinds_recur_across_styles():
+    from app.core.pair_training import TROUBLES
+
+    labelled = json.loads(TROUBLES.read_text())
+    for folder in style_sets(TRAIN):
+        kinds = labelled["styles"][folder.name]
+        assert len(kinds) == len(json.loads((folder / "truth.json").read_text())["matches"]), folder.name
+        assert set(kinds) <= set(labelled["vocabulary"])
+    styles_of = {k: {s for s, kinds in labelled["styles"].items() if k in kinds} for k in labelled["vocabulary"]}
+    assert sum(len(styles) > 1 for styles in styles_of.values()) > len(styles_of) / 2

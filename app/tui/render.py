@@ -51,8 +51,9 @@ def match_text(match: Match) -> Group:
     sides = Table.grid(padding=(0, 2))
     sides.add_column(no_wrap=True)
     sides.add_column(ratio=1)
-    for label, item, style in (("problem", match.problem, "red"), ("solution", match.solution, "green")):
-        sides.add_row(Text(f"  {label:<8}  {item.date}", style=style), item.text)
+    for kind, item in ((Kind.PROBLEM, match.problem), (Kind.SOLUTION, match.solution)):  # the panel's own words
+        sides.add_row(Text(f"  {KIND_LABEL[kind]:<8}  {item.date}", style=KIND_STYLE[kind].removeprefix("bold ")),
+                      item.text)
     return Group(head, sides)
 
 

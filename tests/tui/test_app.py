@@ -461,7 +461,7 @@ async def test_a_long_story_on_the_matches_screen_wraps_under_itself_not_under_i
         screen = await open_matches(app, pilot)
         options = screen.query_one("#matches", OptionList)
         rows = [strip.text[1:-1].rstrip() for strip in options.render_lines(options.size.region)][1:-1]  # no border
-        wrapped = [line for line in rows if line.strip() and not re.match(r"\s*(\d\.\d\d  |problem|solution)", line)]
+        wrapped = [line for line in rows if line.strip() and not re.match(r"\s*(\d\.\d\d  |problem|worked)", line)]
         assert wrapped, "the demo's stories are long enough to wrap at 90 columns"
-        label = len("  solution  2026-01-01")
+        label = len("  worked    2026-01-01")
         assert all(len(line) - len(line.lstrip()) >= label for line in wrapped), wrapped

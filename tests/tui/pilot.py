@@ -15,6 +15,17 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
+async def press(pilot, *keys: str):
+    """Keys pressed, then the app given a moment to act on them."""
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+def note_text(app) -> str:
+    """What the capture screen's note editor holds."""
+    return app.screen.query_one("#note", TextArea).text
+
+
 async def type_name(pilot, contact: str):
     """The contact's name typed into its field, key by key."""
     await pilot.click("#contact")

@@ -17,7 +17,9 @@ from app.tui.person import PersonScreen
 from tests.tui.pilot import (
     SIZE,
     live_panel,
+    note_text,
     open_matches,
+    press,
     save_note,
     saved_then_followups,
     settle,
@@ -33,7 +35,7 @@ async def test_capture_save_then_search_and_recap(make):
         assert app.title == "Kith" and app.sub_title.startswith("ready")
         await save_note(app, pilot, "Noor Haddad",
                         "Her bakery keeps running out of sourdough by 10am.\nPersonal: she rows on the Thames.")
-        assert app.screen.query_one("#note", TextArea).text == ""
+        assert note_text(app) == ""
         await pilot.press("f3")
         await pilot.click("#query")
         await pilot.press(*"who runs out of bread", "enter")
@@ -134,7 +136,7 @@ async def test_a_draft_is_offered_back_at_the_next_start_and_escape_keeps_it(mak
         await (pilot.click("#restore") if answer == "restore button" else pilot.press("escape"))
         await pilot.pause()
         assert isinstance(app.screen, CaptureScreen)
-        assert app.screen.query_one("#note", TextArea).text == "half a thought about churn"
+        assert note_text(app) == "half a thought about churn"
         assert app.screen.query_one("#contact", Input).value == "Lena Ortiz"
     assert Drafts(make.home).load() is not None
 
@@ -152,8 +154,7 @@ async def test_saving_an_empty_note_says_why(make):
     app = make(load_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_note(pilot, "Lena Ortiz", "   ")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         assert any("empty" in n.message for n in app._notifications)
         assert app.notebook.contacts() == []
 
@@ -332,12 +333,10 @@ async def test_one_ctrl_n_does_not_throw_away_an_unsaved_note(make):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await type_note(pilot, "Vera Holt", "Two sentences I would hate to lose.")
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert app.screen.query_one("#note", TextArea).text == "Two sentences I would hate to lose."
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert app.screen.query_one("#note", TextArea).text == ""
+        await press(pilot, "ctrl+n")
+        assert note_text(app) == "Two sentences I would hate to lose."
+        await press(pilot, "ctrl+n")
+        assert note_text(app) == ""
 
 
 async def test_f7_in_the_note_opens_today_and_the_next_key_leaves_the_note_whole(make):
@@ -348,12 +347,10 @@ async def test_f7_in_the_note_opens_today_and_the_next_key_leaves_the_note_whole
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await type_note(pilot, "Vera Holt", "Two lines\nI would hate to lose.")
-        await pilot.press("f7")
-        await pilot.pause()
+        await press(pilot, "f7")
         assert isinstance(app.screen, TodayScreen)
-        await pilot.press("f2", "f6", "f2", "Q")
-        await pilot.pause()
-        assert app.screen.query_one("#note", TextArea).text == "Two lines\nI would hate to lose.Q"
+        await press(pilot, "f2", "f6", "f2", "Q")
+        assert note_text(app) == "Two lines\nI would hate to lose.Q"
 
 
 async def test_typing_into_the_recover_dialog_never_throws_the_draft_away(make):
@@ -386,13 +383,12 @@ async def test_a_new_contact_s_details_come_back_with_the_draft(make):
     app = make(load_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert app.screen.query_one("#contact", Input).value == "Marta Nowak"
         assert app.screen.query_one("#company", Input).value == "Lublin Dairy Co-op"
         await pilot.press(*" Weekly.")  # typing goes on at the end of the note
         await pilot.pause()
-        assert app.screen.query_one("#note", TextArea).text == "Milk collection routes keep changing. Weekly."
+        assert note_text(app) == "Milk collection routes keep changing. Weekly."
 
 
 async def test_tab_past_the_date_reaches_the_company_not_the_names_offered(make):
@@ -401,21 +397,18 @@ async def test_tab_past_the_date_reaches_the_company_not_the_names_offered(make)
         await settle(app, pilot)
         await save_note(app, pilot, "Marta Kowalczyk", "Met at the fair.")
         await type_name(pilot, "Marta Nowak")
-        await pilot.press("tab")
-        await pilot.pause()
+        await press(pilot, "tab")
         assert app.focused.id == "date"
-        await pilot.press("tab", *"Acme Dairy")
-        await pilot.pause()
+        await press(pilot, "tab", *"Acme Dairy")
         assert app.screen.query_one("#company", Input).value == "Acme Dairy"
-        assert app.screen.query_one("#note", TextArea).text == ""
+        assert note_text(app) == ""
 
 
 async def test_enter_on_an_empty_search_says_why_nothing_happens(make):
     app = make(load_model=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f3", "space", "enter")
-        await pilot.pause()
+        await press(pilot, "f3", "space", "enter")
         assert any(n.title == "The search is empty" for n in app._notifications)
 
 
@@ -438,16 +431,14 @@ async def test_editing_a_contact_labels_each_field_and_a_tag_shows_at_the_head_o
         await save_note(app, pilot, "Lena Ortiz", "We talked about hiring.")
         app.push_screen(PersonScreen("Lena Ortiz"))
         await settle(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
+        await press(pilot, "e")
         labels = [str(label.render()) for label in app.screen.query(".field-label")]
         assert labels == ["name", "company", "role", "location", "how met", "tags"]
         app.screen.query_one("#tags", Input).value = "mentor, hiring"
         await pilot.click("#save")
         await settle(app, pilot)
         assert "#mentor  #hiring" in str(app.screen.query_one("#person-head", Static).render())
-        await pilot.press("e")
-        await pilot.pause()
+        await press(pilot, "e")
         app.screen.query_one("#role", Input).value = "CTO"
         await pilot.click("#cancel")  # nothing saved
         await settle(app, pilot)

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input, OptionList
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from app.config import Settings
@@ -27,6 +27,7 @@ from app.tui.lists import ROWS, ContactsScreen
 from app.tui.person import PersonScreen
 from models import NoteIn
 from tests.conftest import ROOT
+from tests.tui.pilot import note_text, press
 
 SIZE = (120, 40)
 
@@ -81,27 +82,25 @@ async def test_a_note_saved_before_the_store_is_open_is_saved_once_it_opens(slow
         assert isinstance(app.screen, CaptureScreen) and not app.store_open
         await pilot.press(*"Lena Ortiz", "enter", *"Her warehouse ships the wrong parts.")
         await pilot.pause(1.2)  # a draft tick passes: no folder yet, so nothing written, nothing lost
-        assert app.screen.query_one("#note", TextArea).text == "Her warehouse ships the wrong parts."
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        assert note_text(app) == "Her warehouse ships the wrong parts."
+        await press(pilot, "ctrl+s")
         assert opener.asked_from and all(t is not threading.main_thread() for t in opener.asked_from)
         assert not app.store_open  # the save waits for the store; the screen still answers
-        assert app.screen.query_one("#note", TextArea).text == "Her warehouse ships the wrong parts."
+        assert note_text(app) == "Her warehouse ships the wrong parts."
 
         opener.gate.set()
         await settle(app, pilot)
         assert app.store_open
         assert [c.name for c in app.notebook.contacts()] == ["Lena Ortiz"]
         assert any("Saved the note on Lena Ortiz" in n.message for n in app._notifications)
-        assert app.screen.query_one("#note", TextArea).text == ""  # saved, so the editor is free again
+        assert note_text(app) == ""  # saved, so the editor is free again
         assert Drafts(opener.home).load() is None
 
 
 async def test_typing_before_the_store_opens_reaches_the_draft_once_it_does(slow):
     opener, app = slow
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"Lena Ortiz", "enter", *"half a thought about churn")
-        await pilot.pause()
+        await press(pilot, *"Lena Ortiz", "enter", *"half a thought about churn")
         opener.gate.set()
         await app.workers.wait_for_complete()
         await pilot.pause(1.2)  # the next draft tick
@@ -112,12 +111,11 @@ async def test_typing_before_the_store_opens_reaches_the_draft_once_it_does(slow
 async def test_what_was_typed_while_saving_is_not_cleared(slow):
     opener, app = slow
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"Lena Ortiz", "enter", *"First thought.", "ctrl+s")
-        await pilot.pause()
+        await press(pilot, *"Lena Ortiz", "enter", *"First thought.", "ctrl+s")
         await pilot.press(*" And a second one.")  # typed while the save waits for the store
         opener.gate.set()
         await settle(app, pilot)
-        assert app.screen.query_one("#note", TextArea).text == "First thought. And a second one."
+        assert note_text(app) == "First thought. And a second one."
         assert app.screen.query_one("#contact", Input).value == "Lena Ortiz"
 
 
@@ -310,11 +308,9 @@ async def test_the_contacts_screen_opens_at_once_and_lists_the_first_rows(tmp_pa
             shown = options(app)
             assert len(shown) == ROWS + 1 and shown[0].startswith("Person 00000")
             assert shown[-1] == f"{5_001 - ROWS:,} more — type to filter"
-            await pilot.press(*"zebe")
-            await pilot.pause()
+            await press(pilot, *"zebe")
             assert [line.split("  ")[0] for line in options(app)] == ["Zoë Zebedee"]
-            await pilot.press("ctrl+a", "ctrl+k", *"person 0499")
-            await pilot.pause()
+            await press(pilot, "ctrl+a", "ctrl+k", *"person 0499")
             assert [line.split()[1] for line in options(app)][:10] == [f"0499{n}" for n in range(10)]
     finally:
         notebook.gate.set()
@@ -330,8 +326,7 @@ async def test_the_contacts_screen_shows_the_contacts_already_read_while_it_read
             await app.workers.wait_for_complete()  # the capture screen has read them, for completion
             await pilot.pause()
             notebook.gate.clear()
-            await pilot.press("f6")
-            await pilot.pause()
+            await press(pilot, "f6")
             assert not app.screen.query_one(OptionList).loading
             assert options(app)[0].startswith("Person 00000")
             notebook.gate.set()
@@ -346,11 +341,9 @@ async def test_down_from_the_filter_picks_the_first_contact(tmp_path):
         await pilot.press("f6")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press(*"person 001")
-        await pilot.pause()
+        await press(pilot, *"person 001")
         first = app.screen.names[app.screen.query_one(OptionList).get_option_at_index(0).id]
-        await pilot.press("down")
-        await pilot.pause()
+        await press(pilot, "down")
         contacts = app.screen.query_one(OptionList)
         assert app.focused is contacts and contacts.highlighted == 0
         await pilot.press("enter")
@@ -368,10 +361,9 @@ async def test_the_screen_keys_work_from_the_note_editor_and_keep_the_note(tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ContactsScreen)
-        await pilot.press("f2")
-        await pilot.pause()
+        await press(pilot, "f2")
         assert isinstance(app.screen, CaptureScreen)
-        assert app.screen.query_one("#note", TextArea).text == "half a thought"
+        assert note_text(app) == "half a thought"
 
 
 class BrokenSave(Notebook):
@@ -389,4 +381,4 @@ async def test_a_note_that_cannot_be_saved_says_why_and_stays_on_screen(tmp_path
             pass
         await pilot.pause()
         assert any("disk full" in n.message for n in app._notifications)  # a screen's worker, told by the app
-        assert app.screen.query_one("#note", TextArea).text == "Her warehouse ships the wrong parts."
+        assert note_text(app) == "Her warehouse ships the wrong parts."

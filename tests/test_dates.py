@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from app.core.dates import due_date, parse_day
+from app.core.dates import due_date, parse_day, to_dos
 
 D = dt.date
 
@@ -152,3 +152,27 @@ def test_a_to_do_s_day_written_with_a_slash_and_no_year_is_its_sooner_reading(te
 def test_a_to_do_s_day_written_day_first_with_dots_and_no_year(text, base, expected):
     assert due_date(text, base) == expected
     assert due_date(text, base, to_do=False) is None  # in a story, 3.5. is a number
+
+
+def test_a_to_do_naming_two_deadlines_in_two_clauses_is_two_to_dos():
+    wednesday = D(2026, 12, 2)
+    assert to_dos("so I'll send Noor the freight quotes by friday and ring her bank manager next tuesday",
+                  wednesday) == [("so I'll send Noor the freight quotes by friday", D(2026, 12, 4)),
+                                 ("ring her bank manager next tuesday", D(2026, 12, 8))]
+    assert to_dos("mail Ilse the floor plan tomorrow, call Ruben on 14 Dec, then book the hall by end of month",
+                  wednesday) == [("mail Ilse the floor plan tomorrow", D(2026, 12, 3)),
+                                 ("call Ruben on 14 Dec", D(2026, 12, 14)),
+                                 ("book the hall by end of month", D(2026, 12, 31))]
+    assert to_dos("by friday send the catalogue; next tuesday ask about the samples", wednesday) == [
+        ("by friday send the catalogue", D(2026, 12, 4)), ("next tuesday ask about the samples", D(2026, 12, 8))]
+
+
+@pytest.mark.parametrize("text, due", [
+    ("check in with Hugo on monday and again on friday", D(2026, 12, 7)),  # "again on friday" is no to-do
+    ("send the invoices by the 10th and the 20th", D(2026, 12, 10)),
+    ("call her between monday and friday", D(2026, 12, 4)),
+    ("send the lease by friday and the deposit at some point", D(2026, 12, 4)),  # the rest is vague
+    ("ask Wen about the kiln next week, on tuesday probably", D(2026, 12, 9)),
+])
+def test_a_to_do_whose_second_day_stands_alone_stays_one(text, due):
+    assert to_dos(text, D(2026, 12, 2)) == [(text, due)]

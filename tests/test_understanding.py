@@ -102,6 +102,16 @@ def test_to_dos_in_every_style_are_follow_ups_with_their_date(embedder, text, du
     assert [i.due for i in followups] == [due]
 
 
+def test_two_to_dos_dictated_in_one_sentence_are_two_follow_ups_with_their_own_days(embedder):
+    items = understand("ok so quick one about Tilde's flower stall, she's doing fine. um so I'll send her the "
+                       "wholesaler's number by thursday and call her landlord next monday about the lease",
+                       DAY, embedder).items
+    followups = [(i.text, i.due) for i in items if i.kind == Kind.FOLLOWUP]
+    assert [due for _, due in followups] == [dt.date(2026, 11, 5), dt.date(2026, 11, 9)]
+    assert followups[0][0].endswith("wholesaler's number by thursday")
+    assert followups[1][0] == "call her landlord next monday about the lease"
+
+
 def test_a_vague_to_do_stays_undated(embedder):
     items = understand("Good chat with Lee.\nsend him the hiring checklist at some point", DAY, embedder).items
     assert [(i.kind, i.due) for i in items if i.kind == Kind.FOLLOWUP] == [(Kind.FOLLOWUP, None)]

@@ -221,10 +221,10 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
     return None
 
 
-def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
-    """The due date a sentence names, relative to base, or None if it names none exactly; to_do=False for a
-    sentence of any kind (the forms that name a day only in a to-do are left out)."""
-    found: list[tuple[int, dt.date]] = []
+def _deadlines(text: str, base: dt.date, to_do: bool) -> list[tuple[int, int, dt.date]]:
+    """The exact days the rules read in a sentence, as (start, end, day), first first; of phrases that overlap
+    ("by the end of next month" is read by two rules) the first read is kept."""
+    found: list[tuple[int, int, dt.date]] = []
     vague = _VAGUE.search(text)
     for pattern, rule in _TO_DO_RULES if to_do else _RULES:
         for m in pattern.finditer(text):
@@ -235,11 +235,52 @@ def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
             except (ValueError, OverflowError, KeyError):  # dateutil's ParserError is a ValueError
                 continue
             if day is not None:
-                found.append((m.start(), day))
+                found.append((m.start(), m.end(), day))
+    kept: list[tuple[int, int, dt.date]] = []
+    for start, end, day in sorted(found, key=lambda f: (f[0], f[2])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, day))
+    return kept
+
+
+def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
+    """The due date a sentence names, relative to base, or None if it names none exactly; to_do=False for a
+    sentence of any kind (the forms that name a day only in a to-do are left out)."""
+    found = _deadlines(text, base, to_do)
     if found:
-        return min(found)[1]
-    weekday = _last_weekday(text, vague) if to_do else None
+        return found[0][2]
+    weekday = _last_weekday(text, _VAGUE.search(text)) if to_do else None
     return _resolve("weekday", weekday, base) if weekday else None
+
+
+_CLAUSE_BREAK = re.compile(r"\s*[,;]\s*(?:(?:and\s+)?then\s+|and\s+|also\s+)?|\s+(?:and\s+then|and|then|&)\s+", re.I)
+"""Where one clause of a to-do ends and the next begins: a comma or semicolon, "and", "then", "&"."""
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def to_dos(text: str, base: dt.date) -> list[tuple[str, dt.date | None]]:
+    """A to-do's parts, each with its due date: one that names two deadlines in two clauses ("send her the deck
+    by friday and call her accountant next tuesday", as a dictated memo runs on) is two to-dos, so that neither
+    deadline hides behind the other. A clause that says nothing besides its day ("on monday and again on friday",
+    "by the 3rd and the 10th") is no to-do of its own."""
+    found = _deadlines(text, base, to_do=True)
+    for (_, end, _), (start, _, _) in zip(found, found[1:], strict=False):
+        breaks = list(_CLAUSE_BREAK.finditer(text, end, start))
+        if not breaks:
+            continue
+        first, rest = text[: breaks[-1].start()].strip(), text[breaks[-1].end() :].strip()
+        if all(_says_more_than_its_day(part, base) for part in (first, rest)):
+            return [(first, due_date(first, base)), *to_dos(rest, base)]
+    return [(text, due_date(text, base))]
+
+
+def _says_more_than_its_day(text: str, base: dt.date) -> bool:
+    """Whether a clause has two words besides the days it names ("call her accountant next tuesday": yes; "again
+    on friday": no)."""
+    cut = text
+    for start, end, _ in reversed(_deadlines(text, base, to_do=True)):
+        cut = cut[:start] + " " + cut[end:]
+    return len(_WORD.findall(cut)) >= 2
 
 
 def _last_weekday(text: str, vague: re.Match | None) -> re.Match | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.beside import Beside
-from app.core.dates import due_date
+from app.core.dates import to_dos
 from app.core.kinds import SentenceClassifier, features, note_cues, shipped_classifier
 from app.core.pieces import Pieces, shipped_projection
 from app.core.sentences import Sentence, split
@@ -86,13 +86,17 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
         for kind, group in merge_runs(sentences, kinds):
             joined = " ".join([*(s.text + s.cut for s in group[:-1]), group[-1].text])
             members = [offset + s.position for s in group]
-            kinds_of.append(probs[members][:, in_kind_order].mean(axis=0))
-            items.append(Item(kind=kind, text=joined, position=group[0].position, date=date,
-                              confidence=float(kinds_of[-1][KIND_ORDER.index(kind)]),
-                              due=due_date(joined, date) if kind == Kind.FOLLOWUP else None))
-            rows.append(mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]])
-            parts.append(vectors[members] if len(group) > 1 else None)
-            pieces.append(projection.project([tokens[m] for m in members]))
+            chances = probs[members][:, in_kind_order].mean(axis=0)
+            vector = mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]]
+            told = projection.project([tokens[m] for m in members])
+            # A to-do naming two deadlines in two clauses is two follow-ups, read from the one sentence.
+            for text, due in to_dos(joined, date) if kind == Kind.FOLLOWUP else [(joined, None)]:
+                kinds_of.append(chances)
+                items.append(Item(kind=kind, text=text, position=group[0].position, date=date,
+                                  confidence=float(chances[KIND_ORDER.index(kind)]), due=due))
+                rows.append(vector)
+                parts.append(vectors[members] if len(group) > 1 else None)
+                pieces.append(told)
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
         results.append(Understood(items, matrix, parts,
                                   np.stack(kinds_of) if kinds_of else np.zeros((0, len(Kind)), np.float32), pieces))

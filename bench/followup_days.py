@@ -11,12 +11,12 @@ truth.json: dated follow-ups found with their day for their contact, vague ones 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 from app.core import understand
+from app.core.capture import read_notes_file
 from app.core.dates import due_date
 from app.store.embedder import Embedder
 from models import Kind
@@ -39,10 +39,10 @@ def main() -> None:
     found = dated = kept = vague = read = 0
     print(f"{'set':34} {'due days':>9} {'vague kept':>11} {'follow-ups':>11}")
     for folder in SETS:
-        notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
+        notes = read_notes_file(folder / "notes.jsonl")  # as `kith import` reads them
         truth = json.loads((folder / "truth.json").read_text())
-        results = understand.understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder)
-        followups = [(n["contact"], i.due.isoformat() if i.due else None)
+        results = understand.understand_many([(n.text, n.date) for n in notes], embedder)
+        followups = [(n.contact, i.due.isoformat() if i.due else None)
                      for n, r in zip(notes, results, strict=True) for i in r.items if i.kind == Kind.FOLLOWUP]
         figures = score({"pairs": [], "searches": {}, "personal": {c: [] for c in truth["personal"]},
                          "followups": followups, "timings": {}}, truth)

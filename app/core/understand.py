@@ -88,6 +88,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
             members = [offset + s.position for s in group]
             chances = probs[members][:, in_kind_order].mean(axis=0)
             vector = mean_vector(vectors[members]) if len(group) > 1 else vectors[members[0]]
+            part = vectors[members] if len(group) > 1 else None
             told = projection.project([tokens[m] for m in members])
             # A to-do naming two deadlines in two clauses is two follow-ups, read from the one sentence.
             for text, due in to_dos(joined, date) if kind == Kind.FOLLOWUP else [(joined, None)]:
@@ -95,7 +96,7 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
                 items.append(Item(kind=kind, text=text, position=group[0].position, date=date,
                                   confidence=float(chances[KIND_ORDER.index(kind)]), due=due))
                 rows.append(vector)
-                parts.append(vectors[members] if len(group) > 1 else None)
+                parts.append(part)
                 pieces.append(told)
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
         results.append(Understood(items, matrix, parts,

@@ -20,7 +20,7 @@ import re
 import numpy as np
 
 from app.core.sentences import split, trying
-from app.core.training import KIND_OF_PASSAGE, TRAIN, chosen_c, fit_classifier, load_corpus, style_sets, worst_sets
+from app.core.training import KIND_OF_PASSAGE, TRAIN, chosen_c, fit_without, load_corpus, style_sets, worst_sets
 from app.store.embedder import Embedder
 
 GRID = ((10, 6), (12, 6), (15, 6), (20, 6), (25, 6), (45, 6), (70, 6), (10_000, 6))
@@ -60,7 +60,7 @@ def held_out(embedder: Embedder, c: float) -> dict[str, float]:
     scores: dict[str, float] = {}
     for folder in style_sets(TRAIN):
         held = sets == folder.name
-        classifier = fit_classifier(x[~held], y[~held], c)
+        classifier = fit_without(x, y, sets, folder.name, c)
         kinds = iter(classifier.classes[k].value for k in classifier.probabilities(x[held]).argmax(axis=1))
         notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
         labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]

@@ -23,7 +23,7 @@ import numpy as np
 
 from app.core import understand
 from app.core.kinds import SentenceClassifier
-from app.core.training import chosen_c, fit_classifier, load_corpus, style_sets, worst_sets
+from app.core.training import chosen_c, fit_without, load_corpus, style_sets, worst_sets
 from app.store.embedder import Embedder
 from models import Kind
 from models.contact import normalise_name
@@ -56,7 +56,7 @@ def main() -> None:
     rows: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
     try:
         for folder in style_sets():
-            classifier = fit_classifier(x[sets != folder.name], y[sets != folder.name], c)
+            classifier = fit_without(x, y, sets, folder.name, c)
             for name, kinds in variants.items():
                 understand.MERGED_KINDS = kinds
                 rows[name][folder.name] = personal_scores(folder, embedder, classifier)

@@ -77,10 +77,10 @@ def test_the_line_that_introduces_someone_is_no_personal_detail(embedder):
     ("A: We're a family vineyard, eleven hectares. Me, I run marathons when the harvest lets me.", "marathons"),
     ("Pieter runs a glass recycling depot near Utrecht. He spends his weekends restoring an old sailing barge "
      "with his brother.", "sailing barge"),
-    pytest.param("Ms Farouk manages procurement for a hospital group in Amman. She mentioned that she sings in a "
-                 "community choir.", "choir", marks=pytest.mark.xfail(
-                     strict=True, reason="a known miss: in a minute's third person, a hobby beside the job reads "
-                                         "as a note")),
+    ("Ms Farouk manages procurement for a hospital group in Amman. She mentioned that she sings in a community "
+     "choir.", "choir"),  # a minute's third person: a hobby beside the job, read as a note before 2026-12-05
+    ("Husband Ravi is the chef at their second restaurant. Food costs are up and the lunch menu barely pays.",
+     "Husband Ravi"),  # a personal detail opening a problem's paragraph, read as part of the problem before
 ])
 def test_a_personal_detail_in_every_style_is_its_own_personal_item(embedder, text, detail):
     got = kinds(text, embedder)

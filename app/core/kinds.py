@@ -6,8 +6,12 @@ decide. So its input is its own embedding, its neighbours' in the same paragraph
 its paragraph, the heading of its section, the word cues of it and its neighbours, and where
 it stands. No text is encoded for this but the sentences and the section headings.
 
+A personal detail is the exception: it is personal whatever stands beside it (a daughter's graduation told
+between two business points), so whether a sentence is one is read half in its note and half on its own
+(`SentenceClassifier.probabilities`).
+
 The weights are fit from labelled notes by `python -m app.core.training` (cross-validated
-leave-one-style-out) and shipped in data/classifier.npz; predicting is one matrix product.
+leave-one-style-out) and shipped in data/classifier.npz; predicting is two matrix products.
 """
 
 from __future__ import annotations
@@ -36,6 +40,13 @@ def _shape_of(s: Sentence, first: bool, same: list[int]) -> list[float]:
             float(s.done is False), float(s.section is not None), float(first),
             float(same[0] == s.position), float(same[-1] == s.position),
             min(len(same), 8) / 8, min(words, 40) / 40, float(words <= 3)]
+
+
+def alone_columns(width: int) -> np.ndarray:
+    """The columns of features() (rows `width` wide) that read a sentence on its own: its embedding, its section's
+    heading, its word cues and where it stands; not its neighbours, their cues nor its paragraph."""
+    d, cues = DIMENSIONS, len(cue_vector(""))
+    return np.r_[0:d, 4 * d : 5 * d + cues, 5 * d + 3 * cues : width]
 
 
 def note_cues(notes: list[list[Sentence]]) -> list[np.ndarray]:
@@ -77,27 +88,45 @@ def features(notes: list[list[Sentence]], vectors: np.ndarray, sections: dict[st
     return np.stack(rows).astype(np.float32) if rows else np.zeros((0, 0), np.float32)
 
 
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
 class SentenceClassifier:
     """Gives each sentence a probability of each kind."""
 
-    def __init__(self, weights: np.ndarray, bias: np.ndarray, classes: list[str]):
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, classes: list[str],
+                 mixed: tuple[np.ndarray, np.ndarray] | None = None):
         self.weights = weights
         self.bias = bias
         self.classes = [Kind(c) for c in classes]
+        self.mixed = mixed
+        """The weights and bias of the mixed reading, which decides personal details (`probabilities`); None for a
+        plain regression (the query intent)."""
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> SentenceClassifier:
         with np.load(path) as data:
-            return cls(data["weights"], data["bias"], [str(c) for c in data["classes"]])
+            mixed = (data["mixed_weights"], data["mixed_bias"]) if "mixed_weights" in data else None
+            return cls(data["weights"], data["bias"], [str(c) for c in data["classes"]], mixed)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
-        """Each row of features (see features()) as probabilities over self.classes."""
+        """Each row of features (see features()) as probabilities over self.classes.
+
+        With a mixed reading (the log-probabilities of the sentence read in its note and read on its own, weighed
+        by the fitted mix: app.core.training), a sentence that either reading takes for a personal detail gets the
+        mixed reading's probabilities, and every other sentence its reading in its note."""
         if not len(x):
             return np.zeros((0, len(self.classes)), np.float32)
-        logits = x @ self.weights + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        in_note = _softmax(x @ self.weights + self.bias)
+        if self.mixed is None:
+            return in_note
+        mixed = _softmax(x @ self.mixed[0] + self.mixed[1])
+        personal = self.classes.index(Kind.PERSONAL)
+        either = (in_note.argmax(axis=1) == personal) | (mixed.argmax(axis=1) == personal)
+        in_note[either] = mixed[either]
+        return in_note
 
     def index(self, kind: Kind) -> int:
         return self.classes.index(kind)

@@ -1,12 +1,13 @@
 """Fit the sentence classifier from labelled notes, scored leave-one-style-out.
 
-    python -m app.core.training            # LOSO figures, the C curve, writes data/classifier.npz
+    python -m app.core.training            # LOSO figures, the C and mix curves, writes data/classifier.npz
 
 The labelled notes are Kith's own, one folder per writing style under data/train (voice memos,
 second-language English, Markdown templates, pasted messages, long prose, terse bullets…):
 each note's passages carry a kind, and each sentence takes the kind of the passage it stands
 in. data/sentences.tsv adds single labelled sentences. The regularisation C is chosen by the
-held-out macro-F1 of the worst styles (worst_sets), never by one set.
+held-out macro-F1 of the worst styles (worst_sets), never by one set; then, the same way, the mix of the
+sentence read in its note and read on its own that decides personal details (app.core.kinds).
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from pathlib import Path
 import numpy as np
 
 from app.config import DATA_DIR
-from app.core.kinds import WEIGHTS, SentenceClassifier, features
+from app.core.kinds import WEIGHTS, SentenceClassifier, alone_columns, features
 from app.core.sentences import Sentence, split
 from app.store.embedder import Embedder
 
 TRAIN = DATA_DIR / "train"
 SENTENCES = DATA_DIR / "sentences.tsv"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+MIX_GRID = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8)
+"""Weights of the sentence read on its own in the mixed reading that decides personal details (0: in its note
+only, as before 2026-12-05)."""
 WORST_SHARE = 0.2
 """Every constant fit on the labelled notes of data/train (the classifier, the pair scorer, where clauses
 are cut, the query intent, search's weights) is chosen by the mean of its lowest held-out sets, the worst
@@ -150,16 +154,41 @@ def fit_classifier(x: np.ndarray, y: np.ndarray, c: float) -> SentenceClassifier
                               [str(k) for k in model.classes_])
 
 
-def fit_without(x: np.ndarray, y: np.ndarray, sets: np.ndarray, held: str, c: float) -> SentenceClassifier:
+def fit_readings(x: np.ndarray, y: np.ndarray, c: float):
+    """The regressions of sentences read in their notes (every feature) and on their own (kinds.alone_columns)."""
+    return _model(c).fit(x, y), _model(c).fit(x[:, alone_columns(x.shape[1])], y)
+
+
+def reader(in_note, alone, width: int, mix: float) -> SentenceClassifier:
+    """The sentence classifier of two fitted readings (fit_readings), personal details decided by their mix (the
+    weight of the reading on its own; 0: none)."""
+    weights, bias = in_note.coef_.T.astype(np.float32), in_note.intercept_.astype(np.float32)
+    mixed = None
+    if mix:
+        mixed_weights = (1 - mix) * weights
+        mixed_weights[alone_columns(width)] += mix * alone.coef_.T.astype(np.float32)
+        mixed = (mixed_weights, ((1 - mix) * bias + mix * alone.intercept_).astype(np.float32))
+    return SentenceClassifier(weights, bias, [str(k) for k in in_note.classes_], mixed)
+
+
+def fit_without(x: np.ndarray, y: np.ndarray, sets: np.ndarray, held: str, c: float,
+                mix: float | None = None) -> SentenceClassifier:
     """A classifier fit on every labelled sentence but those of the set held out: how Kith reads that set's writer,
-    never seen."""
-    return fit_classifier(x[sets != held], y[sets != held], c)
+    never seen (personal details by the shipped mix unless given)."""
+    train = sets != held
+    return reader(*fit_readings(x[train], y[train], c), x.shape[1], chosen_mix() if mix is None else mix)
 
 
 def chosen_c(path: Path = WEIGHTS) -> float:
     """The C the shipped classifier (or another model saved the same way) was fit with."""
     with np.load(path) as data:
         return float(data["c"])
+
+
+def chosen_mix(path: Path = WEIGHTS) -> float:
+    """The mix the shipped sentence classifier decides personal details by (MIX_GRID)."""
+    with np.load(path) as data:
+        return float(data["mix"]) if "mix" in data else 0.0
 
 
 def leave_one_style_out(x: np.ndarray, y: np.ndarray, sets: np.ndarray, c: float) -> dict[str, float]:
@@ -174,12 +203,53 @@ def leave_one_style_out(x: np.ndarray, y: np.ndarray, sets: np.ndarray, c: float
     return scores
 
 
+def mix_curve(x: np.ndarray, y: np.ndarray, sets: np.ndarray, c: float) -> dict[float, dict[str, tuple]]:
+    """Each style's held-out (macro-F1, personal recall, personal precision) for each mix of MIX_GRID."""
+    from sklearn.metrics import f1_score, precision_score, recall_score
+
+    curve: dict[float, dict[str, tuple]] = {mix: {} for mix in MIX_GRID}
+    for held in sorted(set(sets) - {"sentences"}):
+        train = sets != held
+        readings = fit_readings(x[train], y[train], c)
+        truth = y[~train]
+        for mix in MIX_GRID:
+            model = reader(*readings, x.shape[1], mix)
+            said = np.asarray([model.classes[i].value for i in model.probabilities(x[~train]).argmax(axis=1)])
+            curve[mix][held] = (float(f1_score(truth, said, average="macro")),
+                                float(recall_score(truth == "personal", said == "personal")),
+                                float(precision_score(truth == "personal", said == "personal", zero_division=0)))
+    return curve
+
+
+def choose_mix(curve: dict[float, dict[str, tuple]]) -> float:
+    """Print the mix's curve (the worst fifth's macro-F1 and personal recall and precision, and their means) and
+    each style held out at the mix the other styles choose; return the mix of the best worst sets' macro-F1."""
+    def figure(mix: float, at: int, without: str | None = None) -> tuple[float, float]:
+        return worst_sets(row[at] for name, row in curve[mix].items() if name != without)
+
+    print("mix    macro-F1 worst  worst 5th   mean   personal R worst 5th   mean   personal P worst 5th   mean")
+    for mix, by_set in curve.items():
+        print(f"{mix:<6} {min(row[0] for row in by_set.values()):14.3f}"
+              + "".join(f" {figure(mix, at)[0]:{20 if at else 10}.3f} {figure(mix, at)[1]:6.3f}" for at in range(3)))
+    held = {name: curve[max(curve, key=lambda mix: figure(mix, 0, name))][name] for name in curve[MIX_GRID[0]]}
+    print("held out (each style at the mix the others choose): " + ", ".join(
+        f"{label} worst 5th {worst_sets(row[at] for row in held.values())[0]:.3f} mean "
+        f"{worst_sets(row[at] for row in held.values())[1]:.3f}"
+        for at, label in ((0, "macro-F1"), (1, "personal R"), (2, "personal P"))))
+    best = max(curve, key=lambda mix: figure(mix, 0))
+    print(f"mix = {best}: the best macro-F1 held out over the worst {worst_count(len(curve[best]))} sets")
+    return best
+
+
 def main() -> int:
     corpus = load_corpus()
     x, y, sets = corpus.rows(Embedder())
     print(f"{len(y)} labelled sentences from {len(set(sets))} sets")
-    curve = {c: leave_one_style_out(x, y, sets, c) for c in C_GRID}
-    choose_and_save(curve, "macro-F1", x, y, WEIGHTS)
+    c = choose({c: leave_one_style_out(x, y, sets, c) for c in C_GRID}, "macro-F1")
+    mix = choose_mix(mix_curve(x, y, sets, c))
+    model = reader(*fit_readings(x, y, c), x.shape[1], mix)
+    extra = {"mixed_weights": model.mixed[0], "mixed_bias": model.mixed[1]} if model.mixed else {}
+    save(model, WEIGHTS, c, mix=np.float32(mix), **extra)
     return 0
 
 
@@ -190,10 +260,9 @@ def worst_sets(scores: Iterable[float]) -> tuple[float, float]:
     return float(np.mean(ordered[:worst_count(len(ordered))])), float(np.mean(ordered))
 
 
-def choose_and_save(curve: dict[float, dict[str, float]], measure: str, x: np.ndarray, y: np.ndarray,
-                    path: Path) -> float:
-    """Print each C's held-out `measure` per set (worst and mean beside), choose the C of the best worst sets
-    (worst_sets), fit a classifier on every row with it and save it to path (with its C); returns that C."""
+def choose(curve: dict[float, dict[str, float]], measure: str) -> float:
+    """Print each C's held-out `measure` per set (worst and mean beside); return the C of the best worst sets
+    (worst_sets)."""
     names = sorted(next(iter(curve.values())))
     print("C      " + " ".join(f"{n[:10]:>10}" for n in names) + f"      worst  worst {worst_count(len(names))}   mean")
     for c, scores in curve.items():
@@ -203,11 +272,23 @@ def choose_and_save(curve: dict[float, dict[str, float]], measure: str, x: np.nd
     best = max(curve, key=lambda c: worst_sets(curve[c].values()))
     print(f"C = {best}: the best {measure} held out over the worst {worst_count(len(names))} sets "
           f"({worst_sets(curve[best].values())[0]:.3f}; the worst {min(curve[best].values()):.3f})")
-    model = fit_classifier(x, y, best)
-    np.savez(path, weights=model.weights, bias=model.bias, classes=np.asarray([k.value for k in model.classes]),
-             c=np.float32(best))
-    print(f"wrote {path}")
     return best
+
+
+def save(model: SentenceClassifier, path: Path, c: float, **extra: np.ndarray) -> None:
+    """Write a classifier (and the C it was fit with) where Kith loads it."""
+    np.savez(path, weights=model.weights, bias=model.bias, classes=np.asarray([k.value for k in model.classes]),
+             c=np.float32(c), **extra)
+    print(f"wrote {path}")
+
+
+def choose_and_save(curve: dict[float, dict[str, float]], measure: str, x: np.ndarray, y: np.ndarray,
+                    path: Path) -> float:
+    """Choose C from its curve (choose), fit a classifier on every row with it and save it to path; returns C."""
+    best = choose(curve, measure)
+    save(fit_classifier(x, y, best), path, best)
+    return best
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,6 +1,6 @@
 """Every fitted constant's cross-validated curve, in one run (held out set by set, worst set decides).
 
-    python bench/fit.py        # the classifier's C, the pair scorer's cut-off, solvers and margin, the
+    python bench/fit.py        # the classifier's C and mix, the pair scorer's cut-off, solvers, margin, the
                                # query-intent model's C, search's weights and its "nothing close" floor, the
                                # call-offer classifier, the conversation-note classifier, the same-person scorer
 

@@ -146,7 +146,11 @@ def test_the_pairs_kept_do_not_depend_on_the_order_the_notes_came_in(tmp_path):
 
     def kept():
         problem, solution, _, _, score = db.pairs()
-        return sorted(zip(problem.tolist(), solution.tolist(), np.round(score, 4).tolist(), strict=True))
+        return sorted(zip(problem.tolist(), solution.tolist(), score.tolist(), strict=True))
+
+    def same(pairs, others):  # the same pairs, scored alike (a batch of another size sums in another order)
+        return [p[:2] for p in pairs] == [p[:2] for p in others] and np.allclose(
+            [p[2] for p in pairs], [p[2] for p in others], atol=1e-5)
 
     def floors():
         problems = [int(i) for i in db.embeddings([Kind.PROBLEM])[0]]
@@ -155,6 +159,6 @@ def test_the_pairs_kept_do_not_depend_on_the_order_the_notes_came_in(tmp_path):
     came_in_turn, floors_in_turn = kept(), floors()
     assert len(came_in_turn) > CANDIDATES and len(floors_in_turn) == CANDIDATES + 30
     refresh_pairs(db)  # as `kith reindex` scores them
-    assert kept() == came_in_turn
+    assert same(kept(), came_in_turn)
     assert floors() == floors_in_turn  # each problem compared word-piece by word-piece with the same stories
     db.close()

@@ -149,9 +149,8 @@ def _model(c: float):  # scikit-learn is needed to train only, never to predict.
 
 
 def fit_classifier(x: np.ndarray, y: np.ndarray, c: float) -> SentenceClassifier:
-    model = _model(c).fit(x, y)
-    return SentenceClassifier(model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32),
-                              [str(k) for k in model.classes_])
+    """A plain regression (the query intent; a sentence classifier with no reading on its own)."""
+    return reader(_model(c).fit(x, y), None, 0.0)
 
 
 def fit_readings(x: np.ndarray, y: np.ndarray, c: float):
@@ -159,14 +158,14 @@ def fit_readings(x: np.ndarray, y: np.ndarray, c: float):
     return _model(c).fit(x, y), _model(c).fit(x[:, alone_columns(x.shape[1])], y)
 
 
-def reader(in_note, alone, width: int, mix: float) -> SentenceClassifier:
+def reader(in_note, alone, mix: float) -> SentenceClassifier:
     """The sentence classifier of two fitted readings (fit_readings), personal details decided by their mix (the
     weight of the reading on its own; 0: none)."""
     weights, bias = in_note.coef_.T.astype(np.float32), in_note.intercept_.astype(np.float32)
     mixed = None
     if mix:
         mixed_weights = (1 - mix) * weights
-        mixed_weights[alone_columns(width)] += mix * alone.coef_.T.astype(np.float32)
+        mixed_weights[alone_columns(len(weights))] += mix * alone.coef_.T.astype(np.float32)
         mixed = (mixed_weights, ((1 - mix) * bias + mix * alone.intercept_).astype(np.float32))
     return SentenceClassifier(weights, bias, [str(k) for k in in_note.classes_], mixed)
 
@@ -176,7 +175,7 @@ def fit_without(x: np.ndarray, y: np.ndarray, sets: np.ndarray, held: str, c: fl
     """A classifier fit on every labelled sentence but those of the set held out: how Kith reads that set's writer,
     never seen (personal details by the shipped mix unless given)."""
     train = sets != held
-    return reader(*fit_readings(x[train], y[train], c), x.shape[1], chosen_mix() if mix is None else mix)
+    return reader(*fit_readings(x[train], y[train], c), chosen_mix() if mix is None else mix)
 
 
 def chosen_c(path: Path = WEIGHTS) -> float:
@@ -213,7 +212,7 @@ def mix_curve(x: np.ndarray, y: np.ndarray, sets: np.ndarray, c: float) -> dict[
         readings = fit_readings(x[train], y[train], c)
         truth = y[~train]
         for mix in MIX_GRID:
-            model = reader(*readings, x.shape[1], mix)
+            model = reader(*readings, mix)
             said = np.asarray([model.classes[i].value for i in model.probabilities(x[~train]).argmax(axis=1)])
             curve[mix][held] = (float(f1_score(truth, said, average="macro")),
                                 float(recall_score(truth == "personal", said == "personal")),
@@ -247,9 +246,7 @@ def main() -> int:
     print(f"{len(y)} labelled sentences from {len(set(sets))} sets")
     c = choose({c: leave_one_style_out(x, y, sets, c) for c in C_GRID}, "macro-F1")
     mix = choose_mix(mix_curve(x, y, sets, c))
-    model = reader(*fit_readings(x, y, c), x.shape[1], mix)
-    extra = {"mixed_weights": model.mixed[0], "mixed_bias": model.mixed[1]} if model.mixed else {}
-    save(model, WEIGHTS, c, mix=np.float32(mix), **extra)
+    save(reader(*fit_readings(x, y, c), mix), WEIGHTS, c, mix=np.float32(mix))
     return 0
 
 
@@ -276,7 +273,9 @@ def choose(curve: dict[float, dict[str, float]], measure: str) -> float:
 
 
 def save(model: SentenceClassifier, path: Path, c: float, **extra: np.ndarray) -> None:
-    """Write a classifier (and the C it was fit with) where Kith loads it."""
+    """Write a classifier (its mixed reading too, if any, and the C it was fit with) where Kith loads it."""
+    if model.mixed is not None:
+        extra |= {"mixed_weights": model.mixed[0], "mixed_bias": model.mixed[1]}
     np.savez(path, weights=model.weights, bias=model.bias, classes=np.asarray([k.value for k in model.classes]),
              c=np.float32(c), **extra)
     print(f"wrote {path}")

@@ -548,15 +548,24 @@ def cmd_export(store, args) -> int:
 def cmd_reindex(store, args) -> int:
     from app.core.capture import fill_pieces
     from app.core.matching import refresh_pairs
+    from app.core.phrasing import counted
+    from app.core.rereading import read_again
 
+    read = read_again(store, progress=None if args.json else _progress("reading notes again"))
     store.rebuild_index(progress=None if args.json else _progress("indexing"))
     fill_pieces(store)
     refresh_pairs(store.db)
     count = store.index().count()
     if args.json:
-        emit({"indexed": count})
-    else:
-        print(f"Rebuilt the index: {count} items searchable; every match pair scored again.")
+        emit({"indexed": count, "read_again": read.notes})
+        return 0
+    if read.notes:
+        print(f"Read {counted(read.notes, 'note')} again with this version of Kith; ticked follow-ups, "
+              "matches marked and introductions kept.")
+    if read.kept:
+        print(f"{counted(read.kept, 'note')} kept as read before: a story of theirs is shared with your team "
+              "(`kith share ID --undo`, then `kith reindex`, reads them again).")
+    print(f"Rebuilt the index: {count} items searchable; every match pair scored again.")
     return 0
 
 

@@ -15,7 +15,7 @@ from app.core.funnel import CONVERSATIONS
 from app.core.matching import refresh_pairs
 from app.core.people import People
 from app.core.pieces import pieces_of
-from app.core.understand import Understood, understand_many
+from app.core.understand import Understood, reading_version, understand_many
 from app.errors import KithError
 from app.store.store import Store
 from models import Contact, Decision, Kind, NoteIn, Person
@@ -167,11 +167,12 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
                 met.append(contact_id)
             _fill_from_introduction(store, contact_id, note)
             note_id = store.db.insert_note(contact_id, note.date, note.text, note.tags, note.digest,
-                                           understood=result is not None, conversation=conversation)
+                                           understood=result is not None, conversation=conversation,
+                                           reading=reading_version())
             saved.note_ids.append(note_id)
             saved.notes_added += 1
             if result is not None:
-                new_items += _insert_items(store, note_id, contact_id, result)
+                new_items += insert_items(store, note_id, contact_id, result)
         store.db.mark_met(met)
         saved.items = len(new_items)
         if new_items:
@@ -230,7 +231,8 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
     return saved
 
 
-def _insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:
+def insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:
+    """Store what was read in a note; returns the new items' ids."""
     return [store.db.insert_item(note_id, contact_id, item, result.embeddings[row], result.parts[row],
                                  result.kinds[row], result.pieces[row]) for row, item in enumerate(result.items)]
 
@@ -244,8 +246,8 @@ def understand_pending(store: Store) -> int:
     with store.db.transaction():
         new_items: list[int] = []
         for note, result in zip(pending, results, strict=True):
-            if store.db.mark_understood(note.id):  # not already understood by another process
-                new_items += _insert_items(store, note.id, note.contact_id, result)
+            if store.db.mark_understood(note.id, reading_version()):  # not already understood by another process
+                new_items += insert_items(store, note.id, note.contact_id, result)
         refresh_pairs(store.db, new_items)
     store.sync_index()
     return len(pending)

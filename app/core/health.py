@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.phrasing import counted
+from app.core.rereading import stale
 from app.errors import IndexUnreachable, KithError
 from app.store.embedder import DIMENSIONS
 from app.store.index import Connection, ServerIndex, database_name
@@ -37,10 +39,15 @@ def check(store: Store) -> dict[str, Any]:
         else "scored by an older Kith; `kith matches` or `kith reindex` scores them again")
     without = store.db.count_without_pieces()
     add("word-pieces", without == 0, "every item's word-pieces kept" if not without
-        else f"{_count(without, 'item')} understood before Kith kept their word-pieces (matched less well)",
+        else f"{counted(without, 'item')} understood before Kith kept their word-pieces (matched less well)",
         "`kith reindex` keeps them")
     pending = len(store.db.notes(understood=False))
     add("understood", pending == 0, "every note understood" if not pending else f"{pending} notes waiting")
+    again, kept = stale(store)
+    add("reading", not again, ("every note read by this version of Kith" if not again and not kept else
+                               f"{counted(again + kept, 'note')} read by an older version of Kith"
+                               + (f", {kept} with a story shared with the team (kept as read)" if kept else "")),
+        "`kith reindex` reads them again, keeping ticked follow-ups, matches marked and introductions")
     return {"ok": all(c["ok"] for c in checks), "checks": checks}
 
 
@@ -48,7 +55,7 @@ def _server_check(store: Store, ids: list[int], matrix) -> tuple:
     """(ok, detail[, fix]): whether the index server has every item SQLite says it has, and how many notes
     wait for it."""
     notes, items = store.db.waiting_for_index()
-    waiting = (f"{_count(notes, 'note')} ({_count(items, 'item')}) {'waits' if notes == 1 else 'wait'} to be indexed"
+    waiting = (f"{counted(notes, 'note')} ({counted(items, 'item')}) {'waits' if notes == 1 else 'wait'} to be indexed"
                if items else "none waits to be indexed")
     try:
         assert store.settings.index_url and store.token
@@ -71,9 +78,5 @@ def _server_check(store: Store, ids: list[int], matrix) -> tuple:
     sent = set(ids) - set(store.db.unindexed(len(ids) + 1))
     missing, orphans = sent - have, have - set(ids)
     ok = not missing and not orphans
-    return ok, f"{_count(len(have), 'item')} on the server at {store.settings.index_url}; {waiting}" + (
+    return ok, f"{counted(len(have), 'item')} on the server at {store.settings.index_url}; {waiting}" + (
         "" if ok else f"; {len(missing)} missing there, {len(orphans)} there no longer in the database")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
 from app.beside import Beside
 from app.core.dates import to_dos
-from app.core.kinds import SentenceClassifier, features, note_cues, shipped_classifier
-from app.core.pieces import Pieces, shipped_projection
-from app.core.sentences import Sentence, split
+from app.core.kinds import WEIGHTS, SentenceClassifier, features, note_cues, shipped_classifier
+from app.core.pieces import FITTED, Pieces, shipped_projection
+from app.core.sentences import PASSAGES, Sentence, split
 from app.store.embedder import Embedder
 from models import Item, Kind
 
@@ -20,6 +22,20 @@ MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION, Kind.PERSONAL)
 item. Personal sentences joined or apart: `python bench/personal_items.py`, held out style by style."""
 KIND_ORDER = list(Kind)
 """The order of an item's probability of every kind (Understood.kinds, stored with the item)."""
+READING_VERSION = 1
+"""Bumped whenever the code that splits, reads or dates a note changes what it finds: notes read before are then
+read again by `kith reindex` (app.core.rereading), as they are when a fitted file they are read with changes."""
+READ_WITH = (WEIGHTS, PASSAGES, FITTED)
+"""The fitted files a note is read with: the sentence classifier, the clause cut, the word-pieces' projection."""
+
+
+@cache
+def reading_version() -> str:
+    """What a note's items were read with (stored with the note): the code's version and the fitted files'."""
+    digest = hashlib.sha256()
+    for path in READ_WITH:
+        digest.update(path.read_bytes())
+    return f"{READING_VERSION}:{digest.hexdigest()[:12]}"
 
 
 @dataclass

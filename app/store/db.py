@@ -157,12 +157,18 @@ MIGRATIONS = [
     ALTER TABLE items ADD COLUMN pieces BLOB;
     ALTER TABLE items ADD COLUMN candidate_floor REAL;
     """,
+    # 10: what a note's items were read with (app.core.understand.reading_version); NULL for a note read before
+    # Kith kept it, which `kith reindex` reads again.
+    """
+    ALTER TABLE notes ADD COLUMN reading TEXT;
+    """,
 ]
 KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
 """items.shared: a story kept in the home, to be shared with the team, shared, to be withdrawn."""
 
 _CONTACTS = TypeAdapter(list[Contact])
 KINDS = {kind.value: kind for kind in Kind}
+_NO_SHARED_STORY = "NOT EXISTS (SELECT 1 FROM items s WHERE s.note_id = n.id AND s.shared != 0)"
 _JSON_IDS = "(SELECT value FROM json_each(?))"
 """Any number of ids bound as one JSON array (SQLite allows 32,766 variables in a statement)."""
 KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
@@ -448,19 +454,38 @@ class Database:
         return self.conn.execute("SELECT 1 FROM notes WHERE digest = ?", (digest,)).fetchone() is not None
 
     def insert_note(self, contact_id: int, date: dt.date, text: str, tags: list[str], digest: str,
-                    understood: bool = True, conversation: bool | None = None) -> int:
-        """A note; conversation: whether it records a conversation with the contact (None: not asked)."""
+                    understood: bool = True, conversation: bool | None = None, reading: str | None = None) -> int:
+        """A note; conversation: whether it records a conversation with the contact (None: not asked); reading:
+        what its items were read with (app.core.understand.reading_version)."""
         cur = self.conn.execute(
-            "INSERT INTO notes(contact_id, date, text, tags, digest, understood, conversation) VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO notes(contact_id, date, text, tags, digest, understood, conversation, reading) "
+            "VALUES (?,?,?,?,?,?,?,?)",
             (contact_id, date.isoformat(), text, json.dumps(tags), digest, int(understood),
-             None if conversation is None else int(conversation)),
+             None if conversation is None else int(conversation), reading if understood else None),
         )
         return int(cur.lastrowid or 0)
 
-    def mark_understood(self, note_id: int) -> bool:
-        """Mark a note understood; False when it already was (another process got there first)."""
-        return self.conn.execute("UPDATE notes SET understood = 1 WHERE id = ? AND understood = 0",
-                                 (note_id,)).rowcount > 0
+    def mark_understood(self, note_id: int, reading: str) -> bool:
+        """Mark a note understood, by this reading; False when it already was (another process got there first)."""
+        return self.conn.execute("UPDATE notes SET understood = 1, reading = ? WHERE id = ? AND understood = 0",
+                                 (reading, note_id)).rowcount > 0
+
+    def read_otherwise(self, reading: str, limit: int | None = None) -> list[Note]:
+        """The understood notes read by another reading than this one (the first `limit`), but for those with a
+        story shared with the team (its copy there is known by its item's id)."""
+        return self._notes(f"n.understood = 1 AND n.reading IS NOT ? AND {_NO_SHARED_STORY} ORDER BY n.id LIMIT ?",
+                           (reading, -1 if limit is None else limit))
+
+    def count_read_otherwise(self, reading: str) -> tuple[int, int]:
+        """How many understood notes another reading read: (those `read_otherwise` gives, those it holds back)."""
+        return self.conn.execute(
+            f"SELECT coalesce(sum({_NO_SHARED_STORY}), 0), coalesce(sum(NOT {_NO_SHARED_STORY}), 0) FROM notes n "
+            "WHERE n.understood = 1 AND n.reading IS NOT ?", (reading,)).fetchone()
+
+    def set_reading(self, note_id: int, reading: str) -> bool:
+        """Record that a note was read again by this reading; False when it already was (another process)."""
+        return self.conn.execute("UPDATE notes SET reading = ? WHERE id = ? AND understood = 1 AND reading IS NOT ?",
+                                 (reading, note_id, reading)).rowcount > 0
 
     def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None,
                     parts: np.ndarray | None = None, kinds: np.ndarray | None = None,
@@ -507,15 +532,19 @@ class Database:
         return out
 
     def notes(self, contact_id: int | None = None, understood: bool | None = None) -> list[Note]:
-        sql = "SELECT n.*, c.name AS contact FROM notes n JOIN contacts c ON c.id = n.contact_id WHERE 1"
+        where = "1"
         args: list[int] = []
         if contact_id is not None:
-            sql += " AND n.contact_id = ?"
+            where += " AND n.contact_id = ?"
             args.append(contact_id)
         if understood is not None:
-            sql += " AND n.understood = ?"
+            where += " AND n.understood = ?"
             args.append(int(understood))
-        rows = self.conn.execute(sql + " ORDER BY n.date, n.id", args)
+        return self._notes(where + " ORDER BY n.date, n.id", tuple(args))
+
+    def _notes(self, where: str, args: tuple) -> list[Note]:
+        rows = self.conn.execute(f"SELECT n.*, c.name AS contact FROM notes n JOIN contacts c ON c.id = n.contact_id "
+                                 f"WHERE {where}", args)
         return [Note(id=r["id"], contact_id=r["contact_id"], contact=r["contact"], date=r["date"],
                      text=r["text"], tags=json.loads(r["tags"])) for r in rows]
 
@@ -579,6 +608,30 @@ class Database:
             (normalise_name(contact), kind.value, text),
         ).fetchone()
         return _item(row) if row else None
+
+    def note_items(self, note_ids: list[int]) -> list[Item]:
+        """The items of these notes, in each note's order."""
+        return [_item(r) for r in self.conn.execute(_ITEM_SELECT + f" WHERE i.note_id IN {_JSON_IDS} ORDER BY i.id",
+                                                    (json.dumps(note_ids),))]
+
+    def hand_over(self, successors: dict[int, list[int]]) -> None:
+        """Items about to be deleted hand what the user did with them to their successors (old id: new ids):
+        the decisions on their pairs, and their place in an introduction (its first successor's)."""
+        old = list(successors)
+        rows = self.conn.execute(f"SELECT problem_item_id, solution_item_id, decision, decided_at FROM decisions "
+                                 f"WHERE problem_item_id IN {_JSON_IDS} OR solution_item_id IN {_JSON_IDS}",
+                                 (json.dumps(old), json.dumps(old))).fetchall()
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO decisions(problem_item_id, solution_item_id, decision, decided_at) VALUES (?,?,?,?)",
+            [(p, s, decision, at) for p_old, s_old, decision, at in rows
+             for p in successors.get(p_old, [p_old]) for s in successors.get(s_old, [s_old])])
+        for column in ("problem_item_id", "solution_item_id"):
+            self.conn.executemany(f"UPDATE intros SET {column} = ? WHERE {column} = ?",
+                                  [(new[0], item_id) for item_id, new in successors.items() if new])
+
+    def delete_items(self, ids: list[int]) -> None:
+        """Delete items (their pairs and decisions with them; an introduction keeps its contacts)."""
+        self.conn.execute(f"DELETE FROM items WHERE id IN {_JSON_IDS}", (json.dumps(ids),))
 
     def item(self, item_id: int) -> Item:
         found = self.items(ids=[item_id])

@@ -1,0 +1,80 @@
+"""Notes read again by a newer Kith (`kith reindex`): their items replaced by what this version reads in them,
+and what the user did with the old items kept — a ticked follow-up stays ticked, a match marked "not a fit"
+stays so, an introduction keeps the sentences it was made on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.core.capture import BATCH_NOTES, insert_items
+from app.core.understand import Understood, reading_version, understand_many
+from app.store.store import Store
+from models import Item
+
+Progress = Callable[[int, int], None]
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class ReadAgain:
+    """What `read_again` did."""
+
+    notes: int = 0
+    """Notes read again."""
+    kept: int = 0
+    """Notes another reading read that keep their items: a story of theirs is shared with the team."""
+
+
+def stale(store: Store) -> tuple[int, int]:
+    """How many notes were read by another version of Kith: (those `read_again` reads, those it keeps)."""
+    return store.db.count_read_otherwise(reading_version())
+
+
+def read_again(store: Store, progress: Progress | None = None) -> ReadAgain:
+    """Read again every note another version of Kith read. The caller scores every match pair again
+    (`refresh_pairs`); until then the stored pairs are marked as scored by another version, so a run cut short
+    has `kith matches` score them.
+
+    Each batch is read by the model before the write lock is taken; a note another process read again
+    meanwhile is left as it is. A note with a story shared with the team keeps its items: the team's copy is
+    known by the item.
+    """
+    reading = reading_version()
+    done = 0
+    total = stale(store)[0]
+    while notes := store.db.read_otherwise(reading, BATCH_NOTES):
+        results = understand_many([(n.text, n.date) for n in notes], store.embedder)
+        with store.db.transaction():
+            store.db.set_meta("pairs_version", "items read again")
+            for note, result in zip(notes, results, strict=True):
+                if store.db.set_reading(note.id, reading):  # not read again by another process meanwhile
+                    _replace_items(store, note.id, note.contact_id, result)
+        done += len(notes)
+        if progress:
+            progress(min(done, total), total)
+    return ReadAgain(done, stale(store)[1])
+
+
+def _replace_items(store: Store, note_id: int, contact_id: int, result: Understood) -> None:
+    old = store.db.note_items([note_id])
+    before = [predecessors(item, old) for item in result.items]
+    for item, found in zip(result.items, before, strict=True):
+        item.done = any(o.done for o in found)
+    ids = insert_items(store, note_id, contact_id, result)
+    taken = [{f.id for f in found} for found in before]
+    store.db.hand_over({int(o.id or 0): [i for i, was in zip(ids, taken, strict=True) if o.id in was] for o in old})
+    store.db.delete_items([int(o.id or 0) for o in old])
+
+
+def predecessors(item: Item, old: list[Item]) -> list[Item]:
+    """The old items of a note that this new one takes the place of: those of its kind with which it shares
+    most of the words of the shorter (a sentence read apart from its old story, or two old ones read as one)."""
+    words = set(_WORD.findall(item.text.casefold()))
+    found = []
+    for o in old:
+        theirs = set(_WORD.findall(o.text.casefold()))
+        if o.kind == item.kind and words and theirs and 2 * len(words & theirs) >= min(len(words), len(theirs)):
+            found.append(o)
+    return found

@@ -114,6 +114,32 @@ class Notebook:
 
         return understand_pending(self.store)
 
+    def read_again(self) -> int:
+        """Read again the notes an older version of Kith read, then score every match pair again; returns how
+        many notes. Other calls wait for one batch at most, not for all of them."""
+        from app.core.matching import refresh_pairs
+        from app.core.rereading import read_batches
+
+        done = 0
+        batches = read_batches(self.store)
+        while True:
+            with self._lock:
+                read = next(batches, None)
+            if read is None:
+                break
+            done += read
+        if done:
+            with self._lock:
+                refresh_pairs(self.store.db)
+        return done
+
+    @_serialised
+    def read_by_older(self) -> int:
+        """How many notes an older version of Kith read (a note with a story shared with the team counts not)."""
+        from app.core.rereading import stale
+
+        return stale(self.store)[0]
+
     @_serialised
     def contacts(self) -> list[Contact]:
         """Every contact, with what the lists and completion show."""

@@ -5,7 +5,7 @@ stays so, an introduction keeps the sentences it was made on."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from app.core.capture import BATCH_NOTES, insert_items
@@ -33,17 +33,25 @@ def stale(store: Store) -> tuple[int, int]:
 
 
 def read_again(store: Store, progress: Progress | None = None) -> ReadAgain:
-    """Read again every note another version of Kith read. The caller scores every match pair again
-    (`refresh_pairs`); until then the stored pairs are marked as scored by another version, so a run cut short
-    has `kith matches` score them.
+    """Read again every note another version of Kith read (see `read_batches`)."""
+    done, total = 0, stale(store)[0]
+    for read in read_batches(store):
+        done += read
+        if progress:
+            progress(min(done, total), total)
+    return ReadAgain(done, stale(store)[1])
+
+
+def read_batches(store: Store) -> Iterator[int]:
+    """Read again the notes another version of Kith read, a batch at a time (yields how many each). The caller
+    scores every match pair again (`refresh_pairs`); until then the stored pairs are marked as scored by another
+    version, so a run cut short has `kith matches` score them.
 
     Each batch is read by the model before the write lock is taken; a note another process read again
     meanwhile is left as it is. A note with a story shared with the team keeps its items: the team's copy is
     known by the item.
     """
     reading = reading_version()
-    done = 0
-    total = stale(store)[0]
     while notes := store.db.read_otherwise(reading, BATCH_NOTES):
         results = understand_many([(n.text, n.date) for n in notes], store.embedder)
         with store.db.transaction():
@@ -51,10 +59,7 @@ def read_again(store: Store, progress: Progress | None = None) -> ReadAgain:
             for note, result in zip(notes, results, strict=True):
                 if store.db.set_reading(note.id, reading):  # not read again by another process meanwhile
                     _replace_items(store, note.id, note.contact_id, result)
-        done += len(notes)
-        if progress:
-            progress(min(done, total), total)
-    return ReadAgain(done, stale(store)[1])
+        yield len(notes)
 
 
 def _replace_items(store: Store, note_id: int, contact_id: int, result: Understood) -> None:

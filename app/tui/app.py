@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from app.core.drafts import Drafts
+from app.core.phrasing import counted
 from app.errors import IndexUnreachable, KithError
 from app.tui.capture import CaptureScreen
 from app.tui.commands import KithCommands
@@ -211,6 +212,7 @@ class KithApp(App[int]):
             pending = notebook.understand_pending()
             if pending:
                 self.call_from_thread(self.notify, f"Understood {pending} notes saved while the model loaded.")
+            self._read_again(notebook)
             if self.demo:
                 self.post_message(ModelStatus("ready", "loading the demo network…"))
                 added = notebook.import_demo(self.today())
@@ -220,6 +222,29 @@ class KithApp(App[int]):
                 self.call_from_thread(self._refresh_current)
         except KithError as e:
             self.post_message(ModelStatus("failed", e.message))
+
+    def _read_again(self, notebook: Notebook) -> None:
+        """Notes an older version of Kith read are read again (on a team's server `kith reindex` does it, which
+        rebuilds the server's copy too: the app says so)."""
+        older = notebook.read_by_older()
+        if not older:
+            return
+        if notebook.on_team_server:
+            self.call_from_thread(self.notify, f"{counted(older, 'note')} read by an older version of Kith: "
+                                  "`kith reindex` reads them again.", timeout=15)
+            return
+        self.post_message(ModelStatus("ready", f"reading {counted(older, 'note')} again…"))
+        try:
+            done = notebook.read_again()
+        except KithError as e:  # another process holds the store: the next start reads them
+            self.post_message(ModelStatus("ready"))
+            self.call_from_thread(self.notify, f"Notes read by an older Kith wait to be read again: {e.message}",
+                                  severity="warning", timeout=10)
+            return
+        self.post_message(ModelStatus("ready"))
+        self.call_from_thread(self.notify, f"Read {counted(done, 'note')} again with this version of Kith: ticked "
+                              "follow-ups, matches marked and introductions kept.")
+        self.call_from_thread(self._refresh_current)
 
     def _read_contacts(self, notebook: Notebook) -> None:
         """The start's read of the contacts, for completion (and the contacts screen)."""

@@ -13,12 +13,13 @@ from pydantic import BaseModel, Field, ValidationError
 from app.core.details import introduction_details
 from app.core.funnel import CONVERSATIONS
 from app.core.matching import refresh_pairs
+from app.core.overlap import same_passage
 from app.core.people import People
 from app.core.pieces import pieces_of
 from app.core.understand import Understood, reading_version, understand_many
 from app.errors import KithError
 from app.store.store import Store
-from models import Contact, Decision, Kind, NoteIn, Person
+from models import Contact, Decision, Item, Kind, NoteIn, Person
 
 BATCH_NOTES = 64
 Progress = Callable[[int, int], None]
@@ -212,9 +213,8 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
         saved = save_notes(store, notes, progress=progress, sync_index=False)
         for followup in export.followups:
             if followup.get("done"):
-                item = store.db.find_item(followup["contact"], Kind.FOLLOWUP, followup["text"])
-                if item is not None and item.id is not None:
-                    store.db.set_done(item.id, True)
+                for item in _read_as(store, followup["contact"], Kind.FOLLOWUP, followup["text"]):
+                    store.db.set_done(int(item.id or 0), True)
         for event in export.events:
             contact = store.db.find_contact(event["contact"])
             if contact is not None and contact.id is not None:
@@ -223,12 +223,23 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
         for tag, days in export.tag_cadence.items():
             store.db.set_tag_cadence(tag, days)
         for decision in export.decisions:
-            problem = store.db.find_item(decision.problem.contact, Kind.PROBLEM, decision.problem.text)
-            solution = store.db.find_item(decision.solution.contact, Kind.SOLUTION, decision.solution.text)
-            if problem and solution and problem.id and solution.id:
-                store.db.decide(problem.id, solution.id, decision.decision)
+            for problem in _read_as(store, decision.problem.contact, Kind.PROBLEM, decision.problem.text):
+                for solution in _read_as(store, decision.solution.contact, Kind.SOLUTION, decision.solution.text):
+                    store.db.decide(int(problem.id or 0), int(solution.id or 0), decision.decision)
     saved.waiting = store.sync_index()
     return saved
+
+
+def _read_as(store: Store, contact: str, kind: Kind, text: str) -> list[Item]:
+    """The items an exported item of a contact is now read as: the one of its very text, else those that read the
+    same passage (an export of an older Kith, which read the note otherwise)."""
+    exact = store.db.find_item(contact, kind, text)
+    if exact is not None:
+        return [exact]
+    found = store.db.find_contact(contact)
+    if found is None:
+        return []
+    return [i for i in store.db.items(contact_id=found.id, kinds=[kind]) if same_passage(i.text, text)]
 
 
 def insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:

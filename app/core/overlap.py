@@ -34,6 +34,13 @@ def terms(text: str) -> set[str]:
     return set(_terms(text))
 
 
+def same_passage(a: str, b: str) -> bool:
+    """Whether two texts read one passage of a note, read apart or as one by two versions of Kith: they share most
+    of the content words of the shorter (a sentence read apart from its old story, two old ones read as one)."""
+    first, second = _terms(a), _terms(b)
+    return bool(first and second) and 2 * len(first & second) >= min(len(first), len(second))
+
+
 @lru_cache(maxsize=100_000)
 def _terms(text: str) -> frozenset[str]:
     out = set()

@@ -4,17 +4,16 @@ stays so, an introduction keeps the sentences it was made on."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from app.core.capture import BATCH_NOTES, insert_items
+from app.core.overlap import same_passage
 from app.core.understand import Understood, reading_version, understand_many
 from app.store.store import Store
 from models import Item
 
 Progress = Callable[[int, int], None]
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -74,12 +73,5 @@ def _replace_items(store: Store, note_id: int, contact_id: int, result: Understo
 
 
 def predecessors(item: Item, old: list[Item]) -> list[Item]:
-    """The old items of a note that this new one takes the place of: those of its kind with which it shares
-    most of the words of the shorter (a sentence read apart from its old story, or two old ones read as one)."""
-    words = set(_WORD.findall(item.text.casefold()))
-    found = []
-    for o in old:
-        theirs = set(_WORD.findall(o.text.casefold()))
-        if o.kind == item.kind and words and theirs and 2 * len(words & theirs) >= min(len(words), len(theirs)):
-            found.append(o)
-    return found
+    """The old items of a note that this new one takes the place of: those of its kind that read the same passage."""
+    return [o for o in old if o.kind == item.kind and same_passage(o.text, item.text)]

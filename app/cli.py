@@ -557,7 +557,7 @@ def cmd_reindex(store, args) -> int:
     refresh_pairs(store.db)
     count = store.index().count()
     if args.json:
-        emit({"indexed": count, "read_again": read.notes})
+        emit({"indexed": count, "read_again": read.notes, "kept_as_read": read.kept})
         return 0
     if read.notes:
         print(f"Read {counted(read.notes, 'note')} again with this version of Kith; ticked follow-ups, "

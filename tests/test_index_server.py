@@ -84,7 +84,7 @@ def test_a_notebook_moved_onto_the_server_answers_as_it_did_and_reindex_rebuilds
     index_server.direct(database(kith.home)[0]).delete_collection("kith_items")  # the server loses it all
     broken = kith("doctor")
     assert broken.code == 1 and f"has none of this home's {len(ids)} items" in broken.out
-    assert kith.ok("reindex", "--json").json() == {"indexed": len(ids), "read_again": 0}
+    assert kith.ok("reindex", "--json").json() == {"indexed": len(ids), "read_again": 0, "kept_as_read": 0}
     assert kith.ok("doctor").code == 0 and on_the_server(index_server, kith.home) == ids
 
 

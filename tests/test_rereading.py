@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from app.store.db import Database
 from tests.conftest import Kith, imported_demo
 
 ASKING, SOLVER = "Catherine Moreau", "Olusegun Adeyemi"
@@ -35,11 +36,20 @@ def older_copy(fresh: dict, tmp_path) -> Kith:
         (personal,) = conn.execute("SELECT id FROM items WHERE text = ?", (PERSONAL,)).fetchone()
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("DELETE FROM items WHERE id = ?", (personal,))
-        conn.execute("UPDATE items SET text = ? WHERE id = ?", (f"{PROBLEM} She {PERSONAL}", problem))
-        conn.execute("UPDATE items SET text = ? WHERE text = ?", (f"{TO_DO}, and ask how the wards took it", TO_DO))
+        rewrite(conn, problem, f"{PROBLEM} She {PERSONAL}")
+        (to_do,) = conn.execute("SELECT id FROM items WHERE text = ?", (TO_DO,)).fetchone()
+        rewrite(conn, to_do, f"{TO_DO}, and ask how the wards took it")
         conn.execute("UPDATE notes SET reading = NULL")
         conn.execute("UPDATE meta SET value = 'older' WHERE key = 'pairs_version'")
     return Kith(home, tmp_path / "net.log")
+
+
+def rewrite(conn: sqlite3.Connection, item_id: int, text: str) -> None:
+    """An item's text as an older Kith read it, its word index kept in step (as Kith keeps it: items_fts)."""
+    (old,) = conn.execute("SELECT text FROM items WHERE id = ?", (item_id,)).fetchone()
+    conn.execute("INSERT INTO items_fts(items_fts, rowid, text) VALUES ('delete', ?, ?)", (item_id, old))
+    conn.execute("UPDATE items SET text = ? WHERE id = ?", (text, item_id))
+    conn.execute("INSERT INTO items_fts(rowid, text) VALUES (?, ?)", (item_id, text))
 
 
 def test_reindex_reads_an_older_store_again_keeping_ticks_intros_and_decisions(fresh, tmp_path):
@@ -51,7 +61,7 @@ def test_reindex_reads_an_older_store_again_keeping_ticks_intros_and_decisions(f
     assert [c["detail"] for c in doctor.json()["checks"] if not c["ok"]] == [
         "53 notes read by an older version of Kith"]
 
-    assert kith.ok("reindex", "--json").json() == {"indexed": 222, "read_again": 53}
+    assert kith.ok("reindex", "--json").json() == {"indexed": 222, "read_again": 53, "kept_as_read": 0}
 
     assert kith.ok("doctor", "--json").json()["ok"]
     recap = kith.ok("recap", ASKING, "--json").json()
@@ -62,6 +72,39 @@ def test_reindex_reads_an_older_store_again_keeping_ticks_intros_and_decisions(f
     assert [(m["problem"]["text"], m["solution"]["text"]) for m in matches] == [
         (m["problem"]["text"], m["solution"]["text"]) for m in fresh["matches"]]  # as a fresh import's
     assert kith.ok("reindex", "--json").json()["read_again"] == 0  # read once
+
+
+ASKING_TOO = ("Met Ottilie Brandt, who runs a bakery co-op in Leipzig.\n\nShe can't find senior bakers for the night "
+              "shift.\n\nShe can't find drivers for the early deliveries either.\n\nI need to send Ottilie the "
+              "pricing deck by Friday. I also need to send Ottilie the contract by Monday.")
+SOLVED = ("Jonas fixed night-shift hiring at his bakery: he pays a night premium and trains his own apprentices, and "
+          "the shift has been full for a year.")
+
+
+def test_reading_again_keeps_each_tick_and_decision_on_its_own_item(tmp_path):
+    """Two to-dos of one note alike in words, two problems alike: a tick and a "not a fit" stay on the one they
+    were given to."""
+    kith = Kith(tmp_path / "home", tmp_path / "net.log")
+    kith.ok("add", "--contact", "Ottilie Brandt", "--date", "2026-11-02", ASKING_TOO)
+    kith.ok("add", "--contact", "Jonas Weber", "--date", "2026-11-03", SOLVED)
+    recap = kith.ok("recap", "Ottilie Brandt", "--json").json()
+    assert len(recap["problems"]) == 2 and len(recap["followups"]) == 2
+    deck = next(f for f in recap["followups"] if "deck" in f["text"])
+    kith.ok("done", str(deck["id"]))
+    (story,) = kith.ok("recap", "Jonas Weber", "--json").json()["solutions"]
+    with sqlite3.connect(kith.home / "kith.db") as conn:
+        for problem in recap["problems"]:
+            conn.execute("INSERT INTO decisions(problem_item_id, solution_item_id, decision) VALUES (?, ?, ?)",
+                         (problem["id"], story["id"], "not a fit" if "bakers" in problem["text"] else "introduced"))
+        conn.execute("UPDATE notes SET reading = NULL")
+    assert kith.ok("reindex", "--json").json()["read_again"] == 2
+
+    assert [f["text"] for f in kith.ok("followups", "--all", "--json").json() if f["done"]] == [deck["text"]]
+    with sqlite3.connect(kith.home / "kith.db") as conn:
+        decided = conn.execute("SELECT p.text, s.text, d.decision FROM decisions d JOIN items p ON p.id = "
+                               "d.problem_item_id JOIN items s ON s.id = d.solution_item_id ORDER BY p.text").fetchall()
+    assert decided == [(p["text"], SOLVED, "not a fit" if "bakers" in p["text"] else "introduced")
+                       for p in sorted(recap["problems"], key=lambda p: p["text"])]
 
 
 def test_an_export_of_an_older_kith_keeps_its_ticks_and_decisions_when_imported(fresh, tmp_path):
@@ -106,3 +149,18 @@ def test_a_note_with_a_story_shared_with_the_team_keeps_its_reading(fresh, tmp_p
     assert doctor["ok"]
     assert doctor["checks"][-1]["detail"] == "1 note read by an older version of Kith, 1 with a story shared with " \
                                              "the team (kept as read)"
+
+
+def test_a_story_shared_while_its_note_is_read_again_keeps_its_item(fresh, tmp_path):
+    """A note is chosen to be read again, then another process shares a story of it before the write: the note
+    keeps its items (the team's copy is known by the item); the next note is read again."""
+    kith = older_copy(fresh, tmp_path)
+    db = Database(kith.home / "kith.db")
+    try:
+        first, second = db.read_otherwise("this reading", limit=2)
+        with db.transaction():
+            db.conn.execute("UPDATE items SET shared = 1 WHERE id = ?", (db.note_items([first.id])[0].id,))
+            assert db.set_reading(first.id, "this reading") is None
+            assert db.set_reading(second.id, "this reading") == second.contact_id
+    finally:
+        db.close()

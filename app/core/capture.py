@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, ValidationError
 from app.core.details import introduction_details
 from app.core.funnel import CONVERSATIONS
 from app.core.matching import refresh_pairs
-from app.core.overlap import same_passage
+from app.core.overlap import SAME_PASSAGE, passage_overlap
 from app.core.people import People
 from app.core.pieces import pieces_of
 from app.core.understand import Understood, reading_version, understand_many
@@ -28,6 +28,8 @@ Progress = Callable[[int, int], None]
 class ExportSide(BaseModel):
     contact: str
     text: str
+    date: dt.date | None = None
+    """The day of its note (an export before Kith wrote it has none)."""
 
 
 class ExportDecision(BaseModel):
@@ -212,9 +214,10 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
             people.fill(found, person)
         saved = save_notes(store, notes, progress=progress, sync_index=False)
         for followup in export.followups:
-            if followup.get("done"):
-                for item in _read_as(store, followup["contact"], Kind.FOLLOWUP, followup["text"]):
-                    store.db.set_done(int(item.id or 0), True)
+            item = followup.get("done") and _read_as(store, followup["contact"], Kind.FOLLOWUP, followup["text"],
+                                                      followup.get("date"))
+            if item:
+                store.db.set_done(int(item.id or 0), True)
         for event in export.events:
             contact = store.db.find_contact(event["contact"])
             if contact is not None and contact.id is not None:
@@ -223,23 +226,29 @@ def restore_export(store: Store, export: Export, progress: Progress | None = Non
         for tag, days in export.tag_cadence.items():
             store.db.set_tag_cadence(tag, days)
         for decision in export.decisions:
-            for problem in _read_as(store, decision.problem.contact, Kind.PROBLEM, decision.problem.text):
-                for solution in _read_as(store, decision.solution.contact, Kind.SOLUTION, decision.solution.text):
-                    store.db.decide(int(problem.id or 0), int(solution.id or 0), decision.decision)
+            problem = _read_as(store, decision.problem.contact, Kind.PROBLEM, decision.problem.text,
+                               decision.problem.date)
+            solution = _read_as(store, decision.solution.contact, Kind.SOLUTION, decision.solution.text,
+                                decision.solution.date)
+            if problem and solution:
+                store.db.decide(int(problem.id or 0), int(solution.id or 0), decision.decision)
     saved.waiting = store.sync_index()
     return saved
 
 
-def _read_as(store: Store, contact: str, kind: Kind, text: str) -> list[Item]:
-    """The items an exported item of a contact is now read as: the one of its very text, else those that read the
-    same passage (an export of an older Kith, which read the note otherwise)."""
+def _read_as(store: Store, contact: str, kind: Kind, text: str, day: str | dt.date | None) -> Item | None:
+    """The item an exported item of a contact is now read as: the one of its very text; else, for an export of an
+    older Kith (which read the note otherwise), of the contact's items of its kind in notes of its day, the one
+    that reads most the same passage (overlap.SAME_PASSAGE)."""
     exact = store.db.find_item(contact, kind, text)
-    if exact is not None:
-        return [exact]
     found = store.db.find_contact(contact)
-    if found is None:
-        return []
-    return [i for i in store.db.items(contact_id=found.id, kinds=[kind]) if same_passage(i.text, text)]
+    if exact is not None or found is None or day is None:
+        return exact
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    scored = [(passage_overlap(i.text, text), i) for i in store.db.items(contact_id=found.id, kinds=[kind])
+              if i.date == day]
+    share, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    return best if share > SAME_PASSAGE else None
 
 
 def insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:

@@ -65,6 +65,7 @@ class Notebook:
         self.drafts = Drafts(self.store.home)
         self._lock = threading.RLock()
         self._seen_version: int | None = None
+        self._closed = False
 
     @property
     def home(self) -> Path:
@@ -77,6 +78,7 @@ class Notebook:
     def close(self) -> None:
         with self._lock:
             self.store.close()
+            self._closed = True
 
     def load_model(self, notice: Callable[[str], None] | None = None) -> None:
         """Load the embedding model (a fraction of a second; a few seconds the very first time, which
@@ -124,12 +126,12 @@ class Notebook:
         batches = read_batches(self.store)
         while True:
             with self._lock:
-                read = next(batches, None)
+                read = None if self._closed else next(batches, None)  # the app quit meanwhile: stop
             if read is None:
                 break
             done += read
-        if done:
-            with self._lock:
+        with self._lock:
+            if done and not self._closed:
                 refresh_pairs(self.store.db)
         return done
 

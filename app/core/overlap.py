@@ -34,11 +34,15 @@ def terms(text: str) -> set[str]:
     return set(_terms(text))
 
 
-def same_passage(a: str, b: str) -> bool:
-    """Whether two texts read one passage of a note, read apart or as one by two versions of Kith: they share most
-    of the content words of the shorter (a sentence read apart from its old story, two old ones read as one)."""
+SAME_PASSAGE = 0.5
+"""Two texts read one passage of a note (read apart or as one by two versions of Kith) when more than this share
+of the shorter's content words are the other's: a sentence read apart from its old story, two old ones read as one."""
+
+
+def passage_overlap(a: str, b: str) -> float:
+    """The share of the shorter text's content words that the other holds (0 when either has none)."""
     first, second = _terms(a), _terms(b)
-    return bool(first and second) and 2 * len(first & second) >= min(len(first), len(second))
+    return len(first & second) / min(len(first), len(second)) if first and second else 0.0
 
 
 @lru_cache(maxsize=100_000)

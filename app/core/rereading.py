@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from app.core.capture import BATCH_NOTES, insert_items
-from app.core.overlap import same_passage
+from app.core.overlap import SAME_PASSAGE, passage_overlap
 from app.core.understand import Understood, reading_version, understand_many
 from app.store.store import Store
 from models import Item
@@ -47,8 +47,8 @@ def read_batches(store: Store) -> Iterator[int]:
     version, so a run cut short has `kith matches` score them.
 
     Each batch is read by the model before the write lock is taken; a note another process read again
-    meanwhile is left as it is. A note with a story shared with the team keeps its items: the team's copy is
-    known by the item.
+    meanwhile is left as it is. A note with a story shared with the team keeps its items (the team's copy is
+    known by the item), one shared meanwhile too.
     """
     reading = reading_version()
     while notes := store.db.read_otherwise(reading, BATCH_NOTES):
@@ -56,22 +56,37 @@ def read_batches(store: Store) -> Iterator[int]:
         with store.db.transaction():
             store.db.set_meta("pairs_version", "items read again")
             for note, result in zip(notes, results, strict=True):
-                if store.db.set_reading(note.id, reading):  # not read again by another process meanwhile
-                    _replace_items(store, note.id, note.contact_id, result)
+                contact_id = store.db.set_reading(note.id, reading)  # its contact now (a merge may have moved it)
+                if contact_id is not None:
+                    _replace_items(store, note.id, contact_id, result)
         yield len(notes)
 
 
 def _replace_items(store: Store, note_id: int, contact_id: int, result: Understood) -> None:
     old = store.db.note_items([note_id])
-    before = [predecessors(item, old) for item in result.items]
-    for item, found in zip(result.items, before, strict=True):
-        item.done = any(o.done for o in found)
+    before = predecessors(result.items, old)
+    for item, was in zip(result.items, before, strict=True):
+        item.done = was is not None and was.done
     ids = insert_items(store, note_id, contact_id, result)
-    taken = [{f.id for f in found} for found in before]
-    store.db.hand_over({int(o.id or 0): [i for i, was in zip(ids, taken, strict=True) if o.id in was] for o in old})
+    store.db.hand_over({int(o.id or 0): [i for i, was in zip(ids, before, strict=True) if was is o] for o in old})
     store.db.delete_items([int(o.id or 0) for o in old])
 
 
-def predecessors(item: Item, old: list[Item]) -> list[Item]:
-    """The old items of a note that this new one takes the place of: those of its kind that read the same passage."""
-    return [o for o in old if o.kind == item.kind and same_passage(o.text, item.text)]
+def predecessors(new: list[Item], old: list[Item]) -> list[Item | None]:
+    """For each new item of a note, the old one it takes the place of (None: none): the old item of its kind and very
+    text, each taken once; else, among the old items of its kind no such pair took, the one that reads most the same
+    passage (overlap.SAME_PASSAGE). Several new items may take the place of one old one (a story read as two), one
+    new item of one old item only."""
+    left = list(old)
+    found: list[Item | None] = []
+    for item in new:
+        same = next((o for o in left if o.kind == item.kind and o.text == item.text), None)
+        if same is not None:
+            left.remove(same)
+        found.append(same)
+    for n, item in enumerate(new):
+        if found[n] is None:
+            scored = [(passage_overlap(o.text, item.text), o) for o in left if o.kind == item.kind]
+            share, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+            found[n] = best if share > SAME_PASSAGE else None
+    return found

@@ -482,10 +482,14 @@ class Database:
             f"SELECT coalesce(sum({_NO_SHARED_STORY}), 0), coalesce(sum(NOT {_NO_SHARED_STORY}), 0) FROM notes n "
             "WHERE n.understood = 1 AND n.reading IS NOT ?", (reading,)).fetchone()
 
-    def set_reading(self, note_id: int, reading: str) -> bool:
-        """Record that a note was read again by this reading; False when it already was (another process)."""
-        return self.conn.execute("UPDATE notes SET reading = ? WHERE id = ? AND understood = 1 AND reading IS NOT ?",
-                                 (reading, note_id, reading)).rowcount > 0
+    def set_reading(self, note_id: int, reading: str) -> int | None:
+        """Record that a note was read again by this reading; its contact's id, or None when another process read
+        it again meanwhile or shared a story of it with the team (which keeps its reading)."""
+        row = self.conn.execute(
+            "UPDATE notes SET reading = ? WHERE id = ? AND understood = 1 AND reading IS NOT ? "
+            "AND id NOT IN (SELECT note_id FROM items WHERE shared != 0) RETURNING contact_id",
+            (reading, note_id, reading)).fetchone()
+        return None if row is None else int(row[0])
 
     def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None,
                     parts: np.ndarray | None = None, kinds: np.ndarray | None = None,

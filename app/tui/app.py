@@ -242,9 +242,10 @@ class KithApp(App[int]):
                                   severity="warning", timeout=10)
             return
         self.post_message(ModelStatus("ready"))
-        self.call_from_thread(self.notify, f"Read {counted(done, 'note')} again with this version of Kith: ticked "
-                              "follow-ups, matches marked and introductions kept.")
-        self.call_from_thread(self._refresh_current)
+        if done:  # none when another process read them first
+            self.call_from_thread(self.notify, f"Read {counted(done, 'note')} again with this version of Kith: "
+                                  "ticked follow-ups, matches marked and introductions kept.")
+            self.call_from_thread(self._refresh_current)
 
     def _read_contacts(self, notebook: Notebook) -> None:
         """The start's read of the contacts, for completion (and the contacts screen)."""

@@ -38,7 +38,7 @@ from app.core.matching import find_matches, refresh_pairs  # noqa: E402
 from app.core.notebook import MATCHES_SHOWN  # noqa: E402
 from app.core.preview import preview, solvers  # noqa: E402
 from app.core.search import search  # noqa: E402
-from app.core.understand import understand  # noqa: E402
+from app.core.understand import reading_version, understand  # noqa: E402
 from app.store.store import Store  # noqa: E402
 from models import Item  # noqa: E402
 
@@ -72,7 +72,8 @@ def build(home: Path, items: int) -> float:
             if n % ITEMS_PER_CONTACT == 0:
                 contact = store.db.ensure_contact(f"Scale Person {n // ITEMS_PER_CONTACT:05d}")
                 note = store.db.insert_note(contact, dt.date(2025, 1, 1) + dt.timedelta(days=n % 600),
-                                            f"scale note {n}", [], f"scale-{n}")
+                                            f"scale note {n}", [], f"scale-{n}",
+                                            reading=reading_version())  # its items are the store: never read again
             vector = vectors[row_of[source.id]] + rng.normal(0, sigma, vectors.shape[1]).astype(np.float32)
             store.db.insert_item(note, contact, Item(kind=source.kind, text=source.text, position=n % 7,
                                                      due=source.due, confidence=source.confidence),

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.errors import KithError
+from app.errors import KithError, NotFound
 
 if TYPE_CHECKING:
     from app.config import Settings
@@ -489,6 +489,10 @@ def cmd_followups(store, args) -> int:
 
 
 def cmd_done(store, args) -> int:
+    try:
+        already = store.db.item(args.id).done
+    except NotFound:  # set_done says so
+        already = False
     store.db.set_done(args.id, True)
     item = store.db.item(args.id)
     if args.json:
@@ -496,7 +500,7 @@ def cmd_done(store, args) -> int:
 
         emit(followup_json(item))
     else:
-        print(f"Done: {item.text} ({item.contact})")
+        print(f"{'Already done' if already else 'Done'}: {item.text} ({item.contact})")
     return 0
 
 
@@ -527,7 +531,12 @@ def cmd_export(store, args) -> int:
         if args.output:
             if args.output.is_dir():
                 raise KithError(f"{args.output}: is a directory; give a file name")
-            write_atomic(args.output, text.encode("utf-8"))
+            if not args.output.parent.is_dir():
+                raise KithError(f"{args.output.parent}: no such folder; give a file in a folder that exists")
+            try:
+                write_atomic(args.output, text.encode("utf-8"))
+            except OSError as e:
+                raise KithError(f"{args.output}: cannot write it ({e.strerror})") from None
             print(f"Exported to {args.output}", file=sys.stderr)
         else:
             sys.stdout.write(text)
@@ -538,9 +547,12 @@ def cmd_export(store, args) -> int:
         return 0
     if args.output.exists() and not args.output.is_dir():
         raise KithError(f"{args.output}: exists and is not a folder; markdown export writes one file per person")
-    folder = private_dir(args.output)
-    for name, page in pages.items():
-        write_atomic(folder / f"{slug(name)}.md", page.encode("utf-8"))
+    try:
+        folder = private_dir(args.output)
+        for name, page in pages.items():
+            write_atomic(folder / f"{slug(name)}.md", page.encode("utf-8"))
+    except OSError as e:
+        raise KithError(f"{e.filename or args.output}: cannot write it ({e.strerror})") from None
     print(f"Exported {len(pages)} people to {folder}", file=sys.stderr)
     return 0
 

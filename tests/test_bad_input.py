@@ -82,6 +82,9 @@ BAD_COMMANDS = [
     (("add", "--contact", "Marco Bellini", "--date", "2026-13-01", "x"), "--date"),
     (("done", "999999"), "no follow-up"),
     (("export", "--format", "pdf"), "--format"),
+    (("export", "-o", "/nonexistent/folder/backup.json"), "no such folder"),
+    (("export", "--format", "markdown", "-o", "/proc/kith-people"), "cannot write it"),
+    (("add", "--contact", "Marco Bellini", "--date", "Oct 32", "x"), "not a real date"),
     (("frobnicate",), "invalid choice"),
 ]
 

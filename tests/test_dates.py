@@ -88,6 +88,9 @@ def test_note_dates_in_natural_phrases():
     assert parse_day("2026-02-28", today) == D(2026, 2, 28)
     with pytest.raises(ValueError, match="not a real date"):
         parse_day("2026-02-30", today)
+    with pytest.raises(ValueError, match="not a real date: 'Oct 32'"):  # a slip of the day, not the year 2032
+        parse_day("Oct 32", today)
+    assert parse_day("Oct 31", today) == D(2026, 10, 31)
     with pytest.raises(ValueError):
         parse_day("whenever", today)
 

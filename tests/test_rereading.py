@@ -90,7 +90,8 @@ def test_reading_again_keeps_each_tick_and_decision_on_its_own_item(tmp_path):
     recap = kith.ok("recap", "Ottilie Brandt", "--json").json()
     assert len(recap["problems"]) == 2 and len(recap["followups"]) == 2
     deck = next(f for f in recap["followups"] if "deck" in f["text"])
-    kith.ok("done", str(deck["id"]))
+    assert kith.ok("done", str(deck["id"])).out.startswith("Done: ")
+    assert kith.ok("done", str(deck["id"])).out.startswith("Already done: ")  # ticked once, said so
     (story,) = kith.ok("recap", "Jonas Weber", "--json").json()["solutions"]
     with sqlite3.connect(kith.home / "kith.db") as conn:
         for problem in recap["problems"]:

@@ -339,6 +339,9 @@ def parse_day(text: str, today: dt.date) -> dt.date:
     if re.search(_MONTHS, value) and re.search(r"\d", value):
         from dateutil import parser as date_parser
 
+        if not re.search(r"\d{4}", value) and any(int(n) > 31 for n in re.findall(r"\d+", value)):
+            raise ValueError(f"not a real date: {text.strip()!r}")  # "Oct 32" is no day (dateutil: the year 2032)
+
         try:
             day = date_parser.parse(value, default=dt.datetime(today.year, today.month, 1)).date()
         except (ValueError, OverflowError) as e:

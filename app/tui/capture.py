@@ -468,6 +468,9 @@ class CaptureScreen(KithScreen):
         from models import NoteIn  # pydantic: loaded by the store's worker by now, or here, once
 
         draft = self.current_draft()
+        if not draft.text.strip():  # said as the form says it, not by the field's name
+            self.notify("There is nothing to save yet: the note is empty.", title="Not saved", severity="error")
+            return
         try:
             day = self.note_date()
             note = NoteIn(contact=draft.contact, date=day, text=draft.text)

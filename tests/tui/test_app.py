@@ -456,3 +456,14 @@ async def test_a_long_story_on_the_matches_screen_wraps_under_itself_not_under_i
         assert wrapped, "the demo's stories are long enough to wrap at 90 columns"
         label = len("  worked    2026-01-01")
         assert all(len(line) - len(line.lstrip()) >= label for line in wrapped), wrapped
+
+
+async def test_saving_an_empty_note_says_so_in_the_forms_words(make):
+    """Not "text: the note is empty" (a field's name in the code): nothing is saved, and the name stays."""
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_name(pilot, "Noor Haddad")
+        await press(pilot, "ctrl+s")
+        assert [n.message for n in app._notifications] == ["There is nothing to save yet: the note is empty."]
+        assert app.screen.query_one("#contact", Input).value == "Noor Haddad"

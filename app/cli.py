@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shlex
 import sys
 import textwrap
 from pathlib import Path
@@ -243,6 +244,7 @@ def cmd_add(store, args) -> int:
         note = NoteIn(contact=args.contact, date=day, text=text)
     except ValidationError as e:
         raise KithError(describe(e)) from None
+    known = store.db.find_contact(note.contact) is not None
     saved = add_note(store, note)
     if args.json:
         emit({"added": saved.notes_added, "skipped": saved.notes_skipped, "items": saved.items,
@@ -251,8 +253,22 @@ def cmd_add(store, args) -> int:
         print(f"Saved a note on {note.contact} ({day}): {counted(saved.items, 'item')} understood.", flush=True)
     else:
         print("That note is already in Kith; nothing added.", flush=True)
+    if not known and saved.notes_added:
+        _tell_close_name(store, note.contact)
     _tell_waiting(store, saved.waiting)
     return 0
+
+
+def _tell_close_name(store, name: str) -> None:
+    """A new contact whose name is close to a known one's (a slip of the keyboard?): say how to join them."""
+    from app.core.same_person import closest
+    from models.contact import normalise_name
+
+    others = [r[0] for r in store.db.conn.execute("SELECT name FROM contacts WHERE key != ?", (normalise_name(name),))]
+    close = closest(name, others)
+    if close:
+        print(f"kith: {name!r} is a new contact; if it is {close!r}, `kith merge {shlex.quote(close)} "
+              f"{shlex.quote(name)}` joins them", file=sys.stderr)
 
 
 def cmd_import(store, args) -> int:

@@ -315,3 +315,15 @@ def test_one_item_is_said_as_one(demo, tmp_path):
     out = demo.ok("add", "--home", home, "--contact", "Una Byrne", "Her bakery opens a second shop in May.").out
     assert out.rstrip().endswith("1 item understood.")
     assert "Last met: " in (recap := demo.ok("recap", "Una Byrne", "--home", home).out) and "(1 note)" in recap
+
+
+def test_a_new_contact_close_to_a_known_name_is_saved_and_the_merge_offered(kith):
+    """`kith add` is for scripts too: a new name is a new contact, but one a slip away from a known name says how to
+    join the two."""
+    kith.ok("add", "--contact", "Nora Feld", "--date", "2026-12-01", "Her delivery vans sit idle every afternoon.")
+    slip = kith.ok("add", "--contact", "Nora Fled", "--date", "2026-12-02", "The vans are still idle.")
+    assert slip.err.strip() == ("kith: 'Nora Fled' is a new contact; if it is 'Nora Feld', "
+                                "`kith merge 'Nora Feld' 'Nora Fled'` joins them")
+    assert {c["name"] for c in kith.ok("contacts", "--json").json()} == {"Nora Feld", "Nora Fled"}
+    other = kith.ok("add", "--contact", "Jonas Weber", "--date", "2026-12-02", "Met Jonas at a bakery fair.")
+    assert other.err.strip() == ""

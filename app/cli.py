@@ -264,8 +264,7 @@ def _tell_close_name(store, name: str) -> None:
     from app.core.same_person import closest
     from models.contact import normalise_name
 
-    others = [r[0] for r in store.db.conn.execute("SELECT name FROM contacts WHERE key != ?", (normalise_name(name),))]
-    close = closest(name, others)
+    close = closest(name, [n for n in store.db.names() if normalise_name(n) != normalise_name(name)])
     if close:
         print(f"kith: {name!r} is a new contact; if it is {close!r}, `kith merge {shlex.quote(close)} "
               f"{shlex.quote(name)}` joins them", file=sys.stderr)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, ValidationError
 from app.core.details import introduction_details
 from app.core.funnel import CONVERSATIONS
 from app.core.matching import refresh_pairs
-from app.core.overlap import SAME_PASSAGE, passage_overlap
+from app.core.overlap import closest_passage
 from app.core.people import People
 from app.core.pieces import pieces_of
 from app.core.understand import Understood, reading_version, understand_many
@@ -245,10 +245,7 @@ def _read_as(store: Store, contact: str, kind: Kind, text: str, day: str | dt.da
     if exact is not None or found is None or day is None:
         return exact
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
-    scored = [(passage_overlap(i.text, text), i) for i in store.db.items(contact_id=found.id, kinds=[kind])
-              if i.date == day]
-    share, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-    return best if share > SAME_PASSAGE else None
+    return closest_passage(text, (i for i in store.db.items(contact_id=found.id, kinds=[kind]) if i.date == day))
 
 
 def insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:

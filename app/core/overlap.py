@@ -10,10 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from models import Item
 
 STOPWORDS = frozenset(
     "the and but for with from into onto over under about after before again also all any are was were been "
@@ -43,6 +47,13 @@ def passage_overlap(a: str, b: str) -> float:
     """The share of the shorter text's content words that the other holds (0 when either has none)."""
     first, second = _terms(a), _terms(b)
     return len(first & second) / min(len(first), len(second)) if first and second else 0.0
+
+
+def closest_passage(text: str, items: Iterable[Item]) -> Item | None:
+    """Of these items, the one that reads most the same passage as text (above SAME_PASSAGE), else None."""
+    share, best = max(((passage_overlap(i.text, text), i) for i in items), key=lambda pair: pair[0],
+                      default=(0.0, None))
+    return best if share > SAME_PASSAGE else None
 
 
 @lru_cache(maxsize=100_000)

@@ -4,16 +4,14 @@ stays so, an introduction keeps the sentences it was made on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.core.capture import BATCH_NOTES, insert_items
-from app.core.overlap import SAME_PASSAGE, passage_overlap
+from app.core.capture import BATCH_NOTES, Progress, insert_items
+from app.core.overlap import closest_passage
 from app.core.understand import Understood, reading_version, understand_many
 from app.store.store import Store
 from models import Item
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -86,7 +84,5 @@ def predecessors(new: list[Item], old: list[Item]) -> list[Item | None]:
         found.append(same)
     for n, item in enumerate(new):
         if found[n] is None:
-            scored = [(passage_overlap(o.text, item.text), o) for o in left if o.kind == item.kind]
-            share, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-            found[n] = best if share > SAME_PASSAGE else None
+            found[n] = closest_passage(item.text, (o for o in left if o.kind == item.kind))
     return found

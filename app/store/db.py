@@ -345,10 +345,14 @@ class Database:
         if found is None:
             from app.core.same_person import closest  # the fitted same-person scorer says whom they meant
 
-            close = closest(name, [r[0] for r in self.conn.execute("SELECT name FROM contacts")])
+            close = closest(name, self.names())
             hint = f"did you mean {close!r}? " if close else ""
             raise NotFound(f"no contact named {name!r} ({hint}see `kith contacts`)")
         return found
+
+    def names(self) -> list[str]:
+        """Every contact's name."""
+        return [r[0] for r in self.conn.execute("SELECT name FROM contacts")]
 
     def contacts_by_ids(self, ids: list[int]) -> list[Contact]:
         return self._contacts(f"WHERE c.id IN {_JSON_IDS}", (json.dumps(ids),))

@@ -3,49 +3,29 @@
     python bench/at_volume.py OTHER_TREE    # e.g. a worktree of a branch: git worktree add /tmp/other BRANCH
 
 Each shared set is imported into a throw-away home by this tree and by OTHER_TREE (`python -m app.cli` with the
-tree on PYTHONPATH). This build's shown pairs are scored as `kith_eval.py` scores them (precision, recall@3); then
-the other build's best pairs, as many as this build shows. A change of the pair scorer changes both how pairs are
-ranked and how many are shown: this says which of the two moved the figures.
+tree on PYTHONPATH; the pairs read as `bench/shown_pairs.py` reads them). This build's shown pairs are scored as
+`kith_eval.py` scores them (precision, recall@3); then the other build's best pairs, as many as this build shows.
+A change of the pair scorer changes both how pairs are ranked and how many are shown: this says which of the two
+moved the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import SETS  # noqa: E402  (the same sets as the quality table)
+from shown_pairs import shown  # noqa: E402  (the pairs a build shows, as kith_eval.py reads them)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" / "eval"))
 from kith_eval import norm  # noqa: E402  (names compared as the scorer compares them)
 
 HERE = Path(__file__).resolve().parent.parent
-
-
-def shown(tree: Path, notes: Path) -> list[tuple[str, str]]:
-    """The contact pairs a build shows for these notes, best first, each once."""
-    home = tempfile.mkdtemp(prefix="kith-volume-")
-    env = dict(os.environ, KITH_HOME=home, PYTHONPATH=str(tree))
-    try:
-        subprocess.run([sys.executable, "-m", "app.cli", "import", str(notes)], env=env, check=True,
-                       capture_output=True, cwd=tempfile.gettempdir())
-        matches = json.loads(subprocess.run([sys.executable, "-m", "app.cli", "matches", "--limit", "1000", "--json"],
-                                            env=env, check=True, capture_output=True, text=True,
-                                            cwd=tempfile.gettempdir()).stdout)
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    pairs: list[tuple[str, str]] = []
-    for m in sorted(matches, key=lambda m: -m["score"]):
-        pair = (norm(m["problem"]["contact"]), norm(m["solution"]["contact"]))
-        if pair[0] != pair[1] and pair not in pairs:
-            pairs.append(pair)
-    return pairs
+RUN = [sys.executable, "-m", "app.cli"]
+"""Kith run from the tree on PYTHONPATH (this one or the other)."""
 
 
 def figures(pairs: list[tuple[str, str]], truth: dict) -> tuple[float, float]:
@@ -67,7 +47,9 @@ def main() -> int:
           f"{'precision':>10} {'recall@3':>9}")
     for name, folder in SETS.items():
         truth = json.loads((folder / "truth.json").read_text())
-        ours, theirs = shown(HERE, folder / "notes.jsonl"), shown(args.other.resolve(), folder / "notes.jsonl")
+        notes = folder / "notes.jsonl"
+        ours = shown(notes, RUN, PYTHONPATH=str(HERE))
+        theirs = shown(notes, RUN, PYTHONPATH=str(args.other.resolve()))
         precision, recall3 = figures(ours, truth)
         other_precision, other_recall3 = figures(theirs[: len(ours)], truth)
         print(f"{name:<10} {len(ours):6d} {precision:10.3f} {recall3:9.3f}   {'':>12} {len(theirs):4d} "

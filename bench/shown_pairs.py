@@ -29,12 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" 
 from kith_eval import norm  # noqa: E402  (names compared as the scorer compares them)
 
 
-def shown(notes: Path, kith: str) -> list[tuple[str, str]]:
-    """The contact pairs (asking, solving) a store of these notes (a JSON-lines file) shows, best first."""
+def shown(notes: Path, kith: list[str], **env: str) -> list[tuple[str, str]]:
+    """The contact pairs (asking, solving) a store of these notes (a JSON-lines file) shows, best first; `kith` is
+    the command that runs Kith, `env` more of its environment. It runs in the store's folder, so that `python -m
+    app.cli` finds the tree on PYTHONPATH, never one in the working folder."""
     with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, KITH_HOME=home)
-        subprocess.run([kith, "import", str(notes)], env=env, check=True, capture_output=True)
-        out = subprocess.run([kith, "matches", "--limit", "10000", "--json"], env=env, check=True,
+        env = dict(os.environ, KITH_HOME=home, **env)
+        subprocess.run([*kith, "import", str(notes)], env=env, cwd=home, check=True, capture_output=True)
+        out = subprocess.run([*kith, "matches", "--limit", "10000", "--json"], env=env, cwd=home, check=True,
                              capture_output=True, text=True).stdout
     pairs: list[tuple[str, str]] = []
     for m in sorted(json.loads(out), key=lambda m: -m["score"]):
@@ -74,7 +76,7 @@ def main() -> None:
                "best only: precision", "best only: recall@1"]
     print(f"{'set':<10}" + "".join(f"{c:>26}" for c in columns))
     for name in args.sets:
-        counts = breakdown(shown(SETS[name] / "notes.jsonl", args.kith),
+        counts = breakdown(shown(SETS[name] / "notes.jsonl", [args.kith]),
                            json.loads((SETS[name] / "truth.json").read_text()))
         print(f"{name:<10}" + "".join(f"{counts[c]:>26.2f}" if isinstance(counts[c], float) else f"{counts[c]:>26}"
                                       for c in columns), flush=True)

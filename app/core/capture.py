@@ -241,9 +241,11 @@ def _read_as(store: Store, contact: str, kind: Kind, text: str, day: str | dt.da
     older Kith (which read the note otherwise), of the contact's items of its kind in notes of its day, the one
     that reads most the same passage (overlap.SAME_PASSAGE)."""
     exact = store.db.find_item(contact, kind, text)
-    found = store.db.find_contact(contact)
-    if exact is not None or found is None or day is None:
+    if exact is not None or day is None:
         return exact
+    found = store.db.find_contact(contact)
+    if found is None:
+        return None
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
     return closest_passage(text, (i for i in store.db.items(contact_id=found.id, kinds=[kind]) if i.date == day))
 

@@ -29,13 +29,13 @@ def store(tmp_path_factory, model_cache):
 
 
 def every_pair_now(db, contact_id=None):
-    p_ids, p_vecs = db.embeddings([Kind.PROBLEM])
-    s_ids, s_vecs = db.embeddings([Kind.SOLUTION])
+    p_ids, _, _, p_vecs, _, p_paired = db.match_inputs(Kind.PROBLEM)
+    s_ids, _, _, s_vecs, _, s_paired = db.match_inputs(Kind.SOLUTION)
     problems = {i.id: i for i in db.items(kinds=[Kind.PROBLEM])}
     solutions = {i.id: i for i in db.items(kinds=[Kind.SOLUTION])}
     return score_pairs([problems[i] for i in p_ids], p_vecs, [solutions[i] for i in s_ids], s_vecs,
                        s_parts=db.parts([Kind.SOLUTION]), p_parts=db.parts([Kind.PROBLEM]),
-                       pieces=db.pieces([*p_ids, *s_ids]),
+                       pieces=db.pieces([*p_ids, *s_ids]), p_paired=p_paired, s_paired=s_paired,
                        decisions=db.decisions(), contact_id=contact_id)
 
 

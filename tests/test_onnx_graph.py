@@ -301,3 +301,50 @@ def test_missing_files_and_weights_are_clear_errors(tmp_path):
               str(tmp_path / "model.safetensors"))
     with pytest.raises(KithError, match="no 'embeddings.token_type_embeddings.weight'"):
         build(tmp_path, tmp_path / "model.onnx")
+
+
+def test_an_overlay_puts_its_weights_in_place_of_the_models(tmp_path):
+    from safetensors.numpy import load_file
+
+    tiny_model(tmp_path)
+    weights = load_file(str(tmp_path / "model.safetensors"))
+    last = {k: v for k, v in weights.items() if k.startswith("encoder.layer.1.")}
+    save_file(last, str(tmp_path / "same.safetensors"))
+    save_file({k: v * 0.5 for k, v in last.items()}, str(tmp_path / "retrained.safetensors"))
+    for name in ("base", "same", "retrained"):
+        build(tmp_path, tmp_path / f"{name}.onnx", None if name == "base" else tmp_path / f"{name}.safetensors")
+    ids = np.array([[1, 5, 7, 2]], dtype=np.int64)
+    base, same, retrained = (run(tmp_path / f"{name}.onnx", ids, np.ones_like(ids))
+                             for name in ("base", "same", "retrained"))
+    assert np.array_equal(base, same)
+    assert not np.allclose(base, retrained, atol=1e-3)
+
+
+def test_an_overlay_that_does_not_fit_the_model_is_a_clear_error(tmp_path):
+    tiny_model(tmp_path)
+    save_file({"encoder.layer.1.output.dense.weight": np.zeros((3, 3), np.float32)}, str(tmp_path / "odd.safetensors"))
+    with pytest.raises(KithError, match="does not fit this model"):
+        build(tmp_path, tmp_path / "model.onnx", tmp_path / "odd.safetensors")
+    assert not (tmp_path / "model.onnx").exists()
+
+
+@pytest.mark.slow
+def test_the_pair_encoder_gives_the_vectors_of_sentence_transformers_with_its_weights(folder, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+    from sentence_transformers import SentenceTransformer
+
+    from app.config import DATA_DIR
+    from app.store.embedder import PAIR_ENCODER
+
+    overlay = DATA_DIR / PAIR_ENCODER
+    model = SentenceTransformer(str(folder), device="cpu")
+    retrained = {k: v.to(torch.float32) for k, v in load_file(str(overlay)).items()}
+    missing, unexpected = model[0].auto_model.load_state_dict(retrained, strict=False)
+    assert not unexpected and len(missing) > len(retrained)  # only the last layers are shipped
+    sentences = texts()[:120]
+    reference = model.encode(sentences, normalize_embeddings=True)
+    ours = Embedder(cache=tmp_path, overlay=overlay).encode(sentences)
+    cosine = cosines(ours, reference)
+    assert cosine.min() >= 0.999, (cosine.min(), sentences[int(cosine.argmin())])
+    assert cosines(Embedder(cache=tmp_path).encode(sentences), ours).mean() < 0.99  # it reads otherwise

@@ -42,15 +42,16 @@ def test_a_rare_word_piece_found_counts_more_than_a_common_one():
 
 
 def test_an_item_without_word_pieces_is_estimated_from_the_rest(told):
-    """A story stored before pieces were kept (or a colleague's) still competes: its two features are estimated
-    from the pooled ones, as the scorer was fit to, for one pair as for many."""
+    """A story stored before pieces were kept (or a colleague's) still competes: its features beyond the pooled ones
+    (the word-pieces', the pair encoder's) are estimated from those, as the scorer was fit to, for one pair as for
+    many."""
     found = late_interaction([told[0]], [told[1], None], np.array([0, 0]), np.array([0, 1]))
     assert np.isnan(found[1]).all() and not np.isnan(found[0]).any()
     scorer = shipped_scorer()
     assert len(scorer.impute) == len(FEATURES) - POOLED
     pooled = np.array([0.6, 0.7, 0.2, 1.0, 1.0, 0.5], np.float32)
     estimated = [float(np.dot(e[:-1], pooled) + e[-1]) for e in scorer.impute]
-    missing = np.concatenate([pooled, [np.nan, np.nan]]).astype(np.float32)
+    missing = np.concatenate([pooled, [np.nan] * (len(FEATURES) - POOLED)]).astype(np.float32)
     alone = scorer.probability(missing)
     assert alone == pytest.approx(scorer.probability(np.concatenate([pooled, estimated])), abs=1e-6)
     assert scorer.probability(np.stack([missing, missing], axis=1)) == pytest.approx([alone, alone], abs=1e-6)

@@ -253,7 +253,8 @@ def _read_as(store: Store, contact: str, kind: Kind, text: str, day: str | dt.da
 def insert_items(store: Store, note_id: int, contact_id: int, result: Understood) -> list[int]:
     """Store what was read in a note; returns the new items' ids."""
     return [store.db.insert_item(note_id, contact_id, item, result.embeddings[row], result.parts[row],
-                                 result.kinds[row], result.pieces[row]) for row, item in enumerate(result.items)]
+                                 result.kinds[row], result.pieces[row], result.paired[row])
+            for row, item in enumerate(result.items)]
 
 
 def understand_pending(store: Store) -> int:

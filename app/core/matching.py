@@ -32,19 +32,21 @@ from app.core.answer_map import toward_answers
 from app.core.overlap import WordIndex, document_idf, overlap
 from app.core.pieces import Pieces, late_interaction
 from app.store.db import Database
+from app.store.embedder import DIMENSIONS
 from models import Decision, Item, Kind, Match, MatchSide
 
 SCORER = DATA_DIR / "pair_scorer.json"
 FEATURES = ("meaning", "closest", "words", "problem_evidence", "solution_evidence", "answer", "problem_pieces",
-            "story_pieces")
+            "story_pieces", "paired")
 """What the pair scorer weighs: the two items' similarity of meaning as wholes and at their closest
 sentences, the rare words they share, how strongly each reads as an open problem and as
 something that worked (the logit of its kind's probability), the story's similarity with the problem moved
-toward how answers to such problems are told (app.core.answer_map), and how closely each word-piece of the
-problem finds one in the story and the story's in the problem (app.core.pieces)."""
+toward how answers to such problems are told (app.core.answer_map), how closely each word-piece of the
+problem finds one in the story and the story's in the problem (app.core.pieces), and their similarity as the pair
+encoder reads them (MiniLM trained on our labelled pairs: app.core.encoder_training)."""
 POOLED = 6
-"""The first FEATURES, which every pair has; the word-pieces' two, missing for an item stored before they were
-kept or a colleague's shared story, are then estimated from these (PairScorer.impute)."""
+"""The first FEATURES, which every pair has; the rest, missing for an item stored before they were kept or a
+colleague's shared story, are then estimated from these (PairScorer.impute)."""
 CANDIDATES = 50
 """Solutions whose word-pieces are compared with each problem: its closest ones by sentence vectors (those at or
 above its candidate floor, kept with the problem). Word-pieces are too costly to compare every pair of a large
@@ -56,7 +58,7 @@ BLOCK = 256
 """New items scored at once when pairs are refreshed: bounds the memory of a large import."""
 PRUNE_SCOPE = 2_000
 """Above this many new items, every stored pair is pruned at once rather than those of the new ones."""
-PAIRS_VERSION = 4
+PAIRS_VERSION = 5
 """Bumped whenever the features or their inputs change: stored pairs are then scored again (so they
 are whenever the fitted scorer changes: its digest is part of the stored version)."""
 
@@ -85,21 +87,23 @@ class Side:
     unsaved: list[str] | None = None
     """A draft's problem and solution texts, not stored yet: its words weigh as they will once it is saved."""
     pieces: PiecesOf | None = None
+    paired: np.ndarray | None = None
+    """Each item's vector as the pair encoder reads it, a row of NaN for an item without one; None: none has."""
 
     @classmethod
     def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None,
-           pieces: dict[int, Pieces] | None = None) -> Side:
+           pieces: dict[int, Pieces] | None = None, paired: np.ndarray | None = None) -> Side:
         return cls(np.array([int(i.id or 0) for i in items], dtype=np.int64),
                    np.array([int(i.contact_id or 0) for i in items], dtype=np.int64),
                    [i.text for i in items], vectors, np.array([i.confidence for i in items], dtype=np.float32), parts,
-                   pieces=None if pieces is None else held_pieces(pieces))
+                   pieces=None if pieces is None else held_pieces(pieces), paired=paired)
 
     @classmethod
     def stored(cls, db: Database, kind: Kind) -> Side:
-        ids, contacts, texts, vectors, evidence = db.match_inputs(kind)
+        ids, contacts, texts, vectors, evidence, paired = db.match_inputs(kind)
         held = weakref.ref(db)  # the sides are cached by database: a strong reference would keep it forever
         return cls(ids, contacts, texts, vectors, evidence, db.parts([kind]),
-                   pieces=lambda ids: held().pieces(ids))  # type: ignore[union-attr]
+                   pieces=lambda ids: held().pieces(ids), paired=paired)  # type: ignore[union-attr]
 
     @cached_property
     def part_groups(self) -> Groups:
@@ -109,7 +113,7 @@ class Side:
 
     def indexed(self, idf: dict[str, float]) -> Side:
         return Side(self.ids, self.contacts, self.texts, self.vectors, self.evidence, self.parts,
-                    WordIndex(self.texts, idf), self.unsaved, self.pieces)
+                    WordIndex(self.texts, idf), self.unsaved, self.pieces, self.paired)
 
     def take(self, rows: np.ndarray) -> Side:
         parts = None
@@ -118,7 +122,17 @@ class Side:
             keep = np.isin(owners, self.ids[rows])
             parts = (owners[keep].tolist(), self.parts[1][keep])
         return Side(self.ids[rows], self.contacts[rows], [self.texts[r] for r in rows], self.vectors[rows],
-                    self.evidence[rows], parts, unsaved=self.unsaved, pieces=self.pieces)
+                    self.evidence[rows], parts, unsaved=self.unsaved, pieces=self.pieces,
+                    paired=None if self.paired is None else self.paired[rows])
+
+
+def paired_rows(vectors: list[np.ndarray | None]) -> np.ndarray:
+    """Items' pair encoder vectors as a side holds them: one row each, NaN for an item without one."""
+    out = np.full((len(vectors), DIMENSIONS), np.nan, np.float32)
+    for row, vector in enumerate(vectors):
+        if vector is not None:
+            out[row] = vector
+    return out
 
 
 def held_pieces(pieces: dict[int, Pieces]) -> PiecesOf:
@@ -155,7 +169,16 @@ def pair_features(problems: Side, solutions: Side) -> np.ndarray:
     word-pieces' two NaN for a pair whose side has none."""
     pooled = pooled_features(problems, solutions)
     rows, cols = np.indices(pooled.shape[1:]).reshape(2, -1)
-    return np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:])])
+    return np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:]),
+                           paired_feature(problems, solutions)])
+
+
+def paired_feature(problems: Side, solutions: Side) -> np.ndarray:
+    """The pair encoder's similarity of each problem and solution, in an array (1, problems, solutions); NaN for a
+    pair whose side has no vector of it."""
+    if problems.paired is None or solutions.paired is None:
+        return np.full((1, len(problems.ids), len(solutions.ids)), np.nan, np.float32)
+    return (problems.paired @ solutions.paired.T)[None].astype(np.float32)
 
 
 def piece_features(problems: Side, solutions: Side, rows: np.ndarray, cols: np.ndarray,
@@ -233,7 +256,7 @@ class PairScorer:
                    data["margin"], hashlib.sha256(raw).hexdigest()[:12], tuple(map(tuple, data["impute"])))
 
     def probability(self, features: np.ndarray) -> np.ndarray:
-        """Of FEATURES (first axis); a missing word-piece feature (NaN) is estimated from the pooled ones."""
+        """Of FEATURES (first axis); a missing feature after the pooled ones (NaN) is estimated from those."""
         features = np.array(features, np.float32)  # a copy: the caller's stays as it was
         for k, estimate in enumerate(self.impute):
             guess = np.tensordot(np.asarray(estimate[:-1], np.float32), features[:POOLED], axes=1) + estimate[-1]
@@ -255,7 +278,8 @@ def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None
     closest = _closest(problems, solutions, pooled)
     floors = nearest_floor(closest) if floors is None else floors
     rows, cols = np.nonzero((closest >= floors[:, None]) & np.isfinite(closest))
-    features = np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:])])
+    features = np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:]),
+                               paired_feature(problems, solutions)])
     out = np.zeros(pooled.shape[1:], np.float32)
     out[rows, cols] = (scorer or shipped_scorer()).probability(features[:, rows, cols])
     return out, floors
@@ -377,11 +401,13 @@ def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int]
 
 def score_pairs(problems: list[Item], p_vecs: np.ndarray, solutions: list[Item], s_vecs: np.ndarray, *,
                 s_parts: Parts | None = None, p_parts: Parts | None = None, pieces: dict[int, Pieces] | None = None,
+                p_paired: np.ndarray | None = None, s_paired: np.ndarray | None = None,
                 decisions: dict[tuple[int, int], Decision] | None = None,
                 contact_id: int | None = None, scorer: PairScorer | None = None) -> list[Match]:
-    """Score these problems against these solutions (pieces: the word-pieces of any of them, by id), best first."""
-    chosen = score_sides(Side.of(problems, p_vecs, p_parts, pieces), Side.of(solutions, s_vecs, s_parts, pieces),
-                         decisions or {}, contact_id, scorer)
+    """Score these problems against these solutions (pieces: the word-pieces of any of them, by id; paired: their
+    pair encoder's vectors, row by row), best first."""
+    chosen = score_sides(Side.of(problems, p_vecs, p_parts, pieces, p_paired),
+                         Side.of(solutions, s_vecs, s_parts, pieces, s_paired), decisions or {}, contact_id, scorer)
     by_id = {int(i.id or 0): i for i in [*problems, *solutions]}
     return [Match(score=score, problem=match_side(by_id[p]), solution=match_side(by_id[s]),
                   decision=(decisions or {}).get((p, s))) for p, s, score in chosen]

@@ -50,13 +50,23 @@ import numpy as np
 
 from app.config import DATA_DIR
 from app.core import answer_map
+from app.core.encoder_training import fold_overlays, shipped_epochs
 from app.core.kinds import SentenceClassifier
-from app.core.matching import FEATURES, POOLED, SCORER, Side, _one_per_solver, _rank_within, pair_features
+from app.core.matching import (
+    FEATURES,
+    POOLED,
+    SCORER,
+    Side,
+    _one_per_solver,
+    _rank_within,
+    pair_features,
+    paired_rows,
+)
 from app.core.overlap import document_idf, terms
 from app.core.pieces import Pieces
 from app.core.sentences import split
 from app.core.training import fit_without, load_corpus, style_sets, worst_sets
-from app.core.understand import mean_vector, understand_many
+from app.core.understand import mean_vector, read_pairs, understand_many
 from app.store.embedder import DIMENSIONS, Embedder
 from models import Item, Kind
 from models.contact import normalise_name
@@ -102,30 +112,38 @@ def _is_passage(item_text: str, passage: str) -> bool:
     return bool(words) and len(words & terms(passage)) / len(words) >= COVERED
 
 
-def _side(items: list[Item], vectors: list[np.ndarray], parts: list[np.ndarray], pieces: list[Pieces]) -> Side:
+def _side(items: list[Item], vectors: list[np.ndarray], parts: list[np.ndarray], pieces: list[Pieces],
+          paired: list[np.ndarray | None]) -> Side:
     owners = [int(i.id or 0) for i, p in zip(items, parts, strict=True) for _ in range(len(p))]
     stacked = np.vstack(parts) if parts else np.zeros((0, DIMENSIONS), np.float32)
     return Side.of(items, np.stack(vectors) if vectors else np.zeros((0, DIMENSIONS), np.float32), (owners, stacked),
-                   {int(i.id or 0): p for i, p in zip(items, pieces, strict=True)})
+                   {int(i.id or 0): p for i, p in zip(items, pieces, strict=True)},
+                   paired_rows(paired))
 
 
-def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None) -> LabelledSet:
+def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None,
+                 pair_encoder: Embedder | None = None) -> LabelledSet:
+    """A set read as Kith reads it (by this sentence classifier; its problems and stories by this pair encoder:
+    app.core.encoder_training), its pairs' features and which are true."""
     notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
     truth = json.loads((folder / "truth.json").read_text())
     understood = understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
                                  classifier)
+    if pair_encoder is not None:
+        read_pairs(understood, pair_encoder.encode)
     names = sorted({normalise_name(n["contact"]) for n in notes})
-    sides: dict[Kind, tuple[list[Item], list[np.ndarray], list[np.ndarray], list[Pieces]]] = {
-        Kind.PROBLEM: ([], [], [], []), Kind.SOLUTION: ([], [], [], [])}
+    sides: dict[Kind, tuple[list[Item], list[np.ndarray], list[np.ndarray], list[Pieces], list]] = {
+        Kind.PROBLEM: ([], [], [], [], []), Kind.SOLUTION: ([], [], [], [], [])}
     for note, result in zip(notes, understood, strict=True):
         for row, item in enumerate(result.items):
             if item.kind in sides:
-                items, vectors, parts, pieces = sides[item.kind]
+                items, vectors, parts, pieces, paired = sides[item.kind]
                 items.append(item.model_copy(update={"id": len(items) + 1,
                                                      "contact_id": names.index(normalise_name(note["contact"])) + 1}))
                 vectors.append(result.embeddings[row])
                 parts.append(result.parts[row] if result.parts[row] is not None else result.embeddings[[row]])
                 pieces.append(result.pieces[row])
+                paired.append(result.paired[row])
     problems, solutions = _side(*sides[Kind.PROBLEM]), _side(*sides[Kind.SOLUTION])
     idf = document_idf(problems.texts + solutions.texts)
     features = pair_features(problems, solutions.indexed(idf))
@@ -205,9 +223,12 @@ def probability(weights: np.ndarray, bias: float, x: np.ndarray) -> np.ndarray:
 
 def cross_fitted_sets(embedder: Embedder, c: float) -> list[LabelledSet]:
     """Every labelled set as Kith would read it had it never seen the set: understood by a sentence
-    classifier fit without it (so the pair scorer learns from the mistakes Kith makes on new writing)."""
+    classifier fit without it (so the pair scorer learns from the mistakes Kith makes on new writing), its
+    problems and stories read by the pair encoder trained without its fold (encoder_training.fold_overlays)."""
     x, y, sets = load_corpus().rows(embedder)
-    return [labelled_set(folder, embedder, fit_without(x, y, sets, folder.name, c))
+    overlays = fold_overlays(shipped_epochs())
+    encoders = {path: Embedder(overlay=path) for path in set(overlays.values())}
+    return [labelled_set(folder, embedder, fit_without(x, y, sets, folder.name, c), encoders[overlays[folder.name]])
             for folder in style_sets()]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from app.core.matching import Side, held_pieces, match_side, score_sides, stored_sides
+from app.core.matching import Side, held_pieces, match_side, paired_rows, score_sides, stored_sides
 from app.core.team import colleagues
 from app.core.understand import Understood, understand
 from app.store.store import Store
@@ -54,7 +54,8 @@ def draft_problems(store: Store, result: Understood, contact: str | None) -> Sid
                 np.array([result.items[row].confidence for row in rows], dtype=np.float32),
                 (owners, np.vstack(sentences)),
                 unsaved=[i.text for i in result.items if i.kind in (Kind.PROBLEM, Kind.SOLUTION)],
-                pieces=held_pieces({-(row + 1): result.pieces[row] for row in rows}))
+                pieces=held_pieces({-(row + 1): result.pieces[row] for row in rows}),
+                paired=paired_rows([result.paired[row] for row in rows]))
 
 
 def solvers(store: Store, result: Understood, contact: str | None = None, limit: int = 3) -> dict[int, list[Match]]:

@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
 from app.beside import Beside
+from app.config import DATA_DIR
 from app.core.dates import to_dos
 from app.core.kinds import WEIGHTS, SentenceClassifier, features, note_cues, shipped_classifier
 from app.core.pieces import FITTED, Pieces, shipped_projection
 from app.core.sentences import PASSAGES, Sentence, split
-from app.store.embedder import Embedder
+from app.store.embedder import PAIR_ENCODER, Embedder
 from models import Item, Kind
 
+PAIRED_KINDS = (Kind.PROBLEM, Kind.SOLUTION)
+"""The kinds matching pairs, read by the pair encoder too."""
 MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION, Kind.PERSONAL)
 """Adjacent sentences of these kinds in one paragraph tell one story (or one personal detail): they become one
 item. Personal sentences joined or apart: `python bench/personal_items.py`, held out style by style."""
 KIND_ORDER = list(Kind)
 """The order of an item's probability of every kind (Understood.kinds, stored with the item)."""
-READING_VERSION = 1
+READING_VERSION = 2
 """Bumped whenever the code that splits, reads or dates a note changes what it finds: notes read before are then
 read again by `kith reindex` (app.core.rereading), as they are when a fitted file they are read with changes."""
-READ_WITH = (WEIGHTS, PASSAGES, FITTED)
-"""The fitted files a note is read with: the sentence classifier, the clause cut, the word-pieces' projection."""
+READ_WITH = (WEIGHTS, PASSAGES, FITTED, DATA_DIR / PAIR_ENCODER)
+"""The fitted files a note is read with: the sentence classifier, the clause cut, the word-pieces' projection, the
+pair encoder."""
 
 
 @cache
@@ -50,6 +55,9 @@ class Understood:
     """Each item's probability of every kind (models.Kind's order): the mean of its sentences'."""
     pieces: list[Pieces]
     """Each item's word-pieces in context, projected (app.core.pieces)."""
+    paired: list[np.ndarray | None]
+    """A problem's or a story's vector as the pair encoder reads its text (Embedder.pair_vectors); None for every
+    other item, and for every item when the model is not the shipped one."""
 
 
 def merge_runs(sentences: list[Sentence], kinds: list[Kind]) -> list[tuple[Kind, list[Sentence]]]:
@@ -116,9 +124,24 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
                 pieces.append(told)
         matrix = np.stack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
         results.append(Understood(items, matrix, parts,
-                                  np.stack(kinds_of) if kinds_of else np.zeros((0, len(Kind)), np.float32), pieces))
+                                  np.stack(kinds_of) if kinds_of else np.zeros((0, len(Kind)), np.float32), pieces,
+                                  [None] * len(items)))
         offset += n
+    read_pairs(results, embedder.pair_vectors)
     return results
+
+
+def read_pairs(results: list[Understood], encode: Callable[[list[str]], np.ndarray | None]) -> None:
+    """Give every problem and story its vector as the pair encoder reads it (`encode`: Embedder.pair_vectors), in
+    one pass over all the notes."""
+    at = [(result, row) for result in results for row, item in enumerate(result.items) if item.kind in PAIRED_KINDS]
+    if not at:
+        return
+    vectors = encode([result.items[row].text for result, row in at])
+    if vectors is None:
+        return
+    for (result, row), vector in zip(at, vectors, strict=True):
+        result.paired[row] = vector
 
 
 def understand(text: str, date: dt.date, embedder: Embedder) -> Understood:

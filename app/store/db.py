@@ -162,6 +162,11 @@ MIGRATIONS = [
     """
     ALTER TABLE notes ADD COLUMN reading TEXT;
     """,
+    # 11: a problem's or a story's vector as the pair encoder reads it (float32; app.store.embedder.pair_vectors),
+    # NULL for every other item and for one read before (a note read again gets it).
+    """
+    ALTER TABLE items ADD COLUMN paired BLOB;
+    """,
 ]
 KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
 """items.shared: a story kept in the home, to be shared with the team, shared, to be withdrawn."""
@@ -497,13 +502,13 @@ class Database:
 
     def insert_item(self, note_id: int, contact_id: int, item: Item, embedding: np.ndarray | None,
                     parts: np.ndarray | None = None, kinds: np.ndarray | None = None,
-                    pieces: tuple[np.ndarray, np.ndarray] | None = None) -> int:
+                    pieces: tuple[np.ndarray, np.ndarray] | None = None, paired: np.ndarray | None = None) -> int:
         cur = self.conn.execute(
             "INSERT INTO items(note_id, contact_id, kind, text, position, due, done, confidence, embedding, parts, "
-            "kinds, piece_ids, pieces) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "kinds, piece_ids, pieces, paired) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (note_id, contact_id, item.kind.value, item.text, item.position,
              item.due.isoformat() if item.due else None, int(item.done), item.confidence,
-             _blob(embedding), _blob(parts), _blob(kinds), *_piece_blobs(pieces)),
+             _blob(embedding), _blob(parts), _blob(kinds), *_piece_blobs(pieces), _blob(paired)),
         )
         return int(cur.lastrowid or 0)
 
@@ -773,18 +778,24 @@ class Database:
 
     # -------------------------------------------------------------------- pairs
 
-    def match_inputs(self, kind: Kind) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray]:
-        """Ids, contact ids, texts, vectors and confidences of the items of a kind, by id (what matching reads)."""
+    def match_inputs(self, kind: Kind) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray,
+                                                np.ndarray]:
+        """Ids, contact ids, texts, vectors, confidences and pair encoder's vectors (NaN for an item without one) of
+        the items of a kind, by id (what matching reads)."""
         import numpy as np
 
-        rows = self.conn.execute("SELECT id, contact_id, text, embedding, confidence FROM items "
+        rows = self.conn.execute("SELECT id, contact_id, text, embedding, confidence, paired FROM items "
                                  "WHERE embedding IS NOT NULL AND kind = ? ORDER BY id", (kind.value,)).fetchall()
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         contacts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         matrix = (np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), DIMENSIONS)
                   if rows else np.zeros((0, DIMENSIONS), dtype=np.float32))
         confidence = np.fromiter((r[4] for r in rows), dtype=np.float32, count=len(rows))
-        return ids, contacts, [r[2] for r in rows], matrix, confidence
+        paired = np.full((len(rows), DIMENSIONS), np.nan, dtype=np.float32)
+        for row, r in enumerate(rows):
+            if r[5] is not None:
+                paired[row] = np.frombuffer(r[5], dtype=np.float32)
+        return ids, contacts, [r[2] for r in rows], matrix, confidence, paired
 
     def pairs(self, *, contact_id: int | None = None, problem_ids: list[int] | None = None,
               solution_ids: list[int] | None = None) -> tuple[np.ndarray, ...]:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 DIMENSIONS = 384
+PAIR_ENCODER = "pair_encoder.safetensors"
+"""The pair encoder's weights in data/ (app.core.encoder_training), float16."""
 BATCH = 32
 """Texts per forward pass; sorted by length first, so a batch carries little padding."""
 
@@ -59,10 +61,14 @@ def _stderr_notice(message: str) -> None:
 class Embedder:
     """Turns texts into unit-length float32 vectors; loads the model lazily, once, from any thread."""
 
-    def __init__(self, model: str | None = None, cache: Path | None = None, notice: Notice | None = None):
+    def __init__(self, model: str | None = None, cache: Path | None = None, notice: Notice | None = None,
+                 overlay: Path | None = None):
         self.model_name = model
         self.cache = cache
         self.notice = notice or _stderr_notice
+        self.overlay = overlay
+        """Weights retrained for one purpose, in place of the model's (onnx_graph.build)."""
+        self._paired: Embedder | None = None
         self._session: Any = None
         self._tokenizer: Any = None
         self._max_tokens = 256
@@ -81,7 +87,7 @@ class Embedder:
         from app.store.model_files import cached_model
 
         try:
-            if self.loaded or not cached_model(self._folder(), self.cache).exists():
+            if self.loaded or not cached_model(self._folder(), self.cache, self.overlay).exists():
                 return  # the first export is done in the foreground, with its notice
         except (KithError, OSError):
             return  # the foreground load() says what is wrong
@@ -112,12 +118,24 @@ class Embedder:
             folder = self._folder()
             try:
                 _check_pooling(folder)
-                graph = onnx_model(folder, self.cache, self.notice)
+                graph = onnx_model(folder, self.cache, self.notice, self.overlay)
                 self._tokenizer, self._max_tokens = _tokenizer(folder)
                 self._session = _session(graph)
             except Exception as e:  # a bad path, a broken file, a wrong format: all say the same
                 reason = e.message if isinstance(e, KithError) else str(e)
                 raise KithError(f"cannot load the embedding model {str(folder)!r}: {reason}", title="Model") from e
+
+    def pair_vectors(self, texts: list[str]) -> np.ndarray | None:
+        """Problems and stories as the pair encoder reads them (the shipped model with PAIR_ENCODER's weights in
+        place of its last layers': trained so that a problem lies near the stories that solved it), unit
+        vectors one row each; None for another model than the shipped one, which the encoder does not fit."""
+        if self.model_name and Path(self.model_name).expanduser().resolve() != Path(default_model_path()).resolve():
+            return None
+        if self._paired is None:
+            from app.config import DATA_DIR
+
+            self._paired = Embedder(self.model_name, self.cache, self.notice, overlay=DATA_DIR / PAIR_ENCODER)
+        return self._paired.encode(texts)
 
     def encode(self, texts: list[str], batch_size: int = BATCH) -> np.ndarray:
         """Unit vectors for texts, one row each, in order; a text given twice is encoded once."""

@@ -62,15 +62,21 @@ def weights_hash(weights: Path, cache: Path) -> str:
     return known[key]
 
 
-def cached_model(model_dir: Path, cache: Path | None) -> Path:
-    """Where the ONNX graph of the model in model_dir is (or will be) cached."""
+def cached_model(model_dir: Path, cache: Path | None, overlay: Path | None = None) -> Path:
+    """Where the ONNX graph of the model in model_dir (with the weights of overlay in place of its own) is (or will
+    be) cached."""
     folder = cache_dir(cache) / "models"
-    return folder / f"{weights_hash(weights_file(model_dir), folder)[:32]}-v{EXPORT_VERSION}.onnx"
+    stem = weights_hash(weights_file(model_dir), folder)[:32]
+    if overlay is not None:
+        stem += "+" + weights_hash(overlay, folder)[:16]
+    return folder / f"{stem}-v{EXPORT_VERSION}.onnx"
 
 
-def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None]) -> Path:
-    """The ONNX graph of the model in model_dir, exported (once, with a notice) when not cached yet."""
-    target = cached_model(model_dir, cache)
+def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None],
+               overlay: Path | None = None) -> Path:
+    """The ONNX graph of the model in model_dir (overlay: see onnx_graph.build), exported (once, with a notice)
+    when not cached yet."""
+    target = cached_model(model_dir, cache, overlay)
     folder = target.parent
     if target.exists():
         return target
@@ -85,7 +91,7 @@ def onnx_model(model_dir: Path, cache: Path | None, notice: Callable[[str], None
             raw, partial = (target.with_name(f".{target.name}.{os.getpid()}{end}") for end in (".raw", ""))
             weights = weights_beside(target)
             try:
-                build(model_dir, raw)
+                build(model_dir, raw, overlay)
                 # The weights file gets its final name (the graph names it); the graph, renamed last, marks
                 # the export done: a killed export leaves no graph behind, and the next one writes both again.
                 optimise(raw, partial, weights)

@@ -31,13 +31,17 @@ MASKED = float(np.finfo(np.float32).min)
 """Added to the attention scores of padding tokens, so that softmax gives them no weight (as transformers does)."""
 
 
-def build(model_dir: Path, target: Path) -> None:
-    """Write the BERT model in model_dir (config.json, model.safetensors) as an ONNX graph at target."""
+def build(model_dir: Path, target: Path, overlay: Path | None = None) -> None:
+    """Write the BERT model in model_dir (config.json, model.safetensors) as an ONNX graph at target; with an
+    overlay, a safetensors file of some of its weights retrained, those in place of the model's."""
     config = _config(model_dir)
     weights_file = model_dir / "model.safetensors"
     if not weights_file.is_file():
         raise KithError(f"no model.safetensors in {model_dir}", title="Model")
-    graph = _Builder(load_file(str(weights_file)), heads=config["num_attention_heads"],
+    weights = load_file(str(weights_file))
+    if overlay is not None:
+        weights.update(_overlaid(weights, load_file(str(overlay)), overlay))
+    graph = _Builder(weights, heads=config["num_attention_heads"],
                      hidden=config["hidden_size"], eps=float(config.get("layer_norm_eps", 1e-12)))
     hidden = graph.embeddings()
     bias = graph.attention_bias()
@@ -51,6 +55,15 @@ def build(model_dir: Path, target: Path) -> None:
                               opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION,
                               producer_name="kith")
     onnx.save(model, str(target))
+
+
+def _overlaid(weights: dict[str, np.ndarray], retrained: dict[str, np.ndarray], overlay: Path) -> dict[str, np.ndarray]:
+    """The retrained weights in float32, each checked to replace one of the model's of the same shape."""
+    wrong = [key for key, value in retrained.items() if key not in weights or weights[key].shape != value.shape]
+    if wrong:
+        raise KithError(f"{overlay} does not fit this model ({len(wrong)} weights differ, e.g. {wrong[0]!r})",
+                        title="Model")
+    return {key: value.astype(np.float32) for key, value in retrained.items()}
 
 
 def weights_beside(graph: Path) -> Path:

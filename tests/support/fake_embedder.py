@@ -24,6 +24,9 @@ class FakeEmbedder(Embedder):
     def load(self) -> None:
         return None
 
+    def pair_vectors(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts)
+
     def encode_with_tokens(self, texts: list[str], batch_size: int = 64, *,
                            tokens: bool = True) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)

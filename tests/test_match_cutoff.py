@@ -115,9 +115,11 @@ def test_the_fitted_scorer_rewards_meaning_shared_words_and_evidence():
     """Fit from data, its weights must still say what matching means: each feature counts for a pair."""
     scorer = shipped_scorer()
     assert set(FEATURES) == {"meaning", "closest", "words", "problem_evidence", "solution_evidence", "answer",
-                             "problem_pieces", "story_pieces"}
+                             "problem_pieces", "story_pieces", "paired"}
     weights = dict(zip(FEATURES, scorer.weights, strict=True))
-    assert weights["meaning"] + weights["closest"] > 0 and weights["words"] > 0
+    # Similar meaning counts, most of all as the pair encoder reads it (MiniLM's own similarity then adds nothing).
+    assert weights["paired"] > 0 and weights["paired"] + weights["meaning"] + weights["closest"] > 0
+    assert weights["words"] > 0
     # Evidence never counts against a pair (MONOTONE); beside the answer map the fit gives it no weight of its own.
     assert weights["problem_evidence"] >= 0 and weights["solution_evidence"] >= 0
     assert weights["problem_pieces"] > 0 and weights["story_pieces"] > 0 and weights["answer"] > 0

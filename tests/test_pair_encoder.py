@@ -1,4 +1,4 @@
-"""The pair encoder (app.core.encoder_training): problems read near the stories that solved them, told in other words."""
+"""The pair encoder (app.core.encoder_training): a problem read near the story that solved it, told in other words."""
 
 from __future__ import annotations
 

@@ -381,11 +381,24 @@ def main() -> int:
     return 0
 
 
+ESTIMATED_FROM = ("meaning", "closest", "words", "answer")
+"""What a missing feature is estimated from: the pooled similarities, never the evidence (an estimate drawn from the
+evidence could let more evidence that a story worked lower its pair: MONOTONE)."""
+
+
 def imputation(x: np.ndarray) -> list[list[float]]:
-    """For each feature after the POOLED ones, its least-squares estimate from those (weights, then a constant):
-    what a pair whose side has no word-pieces is scored with (PairScorer.impute)."""
-    given = np.hstack([x[:, :POOLED], np.ones((len(x), 1))])
-    return [np.linalg.lstsq(given, x[:, k], rcond=None)[0].round(5).tolist() for k in range(POOLED, x.shape[1])]
+    """For each feature after the POOLED ones, its least-squares estimate from ESTIMATED_FROM (a weight for each
+    pooled feature, 0 for the rest, then a constant): what a pair whose side has none of it is scored with
+    (PairScorer.impute)."""
+    used = [FEATURES.index(name) for name in ESTIMATED_FROM]
+    given = np.hstack([x[:, used], np.ones((len(x), 1))])
+    rows = []
+    for k in range(POOLED, x.shape[1]):
+        fitted = np.linalg.lstsq(given, x[:, k], rcond=None)[0]
+        row = np.zeros(POOLED + 1)
+        row[used], row[-1] = fitted[:-1], fitted[-1]
+        rows.append(row.round(5).tolist())
+    return rows
 
 
 if __name__ == "__main__":

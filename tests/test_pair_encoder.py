@@ -52,8 +52,8 @@ def test_problems_and_stories_keep_their_pair_encoder_vectors_and_nothing_else_d
     try:
         day = dt.date(2026, 11, 20)
         save_notes(store, [
-            NoteIn(contact="Ines Barros", date=day, text=f"{PAIRS[0][0]} Her son just started at the conservatory."),
-            NoteIn(contact="Tom Okafor", date=day, text=PAIRS[0][1]),
+            NoteIn(contact="Ines Barros", date=day, text=f"{PAIRS[1][0]} Her son just started at the conservatory."),
+            NoteIn(contact="Tom Okafor", date=day, text=PAIRS[1][1]),
         ])
         rows = store.db.conn.execute("SELECT kind, paired FROM items").fetchall()
         assert {kind for kind, _ in rows} >= {"problem", "solution", "personal"}
@@ -64,5 +64,19 @@ def test_problems_and_stories_keep_their_pair_encoder_vectors_and_nothing_else_d
                 assert paired is None
         matches = find_matches(store.db)
         assert [(m.problem.contact, m.solution.contact) for m in matches] == [("Ines Barros", "Tom Okafor")]
+    finally:
+        store.close()
+
+
+def test_among_several_askers_and_solvers_only_right_introductions_are_shown(tmp_path, model_cache, monkeypatch):
+    monkeypatch.setenv("KITH_CACHE", str(model_cache))
+    store = Store(Settings(home=tmp_path / "home"))
+    try:
+        day = dt.date(2026, 11, 20)
+        save_notes(store, [NoteIn(contact=f"{who} {number}", date=day, text=text) for number, pair in enumerate(PAIRS)
+                           for who, text in zip(("Asker", "Solver"), pair, strict=True)])
+        shown = {(m.problem.contact, m.solution.contact) for m in find_matches(store.db)}
+        assert shown <= {(f"Asker {n}", f"Solver {n}") for n in range(len(PAIRS))}
+        assert len(shown) >= len(PAIRS) - 1
     finally:
         store.close()

@@ -11,10 +11,16 @@ contact's problem another contact solved. The notes are understood as Kith under
 every problem item is paired with every other contact's solution item, and a pair is a true
 one when its items are the labelled problem and solution. A logistic regression over
 matching.FEATURES gives each pair a probability. Each set is read by a sentence classifier fit
-without it, so the scorer learns from the mistakes Kith makes on writing it has never seen. The
-cut-off, the number of solvers a problem may show and the number a contact's problems may show in
-all are then chosen where the worst sets (training.worst_sets) score best when each set's pairs are
-scored by a model fit without it.
+without it (and the styles merged with it, below), so the scorer learns from the mistakes Kith makes
+on writing it has never seen.
+
+The cut-off, the number of solvers a problem may show, the number a contact's problems may show in all and the
+margin are chosen on stores nearer a user's size: three or four styles' notes merged into one store of 90-120
+contacts (`store_groups`, `merged`), where another style's story of the same kind of trouble
+(data/train/troubles.json) answers a problem too. Each store's pairs are scored by a scorer and an answer map fit
+on the other styles only, and the point is the one where the worst stores (training.worst_sets) score best. A
+store of one style holds 28 contacts: a cut-off chosen there showed more wrong pairs in the evaluation sets'
+stores of 60-77, because a problem has more stories to be wrongly paired with (README, twenty-third session).
 
 One feature is itself fit on the labels: "answer", the story against the problem moved by the answer map
 (app.core.answer_map). So that the scorer weighs it as it will behave on writing the map never saw, every
@@ -50,7 +56,7 @@ import numpy as np
 
 from app.config import DATA_DIR
 from app.core import answer_map
-from app.core.encoder_training import fold_overlays, shipped_epochs
+from app.core.encoder_training import fold_overlays, folds, shipped_epochs
 from app.core.kinds import SentenceClassifier
 from app.core.matching import (
     FEATURES,
@@ -66,7 +72,7 @@ from app.core.overlap import document_idf, terms
 from app.core.pieces import Pieces
 from app.core.sentences import split
 from app.core.training import fit_without, load_corpus, style_sets, worst_sets
-from app.core.understand import mean_vector, read_pairs, understand_many
+from app.core.understand import Understood, mean_vector, read_pairs, understand_many
 from app.store.embedder import DIMENSIONS, Embedder
 from models import Item, Kind
 from models.contact import normalise_name
@@ -105,6 +111,8 @@ class LabelledSet:
     """The problems and the solutions paired (rows of x: every problem against every other contact's solution)."""
     troubles: np.ndarray = field(default_factory=lambda: np.array([], str))
     """Each true pair's kind of trouble (data/train/troubles.json; rows of x[y]); empty where none is labelled."""
+    styles: tuple[str, ...] = ()
+    """The styles a merged store holds (`merged`); empty for one style's set."""
 
 
 def _is_passage(item_text: str, passage: str) -> bool:
@@ -121,16 +129,38 @@ def _side(items: list[Item], vectors: list[np.ndarray], parts: list[np.ndarray],
                    paired_rows(paired))
 
 
-def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None,
-                 pair_encoder: Embedder | None = None) -> LabelledSet:
-    """A set read as Kith reads it (by this sentence classifier; its problems and stories by this pair encoder:
-    app.core.encoder_training), its pairs' features and which are true."""
+Note = dict
+"""One labelled note: its contact, date and text (a line of a set's notes.jsonl)."""
+
+
+def read_folder(folder: Path) -> tuple[list[Note], dict]:
+    """A labelled set's notes and its truth."""
     notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
-    truth = json.loads((folder / "truth.json").read_text())
+    return notes, json.loads((folder / "truth.json").read_text())
+
+
+def understood_notes(notes: list[Note], embedder: Embedder, classifier: SentenceClassifier | None = None,
+                     pair_encoder: Embedder | None = None) -> list[Understood]:
+    """The notes read as Kith reads them (by this sentence classifier; their problems and stories by this pair
+    encoder: app.core.encoder_training)."""
     understood = understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
                                  classifier)
     if pair_encoder is not None:
         read_pairs(understood, pair_encoder.encode)
+    return understood
+
+
+def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None,
+                 pair_encoder: Embedder | None = None) -> LabelledSet:
+    """A set read as Kith reads it (`understood_notes`), its pairs' features and which are true."""
+    notes, truth = read_folder(folder)
+    kinds = json.loads(TROUBLES.read_text())["styles"].get(folder.name) if folder.parent == TROUBLES.parent else None
+    return labelled(folder.name, notes, truth, understood_notes(notes, embedder, classifier, pair_encoder), kinds)
+
+
+def labelled(name: str, notes: list[Note], truth: dict, understood: list[Understood],
+             kinds: list[str] | None = None, styles: tuple[str, ...] = ()) -> LabelledSet:
+    """Notes as read (`understood_notes`), their pairs' features and which are true (kinds: each match's trouble)."""
     names = sorted({normalise_name(n["contact"]) for n in notes})
     sides: dict[Kind, tuple[list[Item], list[np.ndarray], list[np.ndarray], list[Pieces], list]] = {
         Kind.PROBLEM: ([], [], [], [], []), Kind.SOLUTION: ([], [], [], [], [])}
@@ -149,7 +179,6 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
     features = pair_features(problems, solutions.indexed(idf))
     rows, cols = np.nonzero(problems.contacts[:, None] != solutions.contacts[None, :])
     true: dict[tuple[int, int], str] = {}
-    kinds = json.loads(TROUBLES.read_text())["styles"].get(folder.name) if folder.parent == TROUBLES.parent else None
     for number, match in enumerate(truth["matches"]):
         if "problem_text" not in match:  # an evaluation set's matches name no passages
             continue
@@ -164,10 +193,43 @@ def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifie
                         true[i, j] = kinds[number] if kinds else ""
     pairs = list(zip(rows.tolist(), cols.tolist(), strict=True))
     y = np.asarray([pair in true for pair in pairs])
-    return LabelledSet(folder.name, features[:, rows, cols].T, y, problems.ids[rows], solutions.ids[cols],
+    return LabelledSet(name, features[:, rows, cols].T, y, problems.ids[rows], solutions.ids[cols],
                        problems.contacts[rows], solutions.contacts[cols], names, truth, (problems, solutions),
-                       np.array([true[pair] for pair in pairs if pair in true] if kinds else [], str))
+                       np.array([true[pair] for pair in pairs if pair in true] if kinds else [], str), styles)
 
+
+def store_groups(styles: list[Path]) -> list[list[Path]]:
+    """The styles merged into stores nearer a user's size: each of the pair encoder's folds (whose one encoder,
+    trained without them, reads them all) halved."""
+    groups = []
+    for fold in folds(styles):
+        half = (len(fold) + 1) // 2
+        groups += [fold[:half], fold[half:]]
+    return [g for g in groups if g]
+
+
+def merged(group: list[Path]) -> tuple[list[Note], dict]:
+    """These styles' notes in one store (each contact named with its style, so no two writers' people meet) and
+    their truth, where another style's story of the same kind of trouble (TROUBLES) answers a problem too."""
+    kinds = json.loads(TROUBLES.read_text())["styles"]
+    notes: list[Note] = []
+    matches: list[tuple[str, str, dict]] = []
+    for folder in group:
+        own, truth = read_folder(folder)
+        notes += [n | {"contact": f"{n['contact']} [{folder.name}]"} for n in own]
+        for match, trouble in zip(truth["matches"], kinds[folder.name], strict=True):
+            stories = match.get("solution_texts") or {match["solution_contacts"][0]: match["solution_text"]}
+            matches.append((folder.name, trouble, {
+                "problem_contact": f"{match['problem_contact']} [{folder.name}]", "problem_text": match["problem_text"],
+                "solution_texts": {f"{b} [{folder.name}]": story for b, story in stories.items()}}))
+    answered_too = []
+    for style, trouble, match in matches:
+        stories = dict(match["solution_texts"])
+        for other, same, told in matches:
+            if other != style and same == trouble:
+                stories |= told["solution_texts"]
+        answered_too.append(match | {"solution_texts": stories, "solution_contacts": list(stories)})
+    return notes, {"matches": answered_too}
 
 
 def scores(s: LabelledSet, p: np.ndarray, cut_off: float, solvers: int, per_contact: int | None,
@@ -221,15 +283,31 @@ def probability(weights: np.ndarray, bias: float, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(x @ weights + bias)))
 
 
-def cross_fitted_sets(embedder: Embedder, c: float) -> list[LabelledSet]:
-    """Every labelled set as Kith would read it had it never seen the set: understood by a sentence
-    classifier fit without it (so the pair scorer learns from the mistakes Kith makes on new writing), its
-    problems and stories read by the pair encoder trained without its fold (encoder_training.fold_overlays)."""
+def cross_fitted(embedder: Embedder, c: float) -> tuple[list[LabelledSet], list[LabelledSet]]:
+    """Every labelled set as Kith would read it had it never seen the set, and the stores merged of them
+    (`store_groups`, `merged`). A store's styles are understood by a sentence classifier fit without them (so the
+    pair scorer learns from the mistakes Kith makes on new writing), their problems and stories read by the pair
+    encoder trained without their fold (encoder_training.fold_overlays)."""
     x, y, sets = load_corpus().rows(embedder)
     overlays = fold_overlays(shipped_epochs())
     encoders = {path: Embedder(overlay=path) for path in set(overlays.values())}
-    return [labelled_set(folder, embedder, fit_without(x, y, sets, folder.name, c), encoders[overlays[folder.name]])
-            for folder in style_sets()]
+    kinds = json.loads(TROUBLES.read_text())["styles"]
+    singles, stores = [], []
+    for group in store_groups(style_sets()):
+        styles = tuple(folder.name for folder in group)
+        classifier = fit_without(x, y, sets, styles, c)
+        read = {f.name: read_folder(f) for f in group}
+        understood = {name: understood_notes(read[name][0], embedder, classifier, encoders[overlays[name]])
+                      for name in styles}
+        singles += [labelled(name, *read[name], understood[name], kinds[name]) for name in styles]
+        stores.append(labelled("+".join(styles), *merged(group), [u for n in styles for u in understood[n]],
+                               styles=styles))
+    return sorted(singles, key=lambda t: t.name), stores
+
+
+def cross_fitted_sets(embedder: Embedder, c: float) -> list[LabelledSet]:
+    """Every labelled set as Kith would read it had it never seen the set (`cross_fitted`)."""
+    return cross_fitted(embedder, c)[0]
 
 
 Point = tuple[float, int, int | None, float | None]
@@ -307,23 +385,23 @@ def out_of_fold(sets: list[LabelledSet], how: MapFit) -> list[LabelledSet]:
     return [answered(t, map_without(sets, [t], how)) for t in sets]
 
 
-def held_out(sets: list[LabelledSet], how: MapFit) -> dict[str, np.ndarray]:
-    """Each set's pairs scored by a scorer and an answer map fit without it (the scorer's sets each read through a
-    map fit without them too)."""
+def held_out(sets: list[LabelledSet], stores: list[LabelledSet], how: MapFit) -> dict[str, np.ndarray]:
+    """Each store's pairs scored by a scorer and an answer map fit on the sets of the styles outside it (the
+    scorer's sets each read through a map fit without them too)."""
     found: dict[str, np.ndarray] = {}
-    for s in sets:
-        rest = [t for t in sets if t is not s]
-        train = out_of_fold(rest, how)
-        found[s.name] = probability(*fit(np.vstack([t.x for t in train]), np.concatenate([t.y for t in train])),
-                                    answered(s, map_without([*rest, s], [s], how)).x)
+    for store in stores:
+        inside = [t for t in sets if t.name in store.styles]
+        train = out_of_fold([t for t in sets if t.name not in store.styles], how)
+        found[store.name] = probability(*fit(np.vstack([t.x for t in train]), np.concatenate([t.y for t in train])),
+                                        answered(store, map_without(sets, inside, how)).x)
     return found
 
 
-def held_out_grid(sets: list[LabelledSet], how: MapFit) -> tuple[Grid, Point]:
-    """Each set's figures at every cut-off, solvers, per-contact bound and margin, scored held out (`held_out`);
-    and the choice: the best "bar" of the worst sets (training.worst_sets)."""
-    held = held_out(sets, how)
-    grid = {(c, k, n, m): {s.name: scores(s, held[s.name], c, k, n, m) for s in sets}
+def held_out_grid(sets: list[LabelledSet], stores: list[LabelledSet], how: MapFit) -> tuple[Grid, Point]:
+    """Each store's figures at every cut-off, solvers, per-contact bound and margin, scored held out (`held_out`);
+    and the choice: the best "bar" of the worst stores (training.worst_sets)."""
+    held = held_out(sets, stores, how)
+    grid = {(c, k, n, m): {s.name: scores(s, held[s.name], c, k, n, m) for s in stores}
             for c in CUT_OFFS for k in SOLVERS for n in PER_CONTACT for m in MARGINS}
     return grid, max(grid, key=lambda key: worst_sets(v["bar"] for v in grid[key].values()))
 
@@ -332,22 +410,23 @@ def main() -> int:
     from app.core.training import chosen_c
 
     embedder = Embedder()
-    sets = cross_fitted_sets(embedder, chosen_c())
-    for s in sets:
-        print(f"{s.name}: {len(s.y)} pairs, {int(s.y.sum())} true")
+    sets, stores = cross_fitted(embedder, chosen_c())
+    for number, store in enumerate(stores, 1):
+        print(f"store {number}: {len(store.names)} contacts, {len(store.truth['matches'])} matches, {len(store.y)} "
+              f"pairs, {int(store.y.sum())} true: {', '.join(store.styles)}")
     told = told_pairs(embedder) if "--told" in sys.argv[1:] else NO_PAIRS
     apart = "--troubles-apart" in sys.argv[1:]
     print(f"{len(told[0])} told pairs (data/answer_pairs; --told) beside every fit of the map; a set's troubles "
           f"{'kept apart from the maps that read it' if apart else 'in other sets seen (--troubles-apart)'}")
-    runs = {strength: held_out_grid(sets, MapFit(strength, told, apart)) for strength in STRENGTHS}
+    runs = {strength: held_out_grid(sets, stores, MapFit(strength, told, apart)) for strength in STRENGTHS}
     for strength, (grid, point) in runs.items():
         print(f"answer map strength {strength}: chosen {tuple(map(float, point[:1])) + point[1:]}, worst 5th bar "
               f"{worst_sets(v['bar'] for v in grid[point].values())[0]:.3f}")
     strength = max(runs, key=lambda k: worst_sets(v["bar"] for v in runs[k][0][runs[k][1]].values()))
     grid, (cut_off, solvers, per_contact, margin) = runs[strength]
     print(f"strength {strength}, its grid:")
-    names = [s.name for s in sets]
-    print("cut-off solvers contact margin " + " ".join(f"{n[:10]:>10}" for n in names)
+    names = [s.name for s in stores]
+    print("cut-off solvers contact margin " + " ".join(f"{f'store {i}':>10}" for i in range(1, len(names) + 1))
           + "   worst 5th bar  worst bar (recall@3 / precision)   worst 5th F1")
     for (c, k, n_, m), by_set in grid.items():
         worst = min(names, key=lambda n: by_set[n]["bar"])
@@ -357,9 +436,9 @@ def main() -> int:
               f"   {worst_sets(v['f1'] for v in by_set.values())[0]:.3f}")
     chosen = grid[(cut_off, solvers, per_contact, margin)]
     print(f"chosen: cut-off {cut_off}, {solvers} solvers per problem, {per_contact or 'all'} per contact, "
-          f"margin {margin or 'none'}; held out, per set:")
-    for n in names:
-        print(f"  {n:<20} recall@3 {chosen[n]['recall@3']:.3f}  precision {chosen[n]['precision']:.3f}  "
+          f"margin {margin or 'none'}; held out, per store:")
+    for number, n in enumerate(names, 1):
+        print(f"  store {number:<4} recall@3 {chosen[n]['recall@3']:.3f}  precision {chosen[n]['precision']:.3f}  "
               f"F1 {chosen[n]['f1']:.3f}  bar {chosen[n]['bar']:.3f}")
     raw = json.loads(SCORER.read_text())
     shipped = (raw["cut_off"], raw["solvers"], raw["per_contact"], raw["margin"])

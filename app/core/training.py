@@ -170,11 +170,11 @@ def reader(in_note, alone, mix: float) -> SentenceClassifier:
     return SentenceClassifier(weights, bias, [str(k) for k in in_note.classes_], mixed)
 
 
-def fit_without(x: np.ndarray, y: np.ndarray, sets: np.ndarray, held: str, c: float,
+def fit_without(x: np.ndarray, y: np.ndarray, sets: np.ndarray, held: str | tuple[str, ...], c: float,
                 mix: float | None = None) -> SentenceClassifier:
-    """A classifier fit on every labelled sentence but those of the set held out: how Kith reads that set's writer,
-    never seen (personal details by the shipped mix unless given)."""
-    train = sets != held
+    """A classifier fit on every labelled sentence but those of the set (or sets) held out: how Kith reads that
+    writer, never seen (personal details by the shipped mix unless given)."""
+    train = ~np.isin(sets, held)
     return reader(*fit_readings(x[train], y[train], c), chosen_mix() if mix is None else mix)
 
 

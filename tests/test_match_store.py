@@ -35,7 +35,7 @@ def every_pair_now(db, contact_id=None):
     solutions = {i.id: i for i in db.items(kinds=[Kind.SOLUTION])}
     return score_pairs([problems[i] for i in p_ids], p_vecs, [solutions[i] for i in s_ids], s_vecs,
                        s_parts=db.parts([Kind.SOLUTION]), p_parts=db.parts([Kind.PROBLEM]),
-                       pieces=db.pieces([*p_ids, *s_ids]), p_paired=p_paired, s_paired=s_paired,
+                       pieces=db.pieces([*p_ids.tolist(), *s_ids.tolist()]), p_paired=p_paired, s_paired=s_paired,
                        decisions=db.decisions(), contact_id=contact_id)
 
 
@@ -135,7 +135,7 @@ def test_the_pairs_kept_do_not_depend_on_the_order_the_notes_came_in(tmp_path):
             for n in range(first, last):
                 contact = db.ensure_contact(f"Contact {n % 45}")
                 note = db.insert_note(contact, dt.date(2026, 10, 1), f"note {n}", [], f"digest {n}")
-                vector = topics[n // 2 % 6] + rng.normal(scale=0.9, size=384)
+                vector = topics[n // 2 % 6] + rng.normal(scale=0.7, size=384)
                 ids.append(db.insert_item(note, contact, Item(kind=Kind.PROBLEM if n % 2 else Kind.SOLUTION,
                                                               text=f"w{n:03d}", position=0, confidence=0.9),
                                           (vector / np.linalg.norm(vector)).astype(np.float32)))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
+from unittest.mock import ANY
+
+import numpy as np
 
 from tests.conftest import on_server, own_index_server
 
@@ -38,6 +42,11 @@ def everything_on(server) -> dict[str, list[dict]]:
     return found
 
 
+def unit_vector(text: str) -> bool:
+    vector = np.frombuffer(base64.b64decode(text), np.float32)
+    return vector.shape == (384,) and bool(np.isclose(np.linalg.norm(vector), 1.0, atol=1e-4))
+
+
 def test_two_members_see_their_own_notes_and_only_a_shared_story_crosses(tmp_path):
     server = own_index_server(tmp_path / "server")
     try:
@@ -69,7 +78,8 @@ def test_two_members_see_their_own_notes_and_only_a_shared_story_crosses(tmp_pat
         on_it = everything_on(server)
         shared = on_it.pop("kith-team/shared_stories")
         assert [(r["document"], r["metadata"]) for r in shared] == [
-            (SHARED, {"solver": "Sana Qureshi", "member": "Maria Lopez"})]
+            (SHARED, {"solver": "Sana Qureshi", "member": "Maria Lopez", "paired": ANY})]
+        assert all(unit_vector(r["metadata"]["paired"]) for r in shared)  # the pair encoder's, read from the text
         homes = [r for records in on_it.values() for r in records]
         assert len(homes) == items(maria) + items(ana)  # each home's own items, with no text and no name
         assert all(r["document"] is None and set(r["metadata"]) == {"note_id", "contact_id", "kind", "date"}

@@ -1,7 +1,7 @@
 """A team on one index server: stories a member shares, and a colleague's story answering my contacts' problems.
 
 A member shares a story (a solution item) by hand; only its text, who solved it and whose network
-they are in (with its vector) go to the team's collection (app.store.team). Nothing else of a home
+they are in (with its vectors) go to the team's collection (app.store.team). Nothing else of a home
 is ever sent there. A colleague's story is matched against my stored problems (`kith matches --team`)
 and a draft's (the live panel) by the same fitted pair scorer as my own contacts' stories, at the
 same cut-off.
@@ -100,18 +100,18 @@ def colleagues(store: Store) -> tuple[Side, list[Story]] | None:
 def _colleagues(store: Store, problem_texts: list[str]) -> tuple[Side, list[Story]] | None:
     """The stories other members shared, as a matching side (ids -1-index; solvers' contact ids below -1, never
     a contact of mine nor a draft's), with the stories themselves."""
-    stories, vectors = store.team().everyone()
+    stories, vectors, paired = store.team().everyone()
     home_id = store.home_id()
     theirs = [n for n, story in enumerate(stories) if story.home_id != home_id]
     if not theirs:
         return None
     stories = [stories[n] for n in theirs]
-    vectors = vectors[theirs]
+    vectors, paired = vectors[theirs], paired[theirs]
     ids = -np.arange(1, len(stories) + 1, dtype=np.int64)
     solvers: dict[tuple[str, str], int] = {}
     contacts = np.array([-2 - solvers.setdefault((s.member, s.solver), len(solvers)) for s in stories],
                         dtype=np.int64)
     texts = [s.text for s in stories]
     side = Side(ids, contacts, texts, vectors, np.full(len(stories), VOUCHED, dtype=np.float32),
-                (ids.tolist(), vectors)).indexed(document_idf(problem_texts + texts))
+                (ids.tolist(), vectors), paired=paired).indexed(document_idf(problem_texts + texts))
     return side, stories

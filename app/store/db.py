@@ -778,6 +778,14 @@ class Database:
 
     # -------------------------------------------------------------------- pairs
 
+    def paired_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
+        """The pair encoder's vectors of these items, by id (an item read without one is left out)."""
+        import numpy as np
+
+        rows = self.conn.execute(f"SELECT id, paired FROM items WHERE paired IS NOT NULL AND id IN {_JSON_IDS}",
+                                 [json.dumps(ids)])
+        return {item_id: np.frombuffer(blob, dtype=np.float32) for item_id, blob in rows}
+
     def match_inputs(self, kind: Kind) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray,
                                                 np.ndarray]:
         """Ids, contact ids, texts, vectors, confidences and pair encoder's vectors (NaN for an item without one) of

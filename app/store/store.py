@@ -172,8 +172,9 @@ class Store:
             found, matrix = self.db.embeddings(ids=[i.id for i in items])
             row = {item_id: n for n, item_id in enumerate(found)}
             items = [i for i in items if i.id in row]
+            paired = self.db.paired_vectors([int(i.id or 0) for i in items])
             team.put(home_id, [(i.id, i.text, i.contact or "", member) for i in items],
-                     matrix[[row[i.id] for i in items]])
+                     matrix[[row[i.id] for i in items]], [paired.get(int(i.id or 0)) for i in items])
         self.db.set_share_states([(i, TO_WITHDRAW, KEPT) for i in withdrawn] +
                                  [(i, TO_SHARE, SHARED) for i in shared])
 

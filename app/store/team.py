@@ -1,12 +1,14 @@
 """The team's shared stories on the index server: one collection every member of the team reads.
 
 A story holds only what a colleague needs: the solution's text, who solved it, whose network they
-are in, and its vector (for matching). Nothing else of a home (its notes, its contacts, its other
-items) is ever written here; a home's own records stay in its own database.
+are in, and its vectors for matching (MiniLM's and the pair encoder's, both read from the text alone).
+Nothing else of a home (its notes, its contacts, its other items) is ever written here; a home's own
+records stay in its own database.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -50,24 +52,30 @@ class TeamStories:
         """The collection's id: a new one means the server lost (or never had) the shared stories."""
         return str(self.collection.id)
 
-    def put(self, home_id: str, stories: list[tuple[int, str, str, str]], vectors: np.ndarray) -> None:
-        """Share (item id, text, solver, member) of one home, with the items' vectors."""
+    def put(self, home_id: str, stories: list[tuple[int, str, str, str]], vectors: np.ndarray,
+            paired: list[np.ndarray | None]) -> None:
+        """Share (item id, text, solver, member) of one home, with the items' vectors and pair encoder's vectors
+        (None for an item read without one)."""
         if stories:
+            metadatas = [{"solver": solver, "member": member} | ({} if pair is None else {PAIRED: _text(pair)})
+                         for (_, _, solver, member), pair in zip(stories, paired, strict=True)]
             self.connection.call(lambda: self.collection.upsert(
                 ids=[f"{home_id}-{item_id}" for item_id, *_ in stories], embeddings=vectors.tolist(),
-                documents=[text for _, text, _, _ in stories],
-                metadatas=[{"solver": solver, "member": member} for _, _, solver, member in stories]))
+                documents=[text for _, text, _, _ in stories], metadatas=metadatas))
 
     def remove(self, home_id: str, item_ids: list[int]) -> None:
         if item_ids:
             self.connection.call(lambda: self.collection.delete(ids=[f"{home_id}-{i}" for i in item_ids]))
 
-    def everyone(self) -> tuple[list[Story], np.ndarray]:
-        """Every shared story with its vector."""
+    def everyone(self) -> tuple[list[Story], np.ndarray, np.ndarray]:
+        """Every shared story with its vector and its pair encoder's vector (a row of NaN where it has none: a
+        story shared by an older Kith)."""
         import numpy as np
 
         stories: list[Story] = []
         vectors: list[Any] = []
+        paired: list[np.ndarray] = []
+        missing = np.full(DIMENSIONS, np.nan, dtype=np.float32)
         while True:
             offset = len(stories)
             got = self.connection.call(lambda offset=offset: self.collection.get(
@@ -75,6 +83,24 @@ class TeamStories:
             stories += [Story(key, text, meta["solver"], meta["member"])
                         for key, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
             vectors += list(got["embeddings"])
+            paired += [_vector(meta[PAIRED]) if PAIRED in meta else missing for meta in got["metadatas"]]
             if len(got["ids"]) < PAGE:
                 break
-        return stories, np.asarray(vectors, dtype=np.float32).reshape(len(stories), DIMENSIONS)
+        return (stories, np.asarray(vectors, dtype=np.float32).reshape(len(stories), DIMENSIONS),
+                np.asarray(paired, dtype=np.float32).reshape(len(stories), DIMENSIONS))
+
+
+PAIRED = "paired"
+"""The metadata key of a story's pair encoder vector: float32, base64 (a metadata value is a string or a number)."""
+
+
+def _text(vector: np.ndarray) -> str:
+    import numpy as np
+
+    return base64.b64encode(np.asarray(vector, dtype=np.float32).tobytes()).decode("ascii")
+
+
+def _vector(text: str) -> np.ndarray:
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(text), dtype=np.float32)

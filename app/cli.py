@@ -573,7 +573,7 @@ def cmd_export(store, args) -> int:
 
 
 def cmd_reindex(store, args) -> int:
-    from app.core.capture import fill_pieces
+    from app.core.capture import fill_paired, fill_pieces
     from app.core.matching import refresh_pairs
     from app.core.phrasing import counted
     from app.core.rereading import read_again
@@ -581,6 +581,7 @@ def cmd_reindex(store, args) -> int:
     read = read_again(store, progress=None if args.json else _progress("reading notes again"))
     store.rebuild_index(progress=None if args.json else _progress("indexing"))
     fill_pieces(store)
+    fill_paired(store)
     refresh_pairs(store.db)
     count = store.index().count()
     if args.json:

@@ -165,3 +165,27 @@ def test_a_story_shared_while_its_note_is_read_again_keeps_its_item(fresh, tmp_p
             assert db.set_reading(second.id, "this reading") == second.contact_id
     finally:
         db.close()
+
+
+def test_a_note_kept_as_read_gets_the_pair_encoders_vectors_and_its_shared_story_is_sent_again(fresh, tmp_path):
+    """A store of a Kith before the pair encoder: notes read again get its vectors; a note kept as read (its story
+    is shared) gets them too, and its story waits to go to the team again, with them."""
+    kith = older_copy(fresh, tmp_path)
+    with sqlite3.connect(kith.home / "kith.db") as conn:
+        conn.execute("UPDATE items SET paired = NULL")
+        conn.execute("UPDATE items SET shared = 2 WHERE id = (SELECT i.id FROM items i JOIN contacts c ON c.id = "
+                     "i.contact_id WHERE c.name = ? AND i.kind = 'solution' ORDER BY i.id LIMIT 1)", (SOLVER,))
+        assert conn.execute("SELECT count(*) FROM items WHERE shared = 2").fetchone() == (1,)
+    kith.ok("reindex")
+    with sqlite3.connect(kith.home / "kith.db") as conn:
+        assert conn.execute("SELECT count(*) FROM items WHERE paired IS NULL AND kind IN ('problem', 'solution')"
+                            ).fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM items WHERE paired IS NOT NULL AND kind NOT IN "
+                            "('problem', 'solution')").fetchone() == (0,)
+        assert conn.execute("SELECT shared FROM items WHERE shared != 0").fetchall() == [(1,)]  # to be sent again
+
+    def shown(matches):  # item ids are new for the notes read again
+        return [(m["problem"]["contact"], m["problem"]["text"], m["solution"]["contact"], m["solution"]["text"],
+                 m["score"]) for m in matches]
+
+    assert shown(kith.ok("matches", "--json").json()) == shown(fresh["matches"])

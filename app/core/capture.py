@@ -285,6 +285,23 @@ def fill_pieces(store: Store, batch: int = 256) -> int:
     return done
 
 
+def fill_paired(store: Store, batch: int = 256) -> int:
+    """Keep the pair encoder's vectors of the problems and stories read before it (a note kept as read: its story
+    is shared), sending a shared one to the team again; returns how many. None with a model the encoder does not
+    fit. Each batch is read by the model before the write lock is taken."""
+    done = 0
+    while chunk := store.db.without_paired(batch):
+        found = store.embedder.pair_vectors([t for _, t in chunk])
+        if found is None:
+            break
+        with store.db.transaction():
+            store.db.set_paired(zip([i for i, _ in chunk], found, strict=True))
+        done += len(chunk)
+    if done:
+        store.sync_index()
+    return done
+
+
 def add_note(store: Store, note: NoteIn, *, understand: bool = True) -> Saved:
     """Add one note (skipped if the very same note is already stored)."""
     return save_notes(store, [note], understand=understand)

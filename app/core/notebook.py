@@ -117,8 +117,10 @@ class Notebook:
         return understand_pending(self.store)
 
     def read_again(self) -> int:
-        """Read again the notes an older version of Kith read, then score every match pair again; returns how
-        many notes. Other calls wait for one batch at most, not for all of them."""
+        """Read again the notes an older version of Kith read (the problems and stories of a note kept as read
+        get the pair encoder's vectors: `fill_paired`), then score every match pair again; returns how many notes.
+        Other calls wait for one batch at most, not for all of them."""
+        from app.core.capture import fill_paired
         from app.core.matching import refresh_pairs
         from app.core.rereading import read_batches
 
@@ -131,7 +133,7 @@ class Notebook:
                 break
             done += read
         with self._lock:
-            if done and not self._closed:
+            if not self._closed and (fill_paired(self.store) or done):
                 refresh_pairs(self.store.db)
         return done
 

@@ -15,7 +15,7 @@ without it (and the styles merged with it, below), so the scorer learns from the
 on writing it has never seen.
 
 The cut-off, the number of solvers a problem may show, the number a contact's problems may show in all and the
-margin are chosen on stores nearer a user's size: three or four styles' notes merged into one store of 90-120
+margin are chosen on stores nearer a user's size: three or four styles' notes merged into one store of 79-112
 contacts (`store_groups`, `merged`), where another style's story of the same kind of trouble
 (data/train/troubles.json) answers a problem too. Each store's pairs are scored by a scorer and an answer map fit
 on the other styles only, and the point is the one where the worst stores (training.worst_sets) score best. A

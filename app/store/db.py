@@ -517,6 +517,21 @@ class Database:
         return [tuple(r) for r in self.conn.execute("SELECT id, text FROM items WHERE pieces IS NULL ORDER BY id "
                                                     "LIMIT ?", (-1 if limit is None else limit,))]
 
+    def without_paired(self, limit: int | None = None) -> list[tuple[int, str]]:
+        """(id, text) of the problems and stories read before the pair encoder's vectors were kept (the first
+        `limit`): a note kept as it was read, its story being shared with the team."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT id, text FROM items WHERE paired IS NULL AND kind IN (?, ?) ORDER BY id LIMIT ?",
+            (Kind.PROBLEM.value, Kind.SOLUTION.value, -1 if limit is None else limit))]
+
+    def set_paired(self, rows: Iterable[tuple[int, np.ndarray]]) -> None:
+        """Keep these items' pair encoder's vectors; a shared story among them is sent to the team again, with it."""
+        rows = list(rows)
+        self.conn.executemany("UPDATE items SET paired = ? WHERE id = ?",
+                              [(_blob(vector), item_id) for item_id, vector in rows])
+        self.conn.executemany("UPDATE items SET shared = ? WHERE id = ? AND shared = ?",
+                              [(TO_SHARE, item_id, SHARED) for item_id, _ in rows])
+
     def candidate_floors(self, ids: list[int]) -> dict[int, float]:
         """The candidate floor of these problems, by id (a problem without one is left out)."""
         return dict(self.conn.execute(f"SELECT id, candidate_floor FROM items WHERE candidate_floor IS NOT NULL "

@@ -110,3 +110,21 @@ def test_an_export_keeps_its_weights_beside_the_graph_and_replaces_an_older_one(
         target.name, f"{target.name}.data", newer.name])  # the newer Kith's export stays: it is still used
     assert target.stat().st_size < 1_000_000 < (target.parent / f"{target.name}.data").stat().st_size
     assert np.allclose(vector, Embedder().encode(["the weights are mapped, not parsed"]), atol=1e-6)
+
+
+def test_a_pair_encoder_export_replaces_an_earlier_encoders_and_keeps_the_models(tmp_path):
+    """A retrained pair encoder leaves no ~90 MB export of the last one behind; the model's own export stays."""
+    from pathlib import Path
+
+    from app.store.embedder import PAIR_ENCODER
+    from app.store.model_files import cached_model
+
+    folder = Path(default_model_path())
+    own = cached_model(folder, tmp_path)
+    target = cached_model(folder, tmp_path, DATA_DIR / PAIR_ENCODER)
+    earlier = target.with_name(target.name.split("+")[0] + "+" + "0" * 16 + "-v" + target.name.rsplit("-v", 1)[1])
+    earlier.write_bytes(b"an export of an earlier pair encoder")
+    own.write_bytes(b"the model's own export")
+    assert Embedder(cache=tmp_path, notice=lambda _: None).pair_vectors(["a deposit at booking"]).shape == (1, 384)
+    assert sorted(p.name for p in target.parent.iterdir() if ".onnx" in p.name) == sorted(
+        [own.name, target.name, f"{target.name}.data"])

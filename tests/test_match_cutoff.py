@@ -23,7 +23,7 @@ def no_answer_map(monkeypatch):
     monkeypatch.setattr(matching, "toward_answers", lambda vectors: vectors)
 
 NO_PIECES = ((0.0,) * (POOLED + 1),) * (len(FEATURES) - POOLED)
-"""The word-pieces' features estimated as 0 (these items have none)."""
+"""The word-pieces' and the pair encoder's features estimated as 0 (these items have none)."""
 MEANING_ONLY = PairScorer(weights=(10.0,) + (0.0,) * (len(FEATURES) - 1), bias=-5.0, cut_off=0.5, solvers=2,
                           per_contact=3, margin=None, digest="test", impute=NO_PIECES)
 """A scorer that reads only the similarity of meaning: shown at similarity 0.5 and above."""
@@ -117,7 +117,8 @@ def test_the_fitted_scorer_rewards_meaning_shared_words_and_evidence():
     assert set(FEATURES) == {"meaning", "closest", "words", "problem_evidence", "solution_evidence", "answer",
                              "problem_pieces", "story_pieces", "paired"}
     weights = dict(zip(FEATURES, scorer.weights, strict=True))
-    # Similar meaning counts, most of all as the pair encoder reads it (MiniLM's own similarity then adds nothing).
+    # Similar meaning counts, most of all as the pair encoder reads it: beside it, MiniLM's own similarity is
+    # weighed against a pair (the two say much the same; the fit keeps the encoder's and takes some of MiniLM's back).
     assert weights["paired"] > 0 and weights["paired"] + weights["meaning"] + weights["closest"] > 0
     assert weights["words"] > 0
     # Evidence never counts against a pair (MONOTONE); beside the answer map the fit gives it no weight of its own.

@@ -100,3 +100,14 @@ def test_sharing_needs_a_team_server(kith):
     result = kith("share", "1", "--as", "Maria Lopez")
     assert result.code == 1 and "a team shares stories on its index server" in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_a_shared_story_without_a_readable_pair_vector_is_scored_with_it_estimated():
+    """An older Kith's story (no vector) or a value written by something else never breaks the team's panel: its
+    row is NaN, which the pair scorer estimates; a vector written is read back as it was."""
+    from app.store.team import pair_text, pair_vector
+
+    vector = np.linspace(-1, 1, 384, dtype=np.float32)
+    assert np.array_equal(pair_vector(pair_text(vector)), vector)
+    for unreadable in (None, "not base64 at all!", pair_text(vector[:10]), 0.5):
+        assert pair_vector(unreadable).shape == (384,) and np.isnan(pair_vector(unreadable)).all()

@@ -15,7 +15,7 @@ labelled problems rank the contacts whose labelled stories the style holds by th
 curve gives how often the right solver comes first and in the top three, the worst fifth of the styles first
 (training.worst_sets), at each epoch of one run per fold (the learning rate warms up, then stays). The number of
 epochs written is the curve's best worst fifth. pair_training reads each style through the encoder of its fold
-(`fold_overlay`), so the pair scorer weighs the encoder as it reads writing it never saw.
+(`fold_overlays`), so the pair scorer weighs the encoder as it reads writing it never saw.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from app.config import DATA_DIR
-from app.core.training import TRAIN, style_sets, worst_sets
+from app.core.training import TRAIN, stories_of, style_sets, worst_sets
 from app.store.embedder import PAIR_ENCODER, Embedder, default_model_path
 from app.store.model_files import cache_dir
 from models.contact import normalise_name
@@ -56,7 +56,7 @@ def style_pairs(folder: Path) -> list[Pair]:
     pairs = []
     for match in json.loads((folder / "truth.json").read_text())["matches"]:
         if "problem_text" in match:
-            stories = match.get("solution_texts") or {match["solution_contacts"][0]: match["solution_text"]}
+            stories = stories_of(match)
             pairs += [(match["problem_text"], story) for story in stories.values()]
     return pairs
 
@@ -135,7 +135,7 @@ def ranks(folder: Path, encode: Encode) -> tuple[float, float]:
     matches = [m for m in json.loads((folder / "truth.json").read_text())["matches"] if "problem_text" in m]
     stories: dict[str, set[str]] = {}
     for m in matches:
-        for solver, story in (m.get("solution_texts") or {m["solution_contacts"][0]: m["solution_text"]}).items():
+        for solver, story in stories_of(m).items():
             stories.setdefault(normalise_name(solver), set()).add(story)
     texts = sorted({m["problem_text"] for m in matches} | {s for group in stories.values() for s in group})
     vectors = dict(zip(texts, encode(texts), strict=True))

@@ -46,7 +46,8 @@ problem finds one in the story and the story's in the problem (app.core.pieces),
 encoder reads them (MiniLM trained on our labelled pairs: app.core.encoder_training)."""
 POOLED = 6
 """The first FEATURES, which every pair has; the rest, missing for an item stored before they were kept or a
-colleague's shared story, are then estimated from these (PairScorer.impute)."""
+colleague's shared story, are then estimated from the pooled similarities among them (PairScorer.impute,
+pair_training.ESTIMATED_FROM)."""
 CANDIDATES = 50
 """Solutions whose word-pieces are compared with each problem: its closest ones by sentence vectors (those at or
 above its candidate floor, kept with the problem). Word-pieces are too costly to compare every pair of a large
@@ -166,7 +167,7 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 def pair_features(problems: Side, solutions: Side) -> np.ndarray:
     """FEATURES of each problem against each solution: an array (features, problems, solutions); the
-    word-pieces' two NaN for a pair whose side has none."""
+    word-pieces' two and the pair encoder's NaN for a pair whose side has none."""
     pooled = pooled_features(problems, solutions)
     rows, cols = np.indices(pooled.shape[1:]).reshape(2, -1)
     return np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:]),
@@ -275,30 +276,34 @@ def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None
     """How likely each solution answers each problem (0–1), by the fitted pair scorer, 0 for a pair below its
     problem's candidate floor; and the floors (given, else nearest_floor among these solutions: then all of them)."""
     pooled = pooled_features(problems, solutions)
-    closest = _closest(problems, solutions, pooled)
-    floors = nearest_floor(closest) if floors is None else floors
-    rows, cols = np.nonzero((closest >= floors[:, None]) & np.isfinite(closest))
-    features = np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:]),
-                               paired_feature(problems, solutions)])
+    paired = paired_feature(problems, solutions)
+    near = _nearness(problems, solutions, pooled, paired)
+    floors = nearest_floor(near) if floors is None else floors
+    rows, cols = np.nonzero((near >= floors[:, None]) & np.isfinite(near))
+    features = np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:]), paired])
     out = np.zeros(pooled.shape[1:], np.float32)
     out[rows, cols] = (scorer or shipped_scorer()).probability(features[:, rows, cols])
     return out, floors
 
 
-def _closest(problems: Side, solutions: Side, pooled: np.ndarray | None = None) -> np.ndarray:
-    """The closest sentences' similarity of each pair, -inf for a contact's own story (never a candidate)."""
+def _nearness(problems: Side, solutions: Side, pooled: np.ndarray | None = None,
+              paired: np.ndarray | None = None) -> np.ndarray:
+    """How near each pair is, by which a problem's candidates are chosen: the pair encoder's similarity (trained to
+    rank a problem's stories), else (a side without its vector) the closest sentences'; -inf for a contact's own
+    story (never a candidate)."""
     pooled = pooled_features(problems, solutions) if pooled is None else pooled
-    return np.where(problems.contacts[:, None] == solutions.contacts[None, :], -np.inf,
-                    pooled[FEATURES.index("closest")])
+    paired = paired_feature(problems, solutions) if paired is None else paired
+    near = np.where(np.isnan(paired[0]), pooled[FEATURES.index("closest")], paired[0])
+    return np.where(problems.contacts[:, None] == solutions.contacts[None, :], -np.inf, near)
 
 
-def nearest_floor(closest: np.ndarray) -> np.ndarray:
-    """Each problem's candidate floor among all the solutions of `closest`: the similarity of its CANDIDATES-th
-    closest, -inf when it has no more than that. A story at or above it is compared word-piece by word-piece."""
-    if closest.shape[1] <= CANDIDATES:
-        return np.full(closest.shape[0], -np.inf, np.float32)
-    at = closest.shape[1] - CANDIDATES
-    return np.partition(closest, at, axis=1)[:, at]
+def nearest_floor(near: np.ndarray) -> np.ndarray:
+    """Each problem's candidate floor among all the solutions of `near` (`_nearness`): the nearness of its
+    CANDIDATES-th nearest, -inf when it has no more than that. A story at or above it is scored."""
+    if near.shape[1] <= CANDIDATES:
+        return np.full(near.shape[0], -np.inf, np.float32)
+    at = near.shape[1] - CANDIDATES
+    return np.partition(near, at, axis=1)[:, at]
 
 
 class Groups:
@@ -506,11 +511,11 @@ def _old_problems_block(db: Database, problems: Side, solutions: Side, new: Side
     notes came (a reindex compares the same ones, but for stories since deleted)."""
     known = db.candidate_floors(problems.ids.tolist())
     floors = np.array([known.get(int(i), np.nan) for i in problems.ids], np.float32)
-    reached = ~(_closest(problems, new) < floors[:, None]).all(axis=1)  # a NaN floor (none kept) is reached too
+    reached = ~(_nearness(problems, new) < floors[:, None]).all(axis=1)  # a NaN floor (none kept) is reached too
     if not reached.any():
         return 0
     moved = problems.take(np.flatnonzero(reached))
-    floors = nearest_floor(_closest(moved, solutions))
+    floors = nearest_floor(_nearness(moved, solutions))
     db.set_candidate_floors(zip(floors.tolist(), moved.ids.tolist(), strict=True))
     return _store_block(db, moved, new, similarity(moved, new, floors=floors)[0])
 

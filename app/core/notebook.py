@@ -81,11 +81,13 @@ class Notebook:
             self._closed = True
 
     def load_model(self, notice: Callable[[str], None] | None = None) -> None:
-        """Load the embedding model (a fraction of a second; a few seconds the very first time, which
-        notice is told of). Call it from a worker."""
-        if notice is not None:
-            self.store.embedder.notice = notice
-        self.store.embedder.load()
+        """Load the embedding model and the pair encoder (a fraction of a second; a few seconds the very first
+        time, which notice is told of). Call it from a worker."""
+        encoders = [self.store.embedder, self.store.embedder.pair_encoder()]
+        for encoder in filter(None, encoders):
+            if notice is not None:
+                encoder.notice = notice
+            encoder.load()
 
     @property
     def index_unreachable(self) -> str | None:

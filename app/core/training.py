@@ -115,6 +115,12 @@ def sentence_kinds(shared: np.ndarray, kinds: list[str]) -> list[str]:
     return labels
 
 
+def stories_of(match: dict) -> dict[str, str]:
+    """A labelled match's solvers, each with the story they told (its "solution_texts", else its one
+    "solution_text")."""
+    return match.get("solution_texts") or {match["solution_contacts"][0]: match["solution_text"]}
+
+
 def style_sets(root: Path = TRAIN) -> list[Path]:
     """The folders of labelled notes, one per writing style."""
     return sorted(p for p in root.iterdir() if (p / "labels.jsonl").exists() and (p / "notes.jsonl").exists())

@@ -83,7 +83,8 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
     """Understand several notes with one batched pass of the encoder over their sentences.
 
     An item of several sentences is embedded as the mean of its sentences' vectors: no text is
-    encoded twice. The same pass gives each sentence's word-pieces in context.
+    encoded twice by the model. The same pass gives each sentence's word-pieces in context. Then every
+    problem and story is read once by the pair encoder, in one batch (`read_pairs`).
     """
     clf = classifier or shipped_classifier()
     split_notes = [split(text) for text, _ in notes]

@@ -162,8 +162,8 @@ MIGRATIONS = [
     """
     ALTER TABLE notes ADD COLUMN reading TEXT;
     """,
-    # 11: a problem's or a story's vector as the pair encoder reads it (float32; app.store.embedder.pair_vectors),
-    # NULL for every other item and for one read before (a note read again gets it).
+    # 11: a problem's or a story's vector as the pair encoder reads it (float32; Embedder.pair_vectors), NULL for
+    # every other item and for one read before (a note read again gets it; one kept as read, capture.fill_paired).
     """
     ALTER TABLE items ADD COLUMN paired BLOB;
     """,

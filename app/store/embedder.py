@@ -125,17 +125,23 @@ class Embedder:
                 reason = e.message if isinstance(e, KithError) else str(e)
                 raise KithError(f"cannot load the embedding model {str(folder)!r}: {reason}", title="Model") from e
 
-    def pair_vectors(self, texts: list[str]) -> np.ndarray | None:
-        """Problems and stories as the pair encoder reads them (the shipped model with PAIR_ENCODER's weights in
-        place of its last layers': trained so that a problem lies near the stories that solved it), unit
-        vectors one row each; None for another model than the shipped one, which the encoder does not fit."""
+    def pair_encoder(self) -> Embedder | None:
+        """The pair encoder: the shipped model with PAIR_ENCODER's weights in place of its last layers' (trained so
+        that a problem lies near the stories that solved it), made once from any thread, loaded on first use; None
+        for another model than the shipped one, which the encoder does not fit."""
         if self.model_name and Path(self.model_name).expanduser().resolve() != Path(default_model_path()).resolve():
             return None
-        if self._paired is None:
-            from app.config import DATA_DIR
+        with self._load_lock:
+            if self._paired is None:
+                from app.config import DATA_DIR
 
-            self._paired = Embedder(self.model_name, self.cache, self.notice, overlay=DATA_DIR / PAIR_ENCODER)
-        return self._paired.encode(texts)
+                self._paired = Embedder(self.model_name, self.cache, self.notice, overlay=DATA_DIR / PAIR_ENCODER)
+        return self._paired
+
+    def pair_vectors(self, texts: list[str]) -> np.ndarray | None:
+        """Problems and stories as the pair encoder reads them, unit vectors one row each (None: `pair_encoder`)."""
+        encoder = self.pair_encoder()
+        return None if encoder is None else encoder.encode(texts)
 
     def encode(self, texts: list[str], batch_size: int = BATCH) -> np.ndarray:
         """Unit vectors for texts, one row each, in order; a text given twice is encoded once."""

@@ -119,10 +119,15 @@ def _sync(path: Path) -> None:
 
 
 def _drop_older_exports(target: Path) -> None:
-    """Remove the exports of the same weights by an older Kith (a lower EXPORT_VERSION): ~90 MB each. A newer
-    Kith's, in the same cache, stays."""
+    """Remove the exports of the same weights by an older Kith (a lower EXPORT_VERSION), and those of the same model
+    with another overlay (a pair encoder retrained since): ~90 MB each. A newer Kith's, in the same cache, stays."""
     stem = target.name.rsplit("-v", 1)[0]
     for old in target.parent.glob(f"{stem}-v*.onnx*"):
         version = re.fullmatch(rf"{re.escape(stem)}-v(\d+)\.onnx(?:\.data)?", old.name)
         if version and int(version[1]) < EXPORT_VERSION:
             old.unlink(missing_ok=True)
+    if "+" in stem:
+        model = stem.split("+", 1)[0]
+        for other in target.parent.glob(f"{model}+*-v*.onnx*"):
+            if not other.name.startswith(f"{stem}-v"):
+                other.unlink(missing_ok=True)

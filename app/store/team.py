@@ -9,6 +9,7 @@ records stay in its own database.
 from __future__ import annotations
 
 import base64
+import binascii
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +58,7 @@ class TeamStories:
         """Share (item id, text, solver, member) of one home, with the items' vectors and pair encoder's vectors
         (None for an item read without one)."""
         if stories:
-            metadatas = [{"solver": solver, "member": member} | ({} if pair is None else {PAIRED: _text(pair)})
+            metadatas = [{"solver": solver, "member": member} | ({} if pair is None else {PAIRED: pair_text(pair)})
                          for (_, _, solver, member), pair in zip(stories, paired, strict=True)]
             self.connection.call(lambda: self.collection.upsert(
                 ids=[f"{home_id}-{item_id}" for item_id, *_ in stories], embeddings=vectors.tolist(),
@@ -75,7 +76,6 @@ class TeamStories:
         stories: list[Story] = []
         vectors: list[Any] = []
         paired: list[np.ndarray] = []
-        missing = np.full(DIMENSIONS, np.nan, dtype=np.float32)
         while True:
             offset = len(stories)
             got = self.connection.call(lambda offset=offset: self.collection.get(
@@ -83,7 +83,7 @@ class TeamStories:
             stories += [Story(key, text, meta["solver"], meta["member"])
                         for key, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
             vectors += list(got["embeddings"])
-            paired += [_vector(meta[PAIRED]) if PAIRED in meta else missing for meta in got["metadatas"]]
+            paired += [pair_vector(meta.get(PAIRED)) for meta in got["metadatas"]]
             if len(got["ids"]) < PAGE:
                 break
         return (stories, np.asarray(vectors, dtype=np.float32).reshape(len(stories), DIMENSIONS),
@@ -94,13 +94,20 @@ PAIRED = "paired"
 """The metadata key of a story's pair encoder vector: float32, base64 (a metadata value is a string or a number)."""
 
 
-def _text(vector: np.ndarray) -> str:
+def pair_text(vector: np.ndarray) -> str:
+    """A pair encoder's vector as a story's metadata holds it."""
     import numpy as np
 
     return base64.b64encode(np.asarray(vector, dtype=np.float32).tobytes()).decode("ascii")
 
 
-def _vector(text: str) -> np.ndarray:
+def pair_vector(text: object) -> np.ndarray:
+    """A story's pair encoder's vector from its metadata; a row of NaN (estimated when scored) where there is none
+    or it is not one (an older Kith's story, a value written by something else)."""
     import numpy as np
 
-    return np.frombuffer(base64.b64decode(text), dtype=np.float32)
+    try:
+        vector = np.frombuffer(base64.b64decode(str(text), validate=True), dtype=np.float32)
+    except (binascii.Error, ValueError):
+        vector = np.zeros(0, np.float32)
+    return vector if text is not None and vector.shape == (DIMENSIONS,) else np.full(DIMENSIONS, np.nan, np.float32)

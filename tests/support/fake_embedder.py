@@ -24,8 +24,8 @@ class FakeEmbedder(Embedder):
     def load(self) -> None:
         return None
 
-    def pair_vectors(self, texts: list[str]) -> np.ndarray:
-        return self.encode(texts)
+    def pair_encoder(self) -> Embedder:
+        return self  # pairs read as any text is
 
     def encode_with_tokens(self, texts: list[str], batch_size: int = 64, *,
                            tokens: bool = True) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:

@@ -36,6 +36,7 @@ from app.store.model_files import cache_dir
 from models.contact import normalise_name
 
 TOLD = DATA_DIR / "answer_pairs"
+"""Problems and the stories that answered them, told apart from any note (data/answer_pairs/README.md)."""
 LAYERS = 2
 """The last layers retrained and shipped: the full model retrained (six) ranked no better held out, and is 45 MB."""
 EPOCHS = (1, 2, 3)

@@ -49,10 +49,12 @@ POOLED = 6
 colleague's shared story, are then estimated from the pooled similarities among them (PairScorer.impute,
 pair_training.ESTIMATED_FROM)."""
 CANDIDATES = 50
-"""Solutions whose word-pieces are compared with each problem: its closest ones by sentence vectors (those at or
-above its candidate floor, kept with the problem). Word-pieces are too costly to compare every pair of a large
-store; a pair beyond scores 0. `python bench/token_matching.py` prints how many true pairs lie beyond: on our
-styles 118 of 856 beyond 20, 14 beyond 50."""
+"""Solutions whose word-pieces are compared with each problem: its nearest ones by the pair scorer with the
+word-pieces' features estimated (those at or above its candidate floor, kept with the problem). Word-pieces are
+too costly to compare every pair of a large store; a pair beyond scores 0. Of the 877 true pairs of
+pair_training's eight merged stores (79-112 contacts), 20 lie beyond the nearest 50 so chosen, 51 by the closest
+sentences' similarity alone, 56 by the pair encoder's (the shipped scorer, which has seen those styles: README,
+twenty-third session); `python bench/token_matching.py` prints how many lie beyond in each set."""
 KEEP = 20
 """Stored candidates per problem and per solution (the best ones): far more than are ever shown."""
 BLOCK = 256
@@ -277,23 +279,24 @@ def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None
     problem's candidate floor; and the floors (given, else nearest_floor among these solutions: then all of them)."""
     pooled = pooled_features(problems, solutions)
     paired = paired_feature(problems, solutions)
-    near = _nearness(problems, solutions, pooled, paired)
+    scorer = scorer or shipped_scorer()
+    near = _nearness(problems, solutions, pooled, paired, scorer)
     floors = nearest_floor(near) if floors is None else floors
     rows, cols = np.nonzero((near >= floors[:, None]) & np.isfinite(near))
     features = np.concatenate([pooled, piece_features(problems, solutions, rows, cols, pooled.shape[1:]), paired])
     out = np.zeros(pooled.shape[1:], np.float32)
-    out[rows, cols] = (scorer or shipped_scorer()).probability(features[:, rows, cols])
+    out[rows, cols] = scorer.probability(features[:, rows, cols])
     return out, floors
 
 
-def _nearness(problems: Side, solutions: Side, pooled: np.ndarray | None = None,
-              paired: np.ndarray | None = None) -> np.ndarray:
-    """How near each pair is, by which a problem's candidates are chosen: the pair encoder's similarity (trained to
-    rank a problem's stories), else (a side without its vector) the closest sentences'; -inf for a contact's own
-    story (never a candidate)."""
+def _nearness(problems: Side, solutions: Side, pooled: np.ndarray | None = None, paired: np.ndarray | None = None,
+              scorer: PairScorer | None = None) -> np.ndarray:
+    """How near each pair is, by which a problem's candidates are chosen: the pair scorer's probability with the
+    word-pieces' features (the costly ones) estimated; -inf for a contact's own story (never a candidate)."""
     pooled = pooled_features(problems, solutions) if pooled is None else pooled
     paired = paired_feature(problems, solutions) if paired is None else paired
-    near = np.where(np.isnan(paired[0]), pooled[FEATURES.index("closest")], paired[0])
+    no_pieces = np.full((2, *pooled.shape[1:]), np.nan, np.float32)
+    near = (scorer or shipped_scorer()).probability(np.concatenate([pooled, no_pieces, paired]))
     return np.where(problems.contacts[:, None] == solutions.contacts[None, :], -np.inf, near)
 
 

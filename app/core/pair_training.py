@@ -59,7 +59,7 @@ import numpy as np
 
 from app.config import DATA_DIR
 from app.core import answer_map
-from app.core.encoder_training import fold_overlays, folds, shipped_epochs
+from app.core.encoder_training import TOLD, fold_overlays, folds, shipped_epochs
 from app.core.kinds import SentenceClassifier
 from app.core.matching import (
     FEATURES,
@@ -153,12 +153,11 @@ def understood_notes(notes: list[Note], embedder: Embedder, classifier: Sentence
     return understood
 
 
-def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None,
-                 pair_encoder: Embedder | None = None) -> LabelledSet:
+def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None) -> LabelledSet:
     """A set read as Kith reads it (`understood_notes`), its pairs' features and which are true."""
     notes, truth = read_folder(folder)
     kinds = json.loads(TROUBLES.read_text())["styles"].get(folder.name) if folder.parent == TROUBLES.parent else None
-    return labelled(folder.name, notes, truth, understood_notes(notes, embedder, classifier, pair_encoder), kinds)
+    return labelled(folder.name, notes, truth, understood_notes(notes, embedder, classifier), kinds)
 
 
 def labelled(name: str, notes: list[Note], truth: dict, understood: list[Understood],
@@ -323,8 +322,6 @@ Pairs = tuple[np.ndarray, np.ndarray]
 NO_PAIRS: Pairs = (np.zeros((0, DIMENSIONS), np.float32), np.zeros((0, DIMENSIONS), np.float32))
 TROUBLES = DATA_DIR / "train" / "troubles.json"
 """Each labelled match's kind of trouble, one vocabulary across our styles (data/train/README.md)."""
-TOLD = DATA_DIR / "answer_pairs"
-"""Problems and the stories that answered them, told apart from any note (data/answer_pairs/README.md)."""
 
 
 @dataclass(frozen=True)

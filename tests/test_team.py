@@ -78,7 +78,7 @@ def test_two_members_see_their_own_notes_and_only_a_shared_story_crosses(tmp_pat
         on_it = everything_on(server)
         shared = on_it.pop("kith-team/shared_stories")
         assert [(r["document"], r["metadata"]) for r in shared] == [
-            (SHARED, {"solver": "Sana Qureshi", "member": "Maria Lopez", "paired": ANY})]
+            (SHARED, {"solver": "Sana Qureshi", "member": "Maria Lopez", "paired": ANY, "paired_with": ANY})]
         assert all(unit_vector(r["metadata"]["paired"]) for r in shared)  # the pair encoder's, read from the text
         homes = [r for records in on_it.values() for r in records]
         assert len(homes) == items(maria) + items(ana)  # each home's own items, with no text and no name
@@ -103,11 +103,15 @@ def test_sharing_needs_a_team_server(kith):
 
 
 def test_a_shared_story_without_a_readable_pair_vector_is_scored_with_it_estimated():
-    """An older Kith's story (no vector) or a value written by something else never breaks the team's panel: its
-    row is NaN, which the pair scorer estimates; a vector written is read back as it was."""
-    from app.store.team import pair_text, pair_vector
+    """An older Kith's story (no vector), one read by another pair encoder (a colleague's Kith before or after a
+    retrained one) or a value written by something else never breaks the team's panel: its row is NaN, which the
+    pair scorer estimates; a vector written is read back as it was."""
+    from app.store.team import PAIRED, PAIRED_WITH, pair_metadata, pair_vector
 
     vector = np.linspace(-1, 1, 384, dtype=np.float32)
-    assert np.array_equal(pair_vector(pair_text(vector)), vector)
-    for unreadable in (None, "not base64 at all!", pair_text(vector[:10]), 0.5):
-        assert pair_vector(unreadable).shape == (384,) and np.isnan(pair_vector(unreadable)).all()
+    assert np.array_equal(pair_vector(pair_metadata(vector)), vector)
+    written = pair_metadata(vector)
+    unreadable = [{}, {**written, PAIRED: "not base64 at all!"}, pair_metadata(vector[:10]), {**written, PAIRED: 0.5},
+                  {**written, PAIRED_WITH: "another encoder"}, {PAIRED: written[PAIRED]}]
+    for metadata in unreadable:
+        assert pair_vector(metadata).shape == (384,) and np.isnan(pair_vector(metadata)).all()

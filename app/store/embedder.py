@@ -10,10 +10,12 @@ vectors are those of sentence-transformers (a test pins cosine ≥ 0.999).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +58,14 @@ def loading_now() -> Embedder:
 
 def _stderr_notice(message: str) -> None:
     print(f"kith: {message}", file=sys.stderr, flush=True)
+
+
+@cache
+def pair_encoder_digest() -> str:
+    """The shipped pair encoder's weights, hashed: which encoder a vector kept apart from its text was read by."""
+    from app.config import DATA_DIR
+
+    return hashlib.sha256((DATA_DIR / PAIR_ENCODER).read_bytes()).hexdigest()[:16]
 
 
 class Embedder:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from app.store.embedder import DIMENSIONS
+from app.store.embedder import DIMENSIONS, pair_encoder_digest
 from app.store.index import Connection
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class TeamStories:
         """Share (item id, text, solver, member) of one home, with the items' vectors and pair encoder's vectors
         (None for an item read without one)."""
         if stories:
-            metadatas = [{"solver": solver, "member": member} | ({} if pair is None else {PAIRED: pair_text(pair)})
+            metadatas = [{"solver": solver, "member": member} | ({} if pair is None else pair_metadata(pair))
                          for (_, _, solver, member), pair in zip(stories, paired, strict=True)]
             self.connection.call(lambda: self.collection.upsert(
                 ids=[f"{home_id}-{item_id}" for item_id, *_ in stories], embeddings=vectors.tolist(),
@@ -83,31 +84,37 @@ class TeamStories:
             stories += [Story(key, text, meta["solver"], meta["member"])
                         for key, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
             vectors += list(got["embeddings"])
-            paired += [pair_vector(meta.get(PAIRED)) for meta in got["metadatas"]]
+            paired += [pair_vector(meta) for meta in got["metadatas"]]
             if len(got["ids"]) < PAGE:
                 break
         return (stories, np.asarray(vectors, dtype=np.float32).reshape(len(stories), DIMENSIONS),
                 np.asarray(paired, dtype=np.float32).reshape(len(stories), DIMENSIONS))
 
 
-PAIRED = "paired"
-"""The metadata key of a story's pair encoder vector: float32, base64 (a metadata value is a string or a number)."""
+PAIRED, PAIRED_WITH = "paired", "paired_with"
+"""The metadata keys of a story's pair encoder vector (float32, base64: a metadata value is a string or a number)
+and of the encoder that read it (embedder.pair_encoder_digest)."""
 
 
-def pair_text(vector: np.ndarray) -> str:
-    """A pair encoder's vector as a story's metadata holds it."""
+def pair_metadata(vector: np.ndarray) -> dict[str, str]:
+    """A pair encoder's vector as a story's metadata holds it, with the encoder that read it."""
     import numpy as np
 
-    return base64.b64encode(np.asarray(vector, dtype=np.float32).tobytes()).decode("ascii")
+    return {PAIRED: base64.b64encode(np.asarray(vector, dtype=np.float32).tobytes()).decode("ascii"),
+            PAIRED_WITH: pair_encoder_digest()}
 
 
-def pair_vector(text: object) -> np.ndarray:
-    """A story's pair encoder's vector from its metadata; a row of NaN (estimated when scored) where there is none
-    or it is not one (an older Kith's story, a value written by something else)."""
+def pair_vector(metadata: Mapping[str, object]) -> np.ndarray:
+    """A story's pair encoder's vector from its metadata; a row of NaN (estimated when scored) where there is none,
+    another encoder read it (a colleague's Kith before or after a retrained one), or it is not one (a value written
+    by something else)."""
     import numpy as np
 
+    text = metadata.get(PAIRED)
     try:
         vector = np.frombuffer(base64.b64decode(str(text), validate=True), dtype=np.float32)
     except (binascii.Error, ValueError):
         vector = np.zeros(0, np.float32)
-    return vector if text is not None and vector.shape == (DIMENSIONS,) else np.full(DIMENSIONS, np.nan, np.float32)
+    if text is None or metadata.get(PAIRED_WITH) != pair_encoder_digest() or vector.shape != (DIMENSIONS,):
+        return np.full(DIMENSIONS, np.nan, np.float32)
+    return vector

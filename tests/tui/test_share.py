@@ -36,7 +36,8 @@ async def test_t_shares_the_solvers_story_and_says_who_you_are_first(tmp_path, r
     stories = index_server.direct("kith-team").get_collection("shared_stories", embedding_function=None)
     got = stories.get(include=["documents", "metadatas"])
     assert [(d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            if i.startswith(home_id)] == [(STORY, {"solver": "Sana Qureshi", "member": "Maria Lopez", "paired": ANY})]
+            if i.startswith(home_id)] == [(STORY, {"solver": "Sana Qureshi", "member": "Maria Lopez", "paired": ANY,
+                                                  "paired_with": ANY})]
 
 
 async def test_t_is_not_offered_without_a_team_server(make):

@@ -32,7 +32,6 @@ from app.core.answer_map import toward_answers
 from app.core.overlap import WordIndex, document_idf, overlap
 from app.core.pieces import Pieces, late_interaction
 from app.store.db import Database
-from app.store.embedder import DIMENSIONS
 from models import Decision, Item, Kind, Match, MatchSide
 
 SCORER = DATA_DIR / "pair_scorer.json"
@@ -127,15 +126,6 @@ class Side:
         return Side(self.ids[rows], self.contacts[rows], [self.texts[r] for r in rows], self.vectors[rows],
                     self.evidence[rows], parts, unsaved=self.unsaved, pieces=self.pieces,
                     paired=None if self.paired is None else self.paired[rows])
-
-
-def paired_rows(vectors: list[np.ndarray | None]) -> np.ndarray:
-    """Items' pair encoder vectors as a side holds them: one row each, NaN for an item without one."""
-    out = np.full((len(vectors), DIMENSIONS), np.nan, np.float32)
-    for row, vector in enumerate(vectors):
-        if vector is not None:
-            out[row] = vector
-    return out
 
 
 def held_pieces(pieces: dict[int, Pieces]) -> PiecesOf:

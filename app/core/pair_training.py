@@ -69,14 +69,13 @@ from app.core.matching import (
     _one_per_solver,
     _rank_within,
     pair_features,
-    paired_rows,
 )
 from app.core.overlap import document_idf, terms
 from app.core.pieces import Pieces
 from app.core.sentences import split
 from app.core.training import fit_without, load_corpus, stories_of, style_sets, worst_sets
-from app.core.understand import Understood, mean_vector, read_pairs, understand_many
-from app.store.embedder import DIMENSIONS, Embedder
+from app.core.understand import Understood, mean_vector, understand_many
+from app.store.embedder import DIMENSIONS, Embedder, paired_rows
 from models import Item, Kind
 from models.contact import normalise_name
 
@@ -146,11 +145,8 @@ def understood_notes(notes: list[Note], embedder: Embedder, classifier: Sentence
                      pair_encoder: Embedder | None = None) -> list[Understood]:
     """The notes read as Kith reads them (by this sentence classifier; their problems and stories by this pair
     encoder: app.core.encoder_training)."""
-    understood = understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
-                                 classifier)
-    if pair_encoder is not None:
-        read_pairs(understood, pair_encoder.encode)
-    return understood
+    return understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder, classifier,
+                           pair_encoder)
 
 
 def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None) -> LabelledSet:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from app.core.matching import Side, held_pieces, match_side, paired_rows, score_sides, stored_sides
+from app.core.matching import Side, held_pieces, match_side, score_sides, stored_sides
 from app.core.team import colleagues
 from app.core.understand import Understood, understand
+from app.store.embedder import paired_rows
 from app.store.store import Store
 from models import Item, Kind, Match, TeamMatch, TeamSide
 

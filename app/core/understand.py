@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -79,12 +78,14 @@ def mean_vector(vectors: np.ndarray) -> np.ndarray:
 
 
 def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
-                    classifier: SentenceClassifier | None = None) -> list[Understood]:
+                    classifier: SentenceClassifier | None = None, pair_encoder: Embedder | None = None
+                    ) -> list[Understood]:
     """Understand several notes with one batched pass of the encoder over their sentences.
 
     An item of several sentences is embedded as the mean of its sentences' vectors: no text is
     encoded twice by the model. The same pass gives each sentence's word-pieces in context. Then every
-    problem and story is read once by the pair encoder, in one batch (`read_pairs`).
+    problem and story is read once by the pair encoder (the embedder's unless given), in one batch
+    (`read_pairs`).
     """
     clf = classifier or shipped_classifier()
     split_notes = [split(text) for text, _ in notes]
@@ -128,19 +129,18 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
                                   np.stack(kinds_of) if kinds_of else np.zeros((0, len(Kind)), np.float32), pieces,
                                   [None] * len(items)))
         offset += n
-    read_pairs(results, embedder.pair_vectors)
+    encoder = pair_encoder or embedder.pair_encoder()
+    if encoder is not None:
+        read_pairs(results, encoder)
     return results
 
 
-def read_pairs(results: list[Understood], encode: Callable[[list[str]], np.ndarray | None]) -> None:
-    """Give every problem and story its vector as the pair encoder reads it (`encode`: Embedder.pair_vectors), in
-    one pass over all the notes."""
+def read_pairs(results: list[Understood], encoder: Embedder) -> None:
+    """Give every problem and story its vector as the pair encoder reads it, in one pass over all the notes."""
     at = [(result, row) for result in results for row, item in enumerate(result.items) if item.kind in PAIRED_KINDS]
     if not at:
         return
-    vectors = encode([result.items[row].text for result, row in at])
-    if vectors is None:
-        return
+    vectors = encoder.encode([result.items[row].text for result, row in at])
     for (result, row), vector in zip(at, vectors, strict=True):
         result.paired[row] = vector
 

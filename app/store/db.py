@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import TypeAdapter
 
 from app.errors import KithError, NotFound, StoreBusy
-from app.store.embedder import DIMENSIONS
+from app.store.embedder import DIMENSIONS, paired_rows
 from models import Contact, Decision, Item, Kind, Note
 from models.contact import normalise_name
 
@@ -814,10 +814,7 @@ class Database:
         matrix = (np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), DIMENSIONS)
                   if rows else np.zeros((0, DIMENSIONS), dtype=np.float32))
         confidence = np.fromiter((r[4] for r in rows), dtype=np.float32, count=len(rows))
-        paired = np.full((len(rows), DIMENSIONS), np.nan, dtype=np.float32)
-        for row, r in enumerate(rows):
-            if r[5] is not None:
-                paired[row] = np.frombuffer(r[5], dtype=np.float32)
+        paired = paired_rows([None if r[5] is None else np.frombuffer(r[5], dtype=np.float32) for r in rows])
         return ids, contacts, [r[2] for r in rows], matrix, confidence, paired
 
     def pairs(self, *, contact_id: int | None = None, problem_ids: list[int] | None = None,

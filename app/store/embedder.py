@@ -10,7 +10,6 @@ vectors are those of sentence-transformers (a test pins cosine ≥ 0.999).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import threading
@@ -60,12 +59,25 @@ def _stderr_notice(message: str) -> None:
     print(f"kith: {message}", file=sys.stderr, flush=True)
 
 
+def paired_rows(vectors: list[np.ndarray | None]) -> np.ndarray:
+    """Items' pair encoder vectors as matching holds them: one row each, NaN for an item without one."""
+    import numpy as np
+
+    out = np.full((len(vectors), DIMENSIONS), np.nan, np.float32)
+    for row, vector in enumerate(vectors):
+        if vector is not None:
+            out[row] = vector
+    return out
+
+
 @cache
 def pair_encoder_digest() -> str:
-    """The shipped pair encoder's weights, hashed: which encoder a vector kept apart from its text was read by."""
+    """The shipped pair encoder's weights, hashed (as its export is named): which encoder a vector kept apart from
+    its text was read by."""
     from app.config import DATA_DIR
+    from app.store.model_files import cache_dir, weights_hash
 
-    return hashlib.sha256((DATA_DIR / PAIR_ENCODER).read_bytes()).hexdigest()[:16]
+    return weights_hash(DATA_DIR / PAIR_ENCODER, cache_dir() / "models")[:16]
 
 
 class Embedder:

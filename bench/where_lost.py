@@ -3,8 +3,9 @@
     python bench/where_lost.py           # --told: each answer map fit beside data/answer_pairs too
                                          # --troubles-apart: no map that reads a style saw its troubles
 
-Each of our training styles is read by a sentence classifier fit without it and its pairs scored by a pair
-scorer and an answer map fit without it (as `python -m app.core.pair_training` does). For each labelled match:
+Each of our stores (two or three styles merged, as `python -m app.core.pair_training` chooses its point on them) is
+read by a sentence classifier fit without its styles and the pair encoder trained without them, and its pairs
+scored by a pair scorer and an answer map fit without them. For each labelled match:
 is there a pair of items holding the labelled problem and story ("read": the note was understood well enough
 to match), and where does the right solving contact rank among the contact's solvers, by their best pair (no
 cut-off). The shared and unseen sets are then scored by the scorer fit on all our styles: the solver's rank
@@ -56,14 +57,14 @@ def line(name: str, ranks: list[tuple[bool, int | None]], passages: bool = True)
 
 def main() -> int:
     embedder = Embedder()
-    ours = pt.cross_fitted_sets(embedder, chosen_c())
-    print(f"{'our style, held out':<30} {'matches':>7} {'read':>6} {'first|read':>10} {'top3|read':>10}")
+    ours, stores = pt.cross_fitted(embedder, chosen_c())
+    print(f"{'our store, held out':<30} {'matches':>7} {'read':>6} {'first|read':>10} {'top3|read':>10}")
     strength = shipped_strength()
     told = pt.told_pairs(embedder) if "--told" in sys.argv[1:] else pt.NO_PAIRS
     print(f"the answer map fit beside {len(told[0])} told pairs (data/answer_pairs: --told)")
     how = pt.MapFit(strength, told, "--troubles-apart" in sys.argv[1:])
-    held = pt.held_out(ours, how)
-    figures = [line(s.name, solver_ranks(s, held[s.name])) for s in ours]
+    held = pt.held_out(ours, stores, how)
+    figures = [line(s.name[:30], solver_ranks(s, held[s.name])) for s in stores]
     for k, label in enumerate(("read", "first given read", "top 3 given read")):
         values = [f[k] for f in figures]
         print(f"{label}: worst fifth {worst_sets(values)[0]:.3f}, mean {np.mean(values):.3f}")

@@ -7,9 +7,11 @@ import json
 import shutil
 import sqlite3
 
+import numpy as np
 import pytest
 
 from app.store.db import Database
+from app.store.embedder import Embedder
 from tests.conftest import Kith, imported_demo
 
 ASKING, SOLVER = "Catherine Moreau", "Olusegun Adeyemi"
@@ -189,3 +191,23 @@ def test_a_note_kept_as_read_gets_the_pair_encoders_vectors_and_its_shared_story
                  m["score"]) for m in matches]
 
     assert shown(kith.ok("matches", "--json").json()) == shown(fresh["matches"])
+
+
+def test_a_note_kept_as_read_has_its_story_read_by_a_retrained_pair_encoder(fresh, tmp_path, model_cache):
+    """After the pair encoder is retrained, a note kept as read (its story is shared) does not keep the vector the
+    earlier encoder read: its story is read by the new one, and waits to go to the team again, with it."""
+    kith = older_copy(fresh, tmp_path)
+    earlier = np.zeros(384, np.float32)
+    earlier[0] = 1.0
+    with sqlite3.connect(kith.home / "kith.db") as conn:
+        conn.execute("UPDATE items SET shared = 2, paired = ? WHERE id = (SELECT i.id FROM items i JOIN contacts c "
+                     "ON c.id = i.contact_id WHERE c.name = ? AND i.kind = 'solution' ORDER BY i.id LIMIT 1)",
+                     (earlier.tobytes(), SOLVER))
+        conn.execute("INSERT INTO meta(key, value) VALUES ('paired_with', 'an earlier encoder') "
+                     "ON CONFLICT DO UPDATE SET value = excluded.value")
+    kith.ok("reindex")
+    with sqlite3.connect(kith.home / "kith.db") as conn:
+        (text, paired, shared), = conn.execute("SELECT text, paired, shared FROM items WHERE shared != 0").fetchall()
+    assert shared == 1  # to be sent again
+    now = Embedder(cache=model_cache).pair_vectors([text])[0]
+    assert np.allclose(np.frombuffer(paired, np.float32), now, atol=1e-4)

@@ -18,6 +18,7 @@ from app.core.people import People
 from app.core.pieces import pieces_of
 from app.core.understand import Understood, reading_version, understand_many
 from app.errors import KithError
+from app.store.embedder import pair_encoder_digest
 from app.store.store import Store
 from models import Contact, Decision, Item, Kind, NoteIn, Person
 
@@ -288,7 +289,15 @@ def fill_pieces(store: Store, batch: int = 256) -> int:
 def fill_paired(store: Store, batch: int = 256) -> int:
     """Keep the pair encoder's vectors of the problems and stories read before it (a note kept as read: its story
     is shared), sending a shared one to the team again; returns how many. None with a model the encoder does not
-    fit. Each batch is read by the model before the write lock is taken."""
+    fit. Each batch is read by the model before the write lock is taken.
+
+    Once after the pair encoder changes, the vectors a kept note's items hold are dropped first and read again:
+    the earlier encoder read them (the notes read again got the new one's)."""
+    encoder = pair_encoder_digest()
+    if store.db.meta("paired_with") != encoder:
+        with store.db.transaction():
+            store.db.forget_paired(reading_version())
+            store.db.set_meta("paired_with", encoder)
     done = 0
     while chunk := store.db.without_paired(batch):
         found = store.embedder.pair_vectors([t for _, t in chunk])

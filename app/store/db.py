@@ -524,6 +524,12 @@ class Database:
             "SELECT id, text FROM items WHERE paired IS NULL AND kind IN (?, ?) ORDER BY id LIMIT ?",
             (Kind.PROBLEM.value, Kind.SOLUTION.value, -1 if limit is None else limit))]
 
+    def forget_paired(self, reading: str) -> None:
+        """Drop the pair encoder's vectors of the items of notes another reading than this one read (a note kept as
+        read: its story is shared): an earlier pair encoder read them."""
+        self.conn.execute("UPDATE items SET paired = NULL WHERE paired IS NOT NULL AND note_id IN "
+                          "(SELECT id FROM notes WHERE reading IS NOT ?)", (reading,))
+
     def set_paired(self, rows: Iterable[tuple[int, np.ndarray]]) -> None:
         """Keep these items' pair encoder's vectors; a shared story among them is sent to the team again, with it."""
         rows = list(rows)

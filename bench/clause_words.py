@@ -14,13 +14,21 @@ shown, so data/passages.json is not chosen by it.
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
 
 from app.core.sentences import split, trying
-from app.core.training import KIND_OF_PASSAGE, TRAIN, chosen_c, fit_without, load_corpus, style_sets, worst_sets
+from app.core.training import (
+    KIND_OF_PASSAGE,
+    TRAIN,
+    chosen_c,
+    fit_without,
+    load_corpus,
+    read_jsonl,
+    style_sets,
+    worst_sets,
+)
 from app.store.embedder import Embedder
 
 GRID = ((10, 6), (12, 6), (15, 6), (20, 6), (25, 6), (45, 6), (70, 6), (10_000, 6))
@@ -62,8 +70,8 @@ def held_out(embedder: Embedder, c: float) -> dict[str, float]:
         held = sets == folder.name
         classifier = fit_without(x, y, sets, folder.name, c)
         kinds = iter(classifier.classes[k].value for k in classifier.probabilities(x[held]).argmax(axis=1))
-        notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
-        labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
+        notes = read_jsonl(folder / "notes.jsonl")
+        labels = read_jsonl(folder / "labels.jsonl")
         split_notes = [n for n, name in zip(corpus.notes, corpus.sets, strict=True) if name == folder.name]
         truth: list[str] = []
         read: list[str] = []

@@ -23,7 +23,7 @@ import numpy as np
 
 from app.core import understand
 from app.core.kinds import SentenceClassifier
-from app.core.training import chosen_c, fit_without, load_corpus, style_sets, worst_sets
+from app.core.training import chosen_c, fit_without, load_corpus, read_jsonl, style_sets, worst_sets
 from app.store.embedder import Embedder
 from models import Kind
 from models.contact import normalise_name
@@ -34,7 +34,7 @@ from kith_eval import score  # noqa: E402  (a recap scored as the scorer scores 
 
 def personal_scores(folder: Path, embedder: Embedder, classifier: SentenceClassifier) -> tuple[float, float]:
     """Personal recall and precision of a style read by this classifier, as `kith_eval.py` scores a recap."""
-    notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
+    notes = read_jsonl(folder / "notes.jsonl")
     truth = json.loads((folder / "truth.json").read_text())
     read = understand.understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
                                       classifier)

@@ -3,11 +3,12 @@ the worst style when each style is scored by a model fitted without it (scikit-l
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from app.core.training import read_jsonl
 
 CUT_OFFS = tuple(round(x, 2) for x in np.arange(0.20, 0.91, 0.05))
 STRENGTHS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
@@ -37,7 +38,7 @@ class Fitted:
 
 def labelled(path: Path, label: str) -> tuple[list[dict], np.ndarray, np.ndarray]:
     """A JSON-lines file's rows, each row's yes/no under label, and each row's style."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_jsonl(path)
     return rows, np.array([bool(r[label]) for r in rows]), np.array([r["style"] for r in rows])
 
 

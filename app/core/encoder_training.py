@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from app.config import DATA_DIR
-from app.core.training import TRAIN, stories_of, style_sets, worst_sets
+from app.core.training import TRAIN, read_jsonl, stories_of, style_sets, worst_sets
 from app.store.embedder import PAIR_ENCODER, Embedder, default_model_path
 from app.store.model_files import cache_dir
 from models.contact import normalise_name
@@ -67,7 +67,7 @@ def style_pairs(folder: Path) -> list[Pair]:
 def told_pairs() -> list[Pair]:
     """The problems and stories of data/answer_pairs, told apart from any note."""
     return [(row["problem"], row["story"]) for path in sorted(TOLD.glob("*.jsonl"))
-            for row in map(json.loads, filter(str.strip, path.read_text().splitlines()))]
+            for row in read_jsonl(path)]
 
 
 def folds(styles: list[Path]) -> list[list[Path]]:
@@ -137,8 +137,8 @@ Ranks = tuple[float, float, float, float]
 
 def no_stories(folder: Path) -> list[tuple[str, str]]:
     """A style's labelled passages that are no story (NO_STORY), each with its contact."""
-    rows = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
-    return [(normalise_name(row["contact"]), p["text"]) for row in rows for p in row["passages"]
+    return [(normalise_name(row["contact"]), p["text"]) for row in read_jsonl(folder / "labels.jsonl")
+            for p in row["passages"]
             if p["kind"] in NO_STORY]
 
 

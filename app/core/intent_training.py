@@ -23,7 +23,7 @@ import numpy as np
 
 from app.config import DATA_DIR
 from app.core.intent import WEIGHTS, asked_for
-from app.core.training import KIND_OF_PASSAGE, choose_and_save, fit_classifier, style_sets
+from app.core.training import KIND_OF_PASSAGE, choose_and_save, fit_classifier, read_jsonl, style_sets
 from app.store.embedder import Embedder
 from models.contact import normalise_name
 
@@ -67,7 +67,7 @@ def labelled_queries(embedder: Embedder) -> Queries:
     y: list[str] = []
     sets: list[str] = []
     for folder in style_sets():
-        labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
+        labels = read_jsonl(folder / "labels.jsonl")
         passages = [(normalise_name(label["contact"]), KIND_OF_PASSAGE.get(p["kind"], p["kind"]))
                     for label in labels for p in label["passages"]]
         vectors = embedder.encode([p["text"] for label in labels for p in label["passages"]])

@@ -73,7 +73,7 @@ from app.core.matching import (
 from app.core.overlap import document_idf, terms
 from app.core.pieces import Pieces
 from app.core.sentences import split
-from app.core.training import fit_without, load_corpus, stories_of, style_sets, worst_sets
+from app.core.training import fit_without, load_corpus, read_jsonl, stories_of, style_sets, worst_sets
 from app.core.understand import Understood, mean_vector, understand_many
 from app.store.embedder import DIMENSIONS, Embedder, paired_rows
 from models import Item, Kind
@@ -137,7 +137,7 @@ Note = dict
 
 def read_folder(folder: Path) -> tuple[list[Note], dict]:
     """A labelled set's notes and its truth."""
-    notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
+    notes = read_jsonl(folder / "notes.jsonl")
     return notes, json.loads((folder / "truth.json").read_text())
 
 

@@ -115,6 +115,11 @@ def sentence_kinds(shared: np.ndarray, kinds: list[str]) -> list[str]:
     return labels
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    """The rows of a JSON Lines file (blank lines skipped)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def stories_of(match: dict) -> dict[str, str]:
     """A labelled match's solvers, each with the story they told (its "solution_texts", else its one
     "solution_text")."""
@@ -129,8 +134,7 @@ def style_sets(root: Path = TRAIN) -> list[Path]:
 def load_corpus(root: Path = TRAIN) -> Corpus:
     corpus = Corpus([], [], [])
     for folder in style_sets(root):
-        notes = [json.loads(line) for line in (folder / "notes.jsonl").read_text().splitlines() if line.strip()]
-        labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
+        notes, labels = read_jsonl(folder / "notes.jsonl"), read_jsonl(folder / "labels.jsonl")
         for note, label in zip(notes, labels, strict=True):
             sentences, shared, kinds = passage_overlaps(note["text"], label["passages"])
             corpus.notes.append(sentences)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from app.store.embedder import DIMENSIONS, pair_encoder_digest
+from app.store.embedder import DIMENSIONS, pair_encoder_digest, paired_rows
 from app.store.index import Connection
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class TeamStories:
 
         stories: list[Story] = []
         vectors: list[Any] = []
-        paired: list[np.ndarray] = []
+        paired: list[np.ndarray | None] = []
         while True:
             offset = len(stories)
             got = self.connection.call(lambda offset=offset: self.collection.get(
@@ -87,8 +87,7 @@ class TeamStories:
             paired += [pair_vector(meta) for meta in got["metadatas"]]
             if len(got["ids"]) < PAGE:
                 break
-        return (stories, np.asarray(vectors, dtype=np.float32).reshape(len(stories), DIMENSIONS),
-                np.asarray(paired, dtype=np.float32).reshape(len(stories), DIMENSIONS))
+        return stories, np.asarray(vectors, dtype=np.float32).reshape(len(stories), DIMENSIONS), paired_rows(paired)
 
 
 PAIRED, PAIRED_WITH = "paired", "paired_with"
@@ -104,10 +103,10 @@ def pair_metadata(vector: np.ndarray) -> dict[str, str]:
             PAIRED_WITH: pair_encoder_digest()}
 
 
-def pair_vector(metadata: Mapping[str, object]) -> np.ndarray:
-    """A story's pair encoder's vector from its metadata; a row of NaN (estimated when scored) where there is none,
-    another encoder read it (a colleague's Kith before or after a retrained one), or it is not one (a value written
-    by something else)."""
+def pair_vector(metadata: Mapping[str, object]) -> np.ndarray | None:
+    """A story's pair encoder's vector from its metadata; None (its row NaN, estimated when scored) where there is
+    none, another encoder read it (a colleague's Kith before or after a retrained one), or it is not one (a value
+    written by something else)."""
     import numpy as np
 
     text = metadata.get(PAIRED)
@@ -116,5 +115,5 @@ def pair_vector(metadata: Mapping[str, object]) -> np.ndarray:
     except (binascii.Error, ValueError):
         vector = np.zeros(0, np.float32)
     if text is None or metadata.get(PAIRED_WITH) != pair_encoder_digest() or vector.shape != (DIMENSIONS,):
-        return np.full(DIMENSIONS, np.nan, np.float32)
+        return None
     return vector

@@ -106,6 +106,7 @@ def test_a_shared_story_without_a_readable_pair_vector_is_scored_with_it_estimat
     """An older Kith's story (no vector), one read by another pair encoder (a colleague's Kith before or after a
     retrained one) or a value written by something else never breaks the team's panel: it has none (its row NaN,
     which the pair scorer estimates); a vector written is read back as it was."""
+    from app.store.embedder import paired_rows
     from app.store.team import PAIRED, PAIRED_WITH, pair_metadata, pair_vector
 
     vector = np.linspace(-1, 1, 384, dtype=np.float32)
@@ -113,5 +114,5 @@ def test_a_shared_story_without_a_readable_pair_vector_is_scored_with_it_estimat
     written = pair_metadata(vector)
     unreadable = [{}, {**written, PAIRED: "not base64 at all!"}, pair_metadata(vector[:10]), {**written, PAIRED: 0.5},
                   {**written, PAIRED_WITH: "another encoder"}, {PAIRED: written[PAIRED]}]
-    for metadata in unreadable:
-        assert pair_vector(metadata) is None
+    assert all(pair_vector(metadata) is None for metadata in unreadable)
+    assert np.isnan(paired_rows([pair_vector(metadata) for metadata in unreadable])).all()

@@ -21,6 +21,9 @@ class SearchHit(BaseModel):
     note_id: int
     item_id: int
     score: float
+    closeness: float | None = Field(default=None, exclude=True)
+    """On the first hit: how close the best answer is by the meaning every item is read with alike (what is judged
+    "nothing close"); None: its score. Not part of the JSON."""
 
 
 class MatchSide(BaseModel):

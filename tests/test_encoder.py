@@ -113,18 +113,23 @@ def test_an_export_keeps_its_weights_beside_the_graph_and_replaces_an_older_one(
 
 
 def test_a_pair_encoder_export_replaces_an_earlier_encoders_and_keeps_the_models(tmp_path):
-    """A retrained pair encoder leaves no ~90 MB export of the last one behind; the model's own export stays."""
+    """A retrained pair encoder leaves no ~90 MB export of the last one behind (nor one named before exports were
+    named by their weights' file); the model's own export and the query encoder's stay."""
     from pathlib import Path
 
-    from app.store.embedder import PAIR_ENCODER
+    from app.store.embedder import PAIR_ENCODER, QUERY_ENCODER
     from app.store.model_files import cached_model
 
     folder = Path(default_model_path())
     own = cached_model(folder, tmp_path)
     target = cached_model(folder, tmp_path, DATA_DIR / PAIR_ENCODER)
-    earlier = target.with_name(target.name.split("+")[0] + "+" + "0" * 16 + "-v" + target.name.rsplit("-v", 1)[1])
-    earlier.write_bytes(b"an export of an earlier pair encoder")
-    own.write_bytes(b"the model's own export")
+    queries = cached_model(folder, tmp_path, DATA_DIR / QUERY_ENCODER)
+    model, version = target.name.split("+")[0], target.name.rsplit("-v", 1)[1]
+    earlier = target.with_name(f"{model}+pair_encoder-{'0' * 16}-v{version}")
+    unnamed = target.with_name(f"{model}+{'1' * 16}-v{version}")
+    for path, text in ((earlier, "an earlier pair encoder"), (unnamed, "an encoder's export named by hash alone"),
+                       (own, "the model's own export"), (queries, "the query encoder's export")):
+        path.write_bytes(text.encode())
     assert Embedder(cache=tmp_path, notice=lambda _: None).pair_vectors(["a deposit at booking"]).shape == (1, 384)
     assert sorted(p.name for p in target.parent.iterdir() if ".onnx" in p.name) == sorted(
-        [own.name, target.name, f"{target.name}.data"])
+        [own.name, queries.name, target.name, f"{target.name}.data"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -78,5 +79,35 @@ def test_among_several_askers_and_solvers_only_right_introductions_are_shown(tmp
         shown = {(m.problem.contact, m.solution.contact) for m in find_matches(store.db)}
         assert shown <= {(f"Asker {n}", f"Solver {n}") for n in range(len(PAIRS))}
         assert len(shown) >= len(PAIRS) - 1
+    finally:
+        store.close()
+
+
+def test_search_reads_problems_and_stories_against_the_query_as_the_query_encoder_does(tmp_path, model_cache,
+                                                                                         monkeypatch):
+    """"Who got guests to stop skipping the tables they booked" finds the salon's deposit story first. A story's
+    meaning is read partly by the query encoder's reading of the query against the pair encoder's of the story
+    (search.Weights.paired); a personal detail's is MiniLM's alone."""
+    from app.core.search import _with_paired, closeness, search, shipped_weights
+
+    monkeypatch.setenv("KITH_CACHE", str(model_cache))
+    store = Store(Settings(home=tmp_path / "home"))
+    try:
+        day = dt.date(2026, 11, 20)
+        save_notes(store, [NoteIn(contact=f"{who} {number}", date=day, text=text) for number, pair in enumerate(PAIRS)
+                           for who, text in zip(("Asker", "Solver"), pair, strict=True)]
+                   + [NoteIn(contact="Ines Barros", date=day, text="Her son just started at the conservatory.")])
+        query = "who got guests to stop skipping the tables they booked"
+        assert search(store, query)[0].contact == "Solver 0"
+        items = {i.kind: i for i in store.db.items()}
+        story, personal = items[Kind.SOLUTION].id, items[Kind.PERSONAL].id
+        read = _with_paired(store, query, {story: 0.4, personal: 0.4}, shipped_weights().paired)
+        pair = float(store.db.paired_vectors([story])[story] @ store.embedder.query_encoder().encode([query])[0])
+        share = shipped_weights().paired
+        assert read[story] == pytest.approx((1 - share) * 0.4 + share * pair, abs=1e-5)
+        assert read[personal] == 0.4
+        # whether anything is close is judged on the meaning every item is read with alike, as before the share
+        alike = search(store, query, weights=dataclasses.replace(shipped_weights(), paired=0.0))
+        assert closeness(search(store, query)) == alike[0].score
     finally:
         store.close()

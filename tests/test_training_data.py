@@ -130,6 +130,24 @@ def test_every_told_pair_is_a_problem_and_its_story_in_one_of_many_styles():
     assert len(styles) >= 8 and all(sum(row["style"] == s for row in rows) >= 30 for s in styles)
 
 
+def test_every_told_pair_has_a_query_for_its_story_and_one_for_its_problem_mostly_in_other_words():
+    """The query encoder learns to find a passage from what a searcher remembers: each told pair's two queries are
+    there, line by line, and most share no content word with the passage they look for."""
+    from app.core.encoder_training import TOLD
+    from app.core.overlap import terms
+    from app.core.query_training import TOLD_QUERIES
+
+    apart = 0
+    for path in sorted(TOLD.glob("*.jsonl")):
+        rows, queries = lines(path), lines(TOLD_QUERIES / path.name)
+        assert [q["line"] for q in queries] == list(range(1, len(rows) + 1))
+        for row, q in zip(rows, queries, strict=True):
+            assert q["story_query"].strip() and q["problem_query"].strip() and q["story_query"] != q["problem_query"]
+            apart += sum(not terms(q[f"{side}_query"]) & terms(row[side]) for side in ("story", "problem"))
+        assert len(rows) == len(queries)
+    assert apart >= 0.5 * 2 * sum(len(lines(path)) for path in TOLD.glob("*.jsonl"))
+
+
 def test_every_match_of_our_styles_names_its_kind_of_trouble_and_many_kinds_recur_across_styles():
     from app.core.pair_training import TROUBLES
 

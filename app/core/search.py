@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 
@@ -57,6 +57,10 @@ class Weights:
     pieces: float = 0.0
     """The share of a sentence's meaning read from its word-pieces against the query's (how closely each of the
     query's finds one in the sentence, weighed by rarity: app.core.pieces), the rest from its vector."""
+    paired: float = 0.0
+    """The share of a problem's or a story's meaning read by the query encoder against the pair encoder's reading of
+    the item (app.core.query_training): "who got people to turn up" near "a deposit at booking". Other items keep
+    their meaning."""
 
 
 @cache
@@ -70,11 +74,20 @@ def _floor() -> float:
     return float(json.loads(NOTHING_CLOSE.read_text())["floor"])
 
 
+def closeness(hits: list[SearchHit]) -> float:
+    """How close a search's best answer is (search()'s hits, best first): its score before the query encoder's share
+    (a query the encoder was never taught, "who can explain black holes", lies nearer some problem than MiniLM puts
+    it), 0 for no hit."""
+    if not hits:
+        return 0.0
+    return hits[0].score if hits[0].closeness is None else hits[0].closeness
+
+
 def nothing_close(hits: list[SearchHit]) -> bool:
     """Whether even the best hit of an unfiltered search (search()'s hits, best first) is too far from the query
-    to be an answer. The floor was fit on searches of every kind and person: a search filtered by either scores
-    otherwise, and is not judged."""
-    return not hits or hits[0].score < _floor()
+    to be an answer (`closeness`). The floor was fit on searches of every kind and person: a search filtered by
+    either scores otherwise, and is not judged."""
+    return not hits or closeness(hits) < _floor()
 
 
 def _word_search(store: Store, query: str) -> list[tuple[int, float]]:
@@ -122,6 +135,19 @@ def _with_pieces(store: Store, query: Tokens, dense: dict[int, float], share: fl
             for (i, score), c in zip(dense.items(), close[:, 0].tolist(), strict=True)}
 
 
+def _with_paired(store: Store, query: str, dense: dict[int, float], share: float) -> dict[int, float]:
+    """Each candidate problem's and story's meaning, `share` of it read by the query encoder's reading of the query
+    against the pair encoder's of the item (an item without its vector keeps its meaning; the encoder is loaded only
+    when a candidate has one)."""
+    found = store.db.paired_vectors(list(dense))
+    encoder = store.embedder.query_encoder() if found else None
+    if encoder is None:
+        return dense
+    told = encoder.encode([query])[0]
+    return {i: (1 - share) * score + share * float(found[i] @ told) if i in found else score
+            for i, score in dense.items()}
+
+
 def _person_score(hits: list[tuple[float, int, int]], support: float, secondary: float) -> float:
     """A person's best hit, plus `support` times how far each further hit shown (within `secondary` of
     the best) stands above that margin's floor: two sentences that answer rank above one."""
@@ -144,6 +170,8 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     contact_id = store.db.contact(contact).id if contact else None
     index = store.index()
     w = weights or shipped_weights()
+    if w.paired and (queries := store.embedder.query_encoder()) is not None:
+        queries.load_soon()  # beside the word search and the query's encoding: `_with_paired` reads the query with it
     with Beside(_word_search, store, query) as words:  # the word search (SQLite), beside the encoder and the scan
         vectors, tokens = store.embedder.encode_with_tokens([query], tokens=bool(w.pieces))
         vector = vectors[0]
@@ -158,6 +186,27 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
         facts += store.db.item_facts(extra)
     if w.pieces:
         dense = _with_pieces(store, tokens[0], dense, w.pieces)
+    ranked = partial(_ranked, facts=facts, keyword=keyword, asked=asked, kind=kind, contact_id=contact_id, w=w,
+                     margins=margins)
+    close = None
+    if w.paired:
+        alike = ranked(dense)  # the same ranking by the meaning every item is read with (`closeness`)
+        close = alike[0][0] if alike else None
+        dense = _with_paired(store, query, dense, w.paired)
+    chosen = ranked(dense)[:limit]
+    items = {i.id: i for i in store.db.items(ids=[item_id for _, item_id, _ in chosen])}
+    return [SearchHit(contact=items[i].contact or "", text=items[i].text, kind=items[i].kind, date=items[i].date,
+                      note_id=items[i].note_id, item_id=i, score=round(float(score), 4),
+                      closeness=None if close is None or n else round(float(close), 4))
+            for n, (score, i, _) in enumerate(chosen)]
+
+
+def _ranked(dense: dict[int, float], *, facts: list, keyword: dict[int, float], asked: dict[Kind, float],
+            kind: Kind | None, contact_id: int | None, w: Weights, margins: tuple[float, float]
+            ) -> list[tuple[float, int, int]]:
+    """The hits (score, item id, contact id), grouped by person, best person first: each item's meaning (`dense`)
+    and shared words, less as far as it is unlikely to be of the kind asked for; a person's first hit carries the
+    person's score."""
     top_keyword = max(keyword.values(), default=1.0) or 1.0
     relevance, secondary = margins
     unsolved = w.unsolved * asked[Kind.SOLUTION]
@@ -188,7 +237,4 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     people = sorted(([(_person_score(hits, w.support, secondary), *hits[0][1:]), *hits[1:]]
                      for hits in per_contact.values()),
                     key=lambda hits: -hits[0][0])  # a person's first hit carries the person's score
-    chosen = [hit for bucket in people for hit in bucket][:limit]
-    items = {i.id: i for i in store.db.items(ids=[item_id for _, item_id, _ in chosen])}
-    return [SearchHit(contact=items[i].contact or "", text=items[i].text, kind=items[i].kind, date=items[i].date,
-                      note_id=items[i].note_id, item_id=i, score=round(float(score), 4)) for score, i, _ in chosen]
+    return [hit for bucket in people for hit in bucket]

@@ -3,6 +3,7 @@
     python -m app.core.search_training           # the curve per set, held out set by set
     python -m app.core.search_training --write   # ...and ship the best worst set's weights
     python -m app.core.search_training --pieces  # ...or the shipped weights with the word-pieces' share chosen
+    python -m app.core.search_training --paired  # only the query encoder's share's curve, and write its choice
 
 Each set under data/train is imported into a throw-away store; each of its queries ("who got
 customers to pay faster") is searched with every combination of the weights, and scored by
@@ -22,6 +23,12 @@ items' kinds were truer than any new writer's. Read by one fit without each set 
 worst fifth is 0.694 (0.706 read with the shipped classifier) and the grid's best is 0.701 (no fall for a person
 still stuck, support 0.5); with those, the shared sets' worst nDCG@5 fell 0.676 → 0.616 (voice, esl) and our
 unseen writers' 0.690 → 0.618, so the shipped weights stay (README, fifteenth session).
+
+Each set's problems and stories are read by the pair encoder trained without the set's quarter of the styles
+(encoder_training.fold_overlays), as pair_training reads them, and its queries by the query encoder trained without
+it (query_training.fold_encoders): the shipped ones have seen every set. `--paired` prints the curve of the share of
+a problem's or a story's meaning read by them (search.Weights.paired), with the shipped other weights, and writes
+the best worst fifth's.
 
 The share of a sentence's meaning read from its word-pieces (sixteenth session) is chosen beside the grid, with
 the shipped other weights: 0.15 by the worst fifth (0.694 → 0.708; held out, each set scored at the share chosen
@@ -45,6 +52,7 @@ from app.core.capture import read_notes_file, save_notes
 from app.core.intent import WEIGHTS as INTENT
 from app.core.intent_training import labelled_queries
 from app.core.kinds import SentenceClassifier, reading_with
+from app.core.query_training import fold_encoders, shipped_query_epochs
 from app.core.search import RELEVANCE_MARGIN, SECONDARY_MARGIN, WEIGHTS, Weights, search, shipped_weights
 from app.core.training import chosen_c, fit_classifier, fit_without, load_corpus, style_sets, worst_sets
 from app.store.embedder import Embedder
@@ -59,19 +67,26 @@ GRID = {"keyword": (0.0, 0.08, 0.16, 0.3), "kind": (0.0, 0.25, 0.5, 0.75, 1.0), 
 PIECES = (0.0, 0.15, 0.3, 0.5, 0.7)
 """Shares of a sentence's meaning read from its word-pieces (search.Weights.pieces), tried with the shipped
 other weights (beside the grid: five times its searches for one weight more)."""
+PAIRED = (0.0, 0.15, 0.3, 0.5, 0.7, 0.85, 1.0)
+"""Shares of a problem's or a story's meaning read by the query and the pair encoder (search.Weights.paired),
+tried with the shipped other weights (`--paired`)."""
 
 
 
 def searched_sets(embedder: Embedder) -> Iterator[tuple[str, Store, SentenceClassifier, list[dict]]]:
     """Each set under data/train imported into a throw-away store, as Kith would search it had it never seen the
     set: (its name, the store, a query-intent model fit without the set, its labelled queries), its notes read by
-    a sentence classifier fit without it too. The store is closed once the next is asked for."""
+    a sentence classifier fit without it too, its problems and stories by the pair encoder trained without its fold, its
+    queries by the query encoder trained without it. The store is closed once the next is asked for."""
     asked = labelled_queries(embedder)
     c = chosen_c(INTENT)
     x, y, sets = load_corpus().rows(embedder)
     reading_c = chosen_c()
+    overlays = fold_encoders(shipped_query_epochs(), embedder)
+    encoders = {path: Embedder(overlay=path) for pair in set(overlays.values()) for path in pair}
     with tempfile.TemporaryDirectory() as tmp:
         for folder in style_sets():
+            embedder.read_with(*(encoders[path] for path in overlays[folder.name]))
             store = Store(Settings(home=Path(tmp) / folder.name), embedder=embedder)
             without = asked.without(folder.name)
             try:
@@ -115,10 +130,29 @@ def _print_margins(margins: dict[tuple[float, float], dict[str, list[tuple[float
               f"{mean(row[1] for row in every):12.1f}   {mean(row[2] for row in every):14.2f}")
 
 
-def main() -> int:
-    embedder = Embedder()
-    combos = [Weights(*values) for values in product(*GRID.values())]
+def paired() -> int:
+    """The query encoder's share's curve (`--paired`): each set searched at each share, the shipped other weights;
+    writes the best worst fifth's."""
     shipped = shipped_weights()
+    curve: dict[float, dict[str, float]] = {share: {} for share in PAIRED}
+    for name, store, intent, queries in searched_sets(Embedder()):
+        for share in PAIRED:
+            w = dataclasses.replace(shipped, paired=share)
+            curve[share][name] = mean(_shown(store, q, intent, weights=w, limit=20)[0] for q in queries)
+    chosen = dataclasses.replace(shipped, paired=_print_shares(curve, sorted(curve[0.0]), "paired"))
+    WEIGHTS.write_text(json.dumps(dataclasses.asdict(chosen)) + "\n")
+    print(f"wrote {WEIGHTS}: {chosen}")
+    return 0
+
+
+def main() -> int:
+    if "--paired" in sys.argv[1:]:
+        return paired()
+    embedder = Embedder()
+    shipped = shipped_weights()
+    # the grid's weights beside the shipped shares (the word-pieces' and the query encoder's, each its own curve)
+    combos = [dataclasses.replace(shipped, **dict(zip(GRID, values, strict=True)))
+              for values in product(*GRID.values())]
     combos += [shipped] if shipped not in combos else []
     shares = {share: dataclasses.replace(shipped, pieces=share) for share in PIECES}
     curve: dict[Weights, dict[str, float]] = {w: {} for w in [*combos, *shares.values()]}
@@ -140,7 +174,7 @@ def main() -> int:
         chosen = _chosen_without({w: curve[w] for w in combos}, held)
         print(f"  {held:<20} nDCG@5 {curve[chosen][held]:.3f}  ({chosen}); shipped {curve[shipped][held]:.3f}")
     _print_margins(margins)
-    share = _print_shares({share: curve[w] for share, w in shares.items()}, names)
+    share = _print_shares({share: curve[w] for share, w in shares.items()}, names, "pieces")
     best = max(combos, key=lambda w: worst_sets(curve[w].values()))
     for label, w in (("best worst sets", best), ("shipped", shipped)):
         print(f"{label}: {w} {worst_sets(curve[w].values())[0]:.3f} (the worst {min(curve[w].values()):.3f})")
@@ -152,9 +186,10 @@ def main() -> int:
     return 0
 
 
-def _print_shares(by_share: dict[float, dict[str, float]], names: list[str]) -> float:
-    """The word-pieces' share's curve (the shipped other weights) and each set held out; returns the choice."""
-    print("pieces " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst  worst 5th   mean")
+def _print_shares(by_share: dict[float, dict[str, float]], names: list[str], label: str) -> float:
+    """A share's curve (the word-pieces' or the query encoder's, the shipped other weights) and each set held out;
+    returns the choice."""
+    print(f"{label:<6} " + " ".join(f"{n[:10]:>10}" for n in names) + "      worst  worst 5th   mean")
     for share, by_set in by_share.items():
         print(f"{share:<6} " + " ".join(f"{by_set[n]:10.3f}" for n in names)
               + f" {min(by_set.values()):10.3f} {worst_sets(by_set.values())[0]:10.3f} {mean(by_set.values()):6.3f}")

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 DIMENSIONS = 384
 PAIR_ENCODER = "pair_encoder.safetensors"
 """The pair encoder's weights in data/ (app.core.encoder_training), float16."""
+QUERY_ENCODER = "query_encoder.safetensors"
+"""The query encoder's weights in data/ (app.core.query_training), float16."""
 BATCH = 32
 """Texts per forward pass; sorted by length first, so a batch carries little padding."""
 
@@ -90,7 +92,8 @@ class Embedder:
         self.notice = notice or _stderr_notice
         self.overlay = overlay
         """Weights retrained for one purpose, in place of the model's (onnx_graph.build)."""
-        self._paired: Embedder | None = None
+        self._retrained: dict[str, Embedder] = {}
+        """The pair and the query encoder (`pair_encoder`, `query_encoder`), once made."""
         self._session: Any = None
         self._tokenizer: Any = None
         self._max_tokens = 256
@@ -151,14 +154,32 @@ class Embedder:
         """The pair encoder: the shipped model with PAIR_ENCODER's weights in place of its last layers' (trained so
         that a problem lies near the stories that solved it), made once from any thread, loaded on first use; None
         for another model than the shipped one, which the encoder does not fit."""
+        return self._retrained_as(PAIR_ENCODER)
+
+    def query_encoder(self) -> Embedder | None:
+        """The query encoder: the shipped model with QUERY_ENCODER's weights in place of its last layers' (trained
+        so that a search query lies near the pair encoder's reading of the problems and stories that answer it); as
+        `pair_encoder`."""
+        return self._retrained_as(QUERY_ENCODER)
+
+    def _retrained_as(self, weights: str) -> Embedder | None:
         if self.model_name and Path(self.model_name).expanduser().resolve() != Path(default_model_path()).resolve():
             return None
         with self._load_lock:
-            if self._paired is None:
+            if weights not in self._retrained:
                 from app.config import DATA_DIR
 
-                self._paired = Embedder(self.model_name, self.cache, self.notice, overlay=DATA_DIR / PAIR_ENCODER)
-        return self._paired
+                overlay = DATA_DIR / weights
+                self._retrained[weights] = Embedder(self.model_name, self.cache, self.notice, overlay=overlay)
+            return self._retrained[weights]
+
+    def read_with(self, pairs: Embedder, queries: Embedder | None = None) -> None:
+        """Read problems and stories with this pair encoder, and queries with this query encoder, from now on (a
+        fitting script's, trained without the notes it reads)."""
+        with self._load_lock:
+            self._retrained[PAIR_ENCODER] = pairs
+            if queries is not None:
+                self._retrained[QUERY_ENCODER] = queries
 
     def pair_vectors(self, texts: list[str]) -> np.ndarray | None:
         """Problems and stories as the pair encoder reads them, unit vectors one row each (None: `pair_encoder`)."""

@@ -67,8 +67,8 @@ def cached_model(model_dir: Path, cache: Path | None, overlay: Path | None = Non
     be) cached."""
     folder = cache_dir(cache) / "models"
     stem = weights_hash(weights_file(model_dir), folder)[:32]
-    if overlay is not None:
-        stem += "+" + weights_hash(overlay, folder)[:16]
+    if overlay is not None:  # named by its file too: the pair and the query encoder's exports are kept side by side
+        stem += f"+{overlay.stem}-{weights_hash(overlay, folder)[:16]}"
     return folder / f"{stem}-v{EXPORT_VERSION}.onnx"
 
 
@@ -120,14 +120,18 @@ def _sync(path: Path) -> None:
 
 def _drop_older_exports(target: Path) -> None:
     """Remove the exports of the same weights by an older Kith (a lower EXPORT_VERSION), and those of the same model
-    with another overlay (a pair encoder retrained since): ~90 MB each. A newer Kith's, in the same cache, stays."""
+    with another overlay of the same name (a pair encoder retrained since): ~90 MB each. A newer Kith's, in the same
+    cache, stays."""
     stem = target.name.rsplit("-v", 1)[0]
     for old in target.parent.glob(f"{stem}-v*.onnx*"):
         version = re.fullmatch(rf"{re.escape(stem)}-v(\d+)\.onnx(?:\.data)?", old.name)
         if version and int(version[1]) < EXPORT_VERSION:
             old.unlink(missing_ok=True)
     if "+" in stem:
-        model = stem.split("+", 1)[0]
+        model, overlay = stem.split("+", 1)
+        name = overlay.rsplit("-", 1)[0]
         for other in target.parent.glob(f"{model}+*-v*.onnx*"):
-            if not other.name.startswith(f"{stem}-v"):
+            # an export named before overlays were named by their file (a bare hash) was the pair encoder's
+            found = re.fullmatch(rf"{re.escape(model)}\+(?:(.+)-)?[0-9a-f]{{16}}-v\d+\.onnx(?:\.data)?", other.name)
+            if found and (found[1] or name) == name and not other.name.startswith(f"{stem}-v"):
                 other.unlink(missing_ok=True)

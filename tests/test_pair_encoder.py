@@ -102,7 +102,10 @@ def test_search_reads_problems_and_stories_against_the_query_as_the_query_encode
         items = {i.kind: i for i in store.db.items()}
         story, personal = items[Kind.SOLUTION].id, items[Kind.PERSONAL].id
         read = _with_paired(store, query, {story: 0.4, personal: 0.4}, shipped_weights().paired)
-        pair = float(store.db.paired_vectors([story])[story] @ store.embedder.query_encoder().encode([query])[0])
+        encoder = store.embedder.query_encoder()
+        scale, shift = encoder.calibration  # on MiniLM's scale: fit with the encoder, kept with its weights
+        assert 0.5 < scale < 2 and shift != 0
+        pair = scale * float(store.db.paired_vectors([story])[story] @ encoder.encode([query])[0]) + shift
         share = shipped_weights().paired
         assert read[story] == pytest.approx((1 - share) * 0.4 + share * pair, abs=1e-5)
         assert read[personal] == 0.4

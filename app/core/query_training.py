@@ -175,6 +175,29 @@ def train(asked: list[Asked], read: Encode, start: Path, epochs: int) -> Iterato
                if name.startswith(trained)}, encode
 
 
+def scale_of(asked: list[Asked], encode: Encode, read: Encode, plain: Encode) -> dict[str, str]:
+    """How the query encoder's similarities (`encode` for queries, `read` for passages) compare with MiniLM's
+    (`plain`) over every query and passage of `asked`: the scale and shift that give them MiniLM's mean and spread.
+    Search mixes the two; items the encoder does not read keep MiniLM's similarity alone."""
+    queries, passages = sorted({a.query for a in asked}), sorted({a.passage for a in asked})
+    told = encode(queries) @ read(passages).T
+    meant = plain(queries) @ plain(passages).T
+    scale = float(meant.std() / told.std())
+    return {"scale": f"{scale:.5f}", "shift": f"{float(meant.mean()) - scale * float(told.mean()):.5f}"}
+
+
+def calibrated(path: Path, asked: list[Asked], read: Encode, plain: Encode) -> None:
+    """Give the query encoder at `path` its scale and shift (`scale_of`), kept with its weights."""
+    from safetensors import safe_open
+    from safetensors.numpy import load_file
+
+    with safe_open(str(path), "np") as held:
+        about = dict(held.metadata())
+    if "scale" in about:
+        return
+    save(load_file(str(path)), path, **about, **scale_of(asked, Embedder(overlay=path).encode, read, plain))
+
+
 def ndcg(folder: Path, asked: list[Asked], query_vectors: Callable[[list[str]], np.ndarray], read: Encode) -> float:
     """A style's queries (`style_queries`) ranking the style's people by their closest labelled problem or story as
     `read` reads it, the query as `query_vectors` reads it: the mean nDCG@SHOWN (every person answering it
@@ -226,9 +249,10 @@ def fold_encoders(epochs: int, embedder: Embedder) -> dict[str, tuple[Path, Path
     out = {}
     for number, (left_out, asked, pairs) in enumerate(fold_queries(embedder)):
         path = _fold_path(asked, pairs, epochs, number)
+        read = Embedder(overlay=pairs).encode
         if not path.exists():
-            save(list(train(asked, Embedder(overlay=pairs).encode, pairs, epochs))[-1][0], path,
-                 epochs=str(epochs), fold=str(number))
+            save(list(train(asked, read, pairs, epochs))[-1][0], path, epochs=str(epochs), fold=str(number))
+        calibrated(path, asked, read, embedder.encode)
         out.update({s.name: (pairs, path) for s in left_out})
     return out
 
@@ -279,8 +303,10 @@ def main() -> int:
     asked = [a for s in style_sets() for a in style_queries(s, embedder)] + told_queries()
     start = DATA_DIR / PAIR_ENCODER
     target = DATA_DIR / QUERY_ENCODER
-    save(list(train(asked, Embedder(overlay=start).encode, start, epochs))[-1][0], target, epochs=str(epochs),
-         layers=str(LAYERS), queries=str(len(asked)))
+    read = Embedder(overlay=start).encode
+    save(list(train(asked, read, start, epochs))[-1][0], target, epochs=str(epochs), layers=str(LAYERS),
+         queries=str(len(asked)))
+    calibrated(target, asked, read, embedder.encode)
     print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB) from {len(asked)} queries")
     return 0
 

@@ -144,7 +144,8 @@ def _with_paired(store: Store, query: str, dense: dict[int, float], share: float
     if encoder is None:
         return dense
     told = encoder.encode([query])[0]
-    return {i: (1 - share) * score + share * float(found[i] @ told) if i in found else score
+    scale, shift = encoder.calibration  # its similarities on MiniLM's scale, which the other items keep
+    return {i: (1 - share) * score + share * (scale * float(found[i] @ told) + shift) if i in found else score
             for i, score in dense.items()}
 
 

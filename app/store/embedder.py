@@ -14,7 +14,7 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -172,6 +172,18 @@ class Embedder:
                 overlay = DATA_DIR / weights
                 self._retrained[weights] = Embedder(self.model_name, self.cache, self.notice, overlay=overlay)
             return self._retrained[weights]
+
+    @cached_property
+    def calibration(self) -> tuple[float, float]:
+        """The scale and shift that give a retrained encoder's similarities the model's own mean and spread, kept with
+        its weights (app.core.query_training.scale_of); (1, 0) for an encoder without them."""
+        if self.overlay is None:
+            return 1.0, 0.0
+        from safetensors import safe_open
+
+        with safe_open(str(self.overlay), "np") as held:
+            about = held.metadata() or {}
+        return float(about.get("scale", 1.0)), float(about.get("shift", 0.0))
 
     def read_with(self, pairs: Embedder, queries: Embedder | None = None) -> None:
         """Read problems and stories with this pair encoder, and queries with this query encoder, from now on (a

@@ -95,7 +95,7 @@ def told_queries() -> list[Asked]:
             if number not in by_line:
                 continue
             for side, key in (("story", "story_query"), ("problem", "problem_query")):
-                same = frozenset(r[side] for r in rows if r["trouble"] == row["trouble"] and r is not row)
+                same = frozenset(r[side] for r in rows if r["trouble"] == row["trouble"]) - {row[side]}
                 asked.append(Asked(by_line[number][key], row[side], same))
     return asked
 
@@ -230,7 +230,8 @@ def digest(asked: list[Asked], start: Path, epochs: int) -> str:
 
 
 def _fold_path(asked: list[Asked], start: Path, epochs: int, number: int) -> Path:
-    return cache_dir() / "query_encoder_folds" / f"{digest(asked, start, epochs)}-fold{number}.safetensors"
+    # named apart from the pair encoder's folds: an export is replaced by its own fold's only (model_files)
+    return cache_dir() / "query_encoder_folds" / f"{digest(asked, start, epochs)}-queries-fold{number}.safetensors"
 
 
 def fold_queries(embedder: Embedder) -> list[tuple[list[Path], list[Asked], Path]]:

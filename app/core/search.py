@@ -171,7 +171,8 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     contact_id = store.db.contact(contact).id if contact else None
     index = store.index()
     w = weights or shipped_weights()
-    if w.paired and (queries := store.embedder.query_encoder()) is not None:
+    paired = w.paired if kind in (None, Kind.PROBLEM, Kind.SOLUTION) else 0.0  # only problems and stories have it
+    if paired and (queries := store.embedder.query_encoder()) is not None:
         queries.load_soon()  # beside the word search and the query's encoding: `_with_paired` reads the query with it
     with Beside(_word_search, store, query) as words:  # the word search (SQLite), beside the encoder and the scan
         vectors, tokens = store.embedder.encode_with_tokens([query], tokens=bool(w.pieces))
@@ -190,10 +191,10 @@ def search(store: Store, query: str, *, limit: int = 10, contact: str | None = N
     ranked = partial(_ranked, facts=facts, keyword=keyword, asked=asked, kind=kind, contact_id=contact_id, w=w,
                      margins=margins)
     close = None
-    if w.paired:
+    if paired:
         alike = ranked(dense)  # the same ranking by the meaning every item is read with (`closeness`)
         close = alike[0][0] if alike else None
-        dense = _with_paired(store, query, dense, w.paired)
+        dense = _with_paired(store, query, dense, paired)
     chosen = ranked(dense)[:limit]
     items = {i.id: i for i in store.db.items(ids=[item_id for _, item_id, _ in chosen])}
     return [SearchHit(contact=items[i].contact or "", text=items[i].text, kind=items[i].kind, date=items[i].date,

@@ -94,6 +94,8 @@ class Embedder:
         """Weights retrained for one purpose, in place of the model's (onnx_graph.build)."""
         self._retrained: dict[str, Embedder] = {}
         """The pair and the query encoder (`pair_encoder`, `query_encoder`), once made."""
+        self._retrained_lock = threading.Lock()
+        """Its own: making an encoder never waits for the model's load (which holds _load_lock)."""
         self._session: Any = None
         self._tokenizer: Any = None
         self._max_tokens = 256
@@ -165,7 +167,7 @@ class Embedder:
     def _retrained_as(self, weights: str) -> Embedder | None:
         if self.model_name and Path(self.model_name).expanduser().resolve() != Path(default_model_path()).resolve():
             return None
-        with self._load_lock:
+        with self._retrained_lock:
             if weights not in self._retrained:
                 from app.config import DATA_DIR
 
@@ -188,7 +190,7 @@ class Embedder:
     def read_with(self, pairs: Embedder, queries: Embedder | None = None) -> None:
         """Read problems and stories with this pair encoder, and queries with this query encoder, from now on (a
         fitting script's, trained without the notes it reads)."""
-        with self._load_lock:
+        with self._retrained_lock:
             self._retrained[PAIR_ENCODER] = pairs
             if queries is not None:
                 self._retrained[QUERY_ENCODER] = queries

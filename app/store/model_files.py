@@ -118,6 +118,12 @@ def _sync(path: Path) -> None:
         os.close(descriptor)
 
 
+def _overlay_name(name: str) -> str:
+    """An overlay's file name without the digest a fitting script's fold encoder is named by ("<digest>-fold0"): a
+    fold retrained since replaces its own export."""
+    return re.sub(r"^[0-9a-f]{16}-", "", name)
+
+
 def _drop_older_exports(target: Path) -> None:
     """Remove the exports of the same weights by an older Kith (a lower EXPORT_VERSION), and those of the same model
     with another overlay of the same name (a pair encoder retrained since): ~90 MB each. A newer Kith's, in the same
@@ -129,9 +135,9 @@ def _drop_older_exports(target: Path) -> None:
             old.unlink(missing_ok=True)
     if "+" in stem:
         model, overlay = stem.split("+", 1)
-        name = overlay.rsplit("-", 1)[0]
+        name = _overlay_name(overlay.rsplit("-", 1)[0])
         for other in target.parent.glob(f"{model}+*-v*.onnx*"):
             # an export named before overlays were named by their file (a bare hash) was the pair encoder's
             found = re.fullmatch(rf"{re.escape(model)}\+(?:(.+)-)?[0-9a-f]{{16}}-v\d+\.onnx(?:\.data)?", other.name)
-            if found and (found[1] or name) == name and not other.name.startswith(f"{stem}-v"):
+            if found and _overlay_name(found[1] or name) == name and not other.name.startswith(f"{stem}-v"):
                 other.unlink(missing_ok=True)

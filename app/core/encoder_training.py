@@ -81,6 +81,26 @@ def train(pairs: list[Pair], epochs: int) -> Iterator[tuple[dict[str, np.ndarray
     """Retrain the last LAYERS on these pairs; after each epoch, their weights (named as in model.safetensors) and
     the model as it reads texts then (unit vectors)."""
     import torch
+
+    def loss(embed: Callable, batch: list[Pair]):
+        scores = embed([p for p, _ in batch]) @ embed([s for _, s in batch]).T * SCALE
+        # A problem with two solvers stands twice in a batch: its other story is no wrong answer.
+        twice = torch.tensor([[a != b and batch[a][0] == batch[b][0] for b in range(len(batch))]
+                              for a in range(len(batch))])
+        scores = scores.masked_fill(twice, -1e4)
+        labels = torch.arange(len(batch))
+        return (torch.nn.functional.cross_entropy(scores, labels)
+                + torch.nn.functional.cross_entropy(scores.T, labels)) / 2
+
+    return retrain(pairs, epochs, loss)
+
+
+def retrain(rows: list, epochs: int, loss: Callable, start: Path | None = None
+            ) -> Iterator[tuple[dict[str, np.ndarray], Encode]]:
+    """Retrain MiniLM's last LAYERS (from the weights of `start`, else its own) on `rows`, in shuffled batches of
+    BATCH, by `loss(embed, batch)` (embed: texts to unit vectors, with gradients); after each epoch, their weights
+    (named as in model.safetensors) and the model as it reads texts then (unit vectors)."""
+    import torch
     from sentence_transformers import SentenceTransformer
 
     torch.manual_seed(SEED)
@@ -88,13 +108,18 @@ def train(pairs: list[Pair], epochs: int) -> Iterator[tuple[dict[str, np.ndarray
     model = SentenceTransformer(default_model_path(), device="cpu")
     model.max_seq_length = MAX_TOKENS
     encoder = model[0].auto_model
+    if start is not None:
+        from safetensors.numpy import load_file
+
+        encoder.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in load_file(str(start)).items()},
+                                strict=False)
     layers = encoder.config.num_hidden_layers
     trained = tuple(f"encoder.layer.{n}." for n in range(layers - LAYERS, layers))
     for name, weight in encoder.named_parameters():
         weight.requires_grad = name.startswith(trained)
     optimiser = torch.optim.AdamW([w for w in encoder.parameters() if w.requires_grad], lr=LEARNING_RATE,
                                   weight_decay=0.01)
-    warm = max(1, len(pairs) // BATCH // 2)
+    warm = max(1, len(rows) // BATCH // 2)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda step: min(1.0, (step + 1) / warm))
 
     def embed(texts: list[str]):
@@ -103,22 +128,14 @@ def train(pairs: list[Pair], epochs: int) -> Iterator[tuple[dict[str, np.ndarray
     def encode(texts: list[str]) -> np.ndarray:
         return model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
 
-    pairs = list(pairs)
+    rows = list(rows)
     for _ in range(epochs):
         model.train()
-        order.shuffle(pairs)
-        for start in range(0, len(pairs), BATCH):
-            batch = pairs[start : start + BATCH]
-            scores = embed([p for p, _ in batch]) @ embed([s for _, s in batch]).T * SCALE
-            # A problem with two solvers stands twice in a batch: its other story is no wrong answer.
-            twice = torch.tensor([[a != b and batch[a][0] == batch[b][0] for b in range(len(batch))]
-                                  for a in range(len(batch))])
-            scores = scores.masked_fill(twice, -1e4)
-            labels = torch.arange(len(batch))
-            loss = (torch.nn.functional.cross_entropy(scores, labels)
-                    + torch.nn.functional.cross_entropy(scores.T, labels)) / 2
+        order.shuffle(rows)
+        for begin in range(0, len(rows), BATCH):
+            step = loss(embed, rows[begin : begin + BATCH])
             optimiser.zero_grad()
-            loss.backward()
+            step.backward()
             optimiser.step()
             schedule.step()
         yield {name: weight.detach().numpy().copy() for name, weight in encoder.state_dict().items()

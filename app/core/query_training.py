@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import random
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,12 +53,13 @@ from app.core.encoder_training import (
     Encode,
     fold_overlays,
     folds,
+    retrain,
     save,
     shipped_epochs,
 )
 from app.core.intent_training import answering_kind
 from app.core.training import read_jsonl, style_sets, worst_sets
-from app.store.embedder import PAIR_ENCODER, QUERY_ENCODER, Embedder, default_model_path
+from app.store.embedder import PAIR_ENCODER, QUERY_ENCODER, Embedder
 from app.store.model_files import cache_dir
 from models.contact import normalise_name
 
@@ -128,51 +128,20 @@ def train(asked: list[Asked], read: Encode, start: Path, epochs: int) -> Iterato
     reads it, against every passage of `asked` as a wrong answer but those that answer it too; after each epoch,
     their weights and the model as it reads texts then (unit vectors)."""
     import torch
-    from safetensors.numpy import load_file
-    from sentence_transformers import SentenceTransformer
 
-    torch.manual_seed(SEED)
-    order = random.Random(SEED)
     texts = sorted({a.passage for a in asked} | {t for a in asked for t in a.also})
     at = {text: row for row, text in enumerate(texts)}
     targets = torch.from_numpy(np.asarray(read(texts), np.float32))
-    model = SentenceTransformer(default_model_path(), device="cpu")
-    model.max_seq_length = MAX_TOKENS
-    encoder = model[0].auto_model
-    encoder.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in load_file(str(start)).items()},
-                            strict=False)
-    layers = encoder.config.num_hidden_layers
-    trained = tuple(f"encoder.layer.{n}." for n in range(layers - LAYERS, layers))
-    for name, weight in encoder.named_parameters():
-        weight.requires_grad = name.startswith(trained)
-    optimiser = torch.optim.AdamW([w for w in encoder.parameters() if w.requires_grad], lr=LEARNING_RATE,
-                                  weight_decay=0.01)
-    warm = max(1, len(asked) // BATCH // 2)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda step: min(1.0, (step + 1) / warm))
 
-    def encode(queries: list[str]) -> np.ndarray:
-        return model.encode(queries, normalize_embeddings=True, convert_to_numpy=True)
+    def loss(embed: Callable, batch: list[Asked]):
+        scores = embed([a.query for a in batch]) @ targets.T * SCALE
+        also = torch.zeros_like(scores, dtype=torch.bool)
+        for row, a in enumerate(batch):
+            also[row, [at[t] for t in a.also]] = True
+        return torch.nn.functional.cross_entropy(scores.masked_fill(also, -1e4),
+                                                 torch.tensor([at[a.passage] for a in batch]))
 
-    asked = list(asked)
-    for _ in range(epochs):
-        model.train()
-        order.shuffle(asked)
-        for begin in range(0, len(asked), BATCH):
-            batch = asked[begin : begin + BATCH]
-            told = torch.nn.functional.normalize(
-                model(model.preprocess([a.query for a in batch]))["sentence_embedding"], dim=-1)
-            scores = told @ targets.T * SCALE
-            also = torch.zeros_like(scores, dtype=torch.bool)
-            for row, a in enumerate(batch):
-                also[row, [at[t] for t in a.also]] = True
-            loss = torch.nn.functional.cross_entropy(scores.masked_fill(also, -1e4),
-                                                     torch.tensor([at[a.passage] for a in batch]))
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-        yield {name: weight.detach().numpy().copy() for name, weight in encoder.state_dict().items()
-               if name.startswith(trained)}, encode
+    return retrain(asked, epochs, loss, start)
 
 
 def scale_of(asked: list[Asked], encode: Encode, read: Encode, plain: Encode) -> dict[str, str]:

@@ -148,6 +148,23 @@ def test_every_told_pair_has_a_query_for_its_story_and_one_for_its_problem_mostl
     assert apart >= 0.5 * 2 * sum(len(lines(path)) for path in TOLD.glob("*.jsonl"))
 
 
+def test_each_written_personal_fact_is_told_in_several_styles_and_most_queries_for_it_use_other_words():
+    """data/personal_queries teaches that "who has grandkids" finds "her grandson's christening": each fact is told
+    three times or more, in as many styles, and most queries share no content word with the detail."""
+    from app.core.overlap import terms
+
+    apart = total = 0
+    for path in sorted((DATA_DIR / "personal_queries").glob("*.jsonl")):
+        rows = lines(path)
+        assert all(set(r) == {"fact", "style", "detail", "query"} for r in rows), path.name
+        for fact in {r["fact"] for r in rows}:
+            told = [r for r in rows if r["fact"] == fact]
+            assert len(told) >= 3 and len({r["style"] for r in told}) == len(told), (path.name, fact)
+        apart += sum(not terms(r["query"]) & terms(r["detail"]) for r in rows)
+        total += len(rows)
+    assert total >= 600 and apart >= 0.5 * total
+
+
 def test_every_match_of_our_styles_names_its_kind_of_trouble_and_many_kinds_recur_across_styles():
     from app.core.pair_training import TROUBLES
 

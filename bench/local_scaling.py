@@ -38,7 +38,8 @@ def scaled(s: pt.LabelledSet, p: np.ndarray, k: int, w: float, side: str) -> np.
     """The pairs' probabilities with their logits lowered by w times their sides' mean of the k best logits."""
     if k == 0:
         return p
-    logit = np.log(np.clip(p, 1e-4, 1 - 1e-4) / (1 - np.clip(p, 1e-4, 1 - 1e-4)))
+    clipped = np.clip(p, 1e-4, 1 - 1e-4)
+    logit = np.log(clipped / (1 - clipped))
 
     def best(owner: np.ndarray) -> np.ndarray:
         means = {o: np.sort(logit[owner == o])[-k:].mean() for o in np.unique(owner)}

@@ -9,9 +9,10 @@ at 100,000 items that is seconds and gigabytes. Word-pieces are compared only fo
 stories by sentence vectors (CANDIDATES), the rest of a pair's features for all. So the pairs that can ever be shown
 (those at or above the fitted cut-off, the best KEEP of each problem and of each solution) are
 scored when items are written (`refresh_pairs`, new items against everything of the
-other kind) and stored, with whether the cut-off shows them; `find_matches` reads the
-shown ones, best first. Ranks among the stored pairs are the ranks among all pairs,
-since anything that outranks a pair at or above the cut-off is itself at or above it.
+other kind) and stored, with each story's best few (which tell how near it lies to every problem: local
+scaling lowers the pairs of a story near all of them, `locally_scaled`), their score and whether it is shown;
+`find_matches` reads the shown ones, best first. Ranks among the stored pairs are the ranks among all pairs,
+since scaling never raises a pair: anything that outranks a pair at or above the cut-off is itself at or above it.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ BLOCK = 256
 """New items scored at once when pairs are refreshed: bounds the memory of a large import."""
 PRUNE_SCOPE = 2_000
 """Above this many new items, every stored pair is pruned at once rather than those of the new ones."""
-PAIRS_VERSION = 5
+PAIRS_VERSION = 6
 """Bumped whenever the features or their inputs change: stored pairs are then scored again (so they
 are whenever the fitted scorer changes: its digest is part of the stored version)."""
 
@@ -91,6 +92,10 @@ class Side:
     pieces: PiecesOf | None = None
     paired: np.ndarray | None = None
     """Each item's vector as the pair encoder reads it, a row of NaN for an item without one; None: none has."""
+    best: np.ndarray | None = None
+    """A story's best pair probabilities with problems other than those it is matched with here (the stored ones,
+    when a draft's are), a row per story, 0 where it has fewer: with them, how near it lies to every problem
+    (`story_nearness`); None: it is matched here with every problem."""
 
     @classmethod
     def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None,
@@ -115,7 +120,7 @@ class Side:
 
     def indexed(self, idf: dict[str, float]) -> Side:
         return Side(self.ids, self.contacts, self.texts, self.vectors, self.evidence, self.parts,
-                    WordIndex(self.texts, idf), self.unsaved, self.pieces, self.paired)
+                    WordIndex(self.texts, idf), self.unsaved, self.pieces, self.paired, self.best)
 
     def take(self, rows: np.ndarray) -> Side:
         parts = None
@@ -125,7 +130,8 @@ class Side:
             parts = (owners[keep].tolist(), self.parts[1][keep])
         return Side(self.ids[rows], self.contacts[rows], [self.texts[r] for r in rows], self.vectors[rows],
                     self.evidence[rows], parts, unsaved=self.unsaved, pieces=self.pieces,
-                    paired=None if self.paired is None else self.paired[rows])
+                    paired=None if self.paired is None else self.paired[rows],
+                    best=None if self.best is None else self.best[rows])
 
 
 def held_pieces(pieces: dict[int, Pieces]) -> PiecesOf:
@@ -148,8 +154,32 @@ def stored_sides(db: Database) -> tuple[Side, Side]:
         return cached[1]
     problems, solutions = Side.stored(db, Kind.PROBLEM), Side.stored(db, Kind.SOLUTION)
     solutions = solutions.indexed(document_idf(problems.texts + solutions.texts))
+    solutions.best = stored_best(db, solutions.ids)
     _SIDES[db] = (version, (problems, solutions))
     return problems, solutions
+
+
+def stored_best(db: Database, ids: np.ndarray) -> np.ndarray:
+    """These stories' best stored pair probabilities (Side.best), local_k of each."""
+    k = shipped_scorer().local_k
+    found = db.best_similarities(ids.tolist(), k) if k else {}
+    best = np.zeros((len(ids), k), np.float32)
+    for row, story in enumerate(ids.tolist()):
+        known = found.get(story, [])
+        best[row, : len(known)] = known
+    return best
+
+
+def stored_problems_best(problems: Side, solutions: Side) -> np.ndarray | None:
+    """Side.best of stories not stored (a colleague's): their best pairs with these problems (the stored ones)."""
+    k = shipped_scorer().local_k
+    if not k:
+        return None
+    if not len(problems.ids):
+        return np.zeros((len(solutions.ids), k), np.float32)
+    sims = similarity(problems, solutions)[0]
+    return np.vstack([np.zeros((max(0, k - len(sims)), len(solutions.ids)), np.float32),
+                      -np.sort(-sims, axis=0)[:k]]).T
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -234,6 +264,11 @@ class PairScorer:
     digest: str
     impute: tuple[tuple[float, ...], ...]
     """For each feature after the POOLED ones, a linear estimate from those (their weights, then a constant)."""
+    local_k: int = 0
+    """Local scaling (`locally_scaled`): how many of a story's best pairs tell how near it lies to every problem;
+    0: none."""
+    local_weight: float = 0.0
+    """How much of that nearness (a logit) each of the story's pairs loses."""
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES) or len(self.impute) != len(FEATURES) - POOLED:
@@ -246,7 +281,8 @@ class PairScorer:
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path} was fit on other features: run `python -m app.core.pair_training`")
         return cls(tuple(data["weights"]), data["bias"], data["cut_off"], data["solvers"], data["per_contact"],
-                   data["margin"], hashlib.sha256(raw).hexdigest()[:12], tuple(map(tuple, data["impute"])))
+                   data["margin"], hashlib.sha256(raw).hexdigest()[:12], tuple(map(tuple, data["impute"])),
+                   data.get("local_k", 0), data.get("local_weight", 0.0))
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         """Of FEATURES (first axis); a missing feature after the pooled ones (NaN) is estimated from those."""
@@ -261,6 +297,37 @@ class PairScorer:
 @cache
 def shipped_scorer() -> PairScorer:
     return PairScorer.load()
+
+
+def _clipped_logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, np.float64), 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def story_nearness(best: np.ndarray, k: int) -> np.ndarray:
+    """How near each story lies to every problem: the mean logit of its k best pairs' probabilities (rows of best,
+    in any order; a pair it lacks counts as 0) where above zero, else 0."""
+    best = np.asarray(best, np.float64)
+    if not k or not len(best):
+        return np.zeros(len(best))
+    top = -np.sort(-np.pad(best, ((0, 0), (0, max(0, k - best.shape[1])))), axis=1)[:, :k]
+    return np.maximum(_clipped_logit(top).mean(axis=1), 0.0)
+
+
+def locally_scaled(sims: np.ndarray, nearness: np.ndarray, weight: float) -> np.ndarray:
+    """Pairs' probabilities with each logit lowered by local_weight times its story's nearness (`story_nearness`).
+
+    A story that lies near every problem (a "hub": in a store of long, alike notes, a memo that tells a little of
+    everything) outscores the story that answers a problem. Lowering a pair by how well its story fits its best
+    problems (local scaling, CSLS) keeps the story's best pairs on top and lets the right story win elsewhere; a
+    story near no problem is never raised. The scorer's local_k and local_weight are fit with its point
+    (app.core.pair_training).
+    """
+    sims = np.asarray(sims)
+    if not weight or not sims.size:
+        return sims
+    lowered = _clipped_logit(sims) - weight * nearness
+    return np.where(sims > 0, 1 / (1 + np.exp(-lowered)), sims).astype(sims.dtype)
 
 
 def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None,
@@ -392,6 +459,10 @@ def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int]
     """(problem id, solution id, score) of the pairs shown among these, best first."""
     scorer = scorer or shipped_scorer()
     sims = similarity(problems, solutions, scorer)[0]
+    if scorer.local_k:  # each story's best pairs: these and those with the problems outside
+        best = np.vstack([np.zeros((0, len(solutions.ids)), np.float32) if solutions.best is None else
+                          solutions.best.T, -np.sort(-sims, axis=0)[: scorer.local_k]]).T
+        sims = locally_scaled(sims, story_nearness(best, scorer.local_k)[None, :], scorer.local_weight)
     rows, cols = np.nonzero((sims >= scorer.cut_off) & (problems.contacts[:, None] != solutions.contacts[None, :]))
     return _select(problems.ids[rows], solutions.ids[cols], problems.contacts[rows], solutions.contacts[cols],
                    sims[rows, cols], decisions, contact_id, scorer)
@@ -482,20 +553,23 @@ def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
 
 
 def _mark_shown(db: Database, touched: tuple[list[int], list[int]] | None) -> None:
-    """Decide again which stored pairs are shown: all, or those of the problems and solutions touched.
+    """Score again and decide again which stored pairs are shown: all, or those the touched items change.
 
-    A pair's standing depends on every pair of its problem and of its solution, so those are read too.
+    A pair's score depends on its story's best pairs (`locally_scaled`), and whether it is shown on every pair of
+    its problem: so the pairs of every problem paired with a touched item's stories are decided again.
     """
     if touched is None:
         found = db.pairs()
-        db.set_shown(zip(shown(*found).astype(int).tolist(), found[0].tolist(), found[1].tolist(), strict=True))
-        return
-    near = db.pairs(problem_ids=touched[0], solution_ids=touched[1])  # the new pairs
-    problems, solutions = set(near[0].tolist()), set(near[1].tolist())  # whose pairs changed
-    affected = db.pairs(problem_ids=sorted(problems), solution_ids=sorted(solutions))
-    found = db.pairs(problem_ids=np.unique(affected[0]).tolist(), solution_ids=np.unique(affected[1]).tolist())
-    rows = zip(shown(*found).astype(int).tolist(), found[0].tolist(), found[1].tolist(), strict=True)
-    db.set_shown(r for r in rows if r[1] in problems or r[2] in solutions)
+    else:
+        near = db.pairs(problem_ids=touched[0], solution_ids=touched[1])  # the new pairs
+        stories = db.pairs(solution_ids=np.unique(near[1]).tolist())  # their stories' pairs
+        found = db.pairs(problem_ids=np.union1d(near[0], stories[0]).tolist())
+    scorer = shipped_scorer()
+    stories = np.unique(found[1])
+    nearness = story_nearness(stored_best(db, stories), scorer.local_k)
+    scores = locally_scaled(found[4], nearness[np.searchsorted(stories, found[1])], scorer.local_weight)
+    db.set_shown(zip(shown(*found[:4], scores).astype(int).tolist(), scores.tolist(), found[0].tolist(),
+                     found[1].tolist(), strict=True))
 
 
 def _old_problems_block(db: Database, problems: Side, solutions: Side, new: Side) -> int:
@@ -524,7 +598,13 @@ def _store_block(db: Database, problems: Side, solutions: Side, sims: np.ndarray
         top_col = np.argpartition(-sims, min(KEEP, sims.shape[0]) - 1, axis=0)[: KEEP]
         np.put_along_axis(mask, top_col, True, axis=0)
         sims = np.where(mask, sims, -1.0)
-    rows, cols = np.nonzero(sims >= shipped_scorer().cut_off)
+    stored = sims >= shipped_scorer().cut_off
+    k = min(shipped_scorer().local_k, sims.shape[0])
+    if k:  # and each story's best few, which tell how near it lies to every problem (`story_nearness`)
+        best = np.zeros_like(stored)
+        np.put_along_axis(best, np.argpartition(-sims, k - 1, axis=0)[:k], True, axis=0)
+        stored |= best & (sims > 0)
+    rows, cols = np.nonzero(stored)
     db.add_pairs(zip(problems.ids[rows].tolist(), solutions.ids[cols].tolist(), problems.contacts[rows].tolist(),
                      solutions.contacts[cols].tolist(), sims[rows, cols].astype(float).tolist(), strict=True))
     return len(rows)

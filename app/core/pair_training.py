@@ -52,6 +52,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,7 +69,9 @@ from app.core.matching import (
     Side,
     _one_per_solver,
     _rank_within,
+    locally_scaled,
     pair_features,
+    story_nearness,
 )
 from app.core.overlap import document_idf, terms
 from app.core.pieces import Pieces
@@ -93,6 +96,9 @@ COVERED = 0.5
 STRENGTHS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 """How strongly the answer map is drawn toward leaving vectors as they are (app.core.answer_map)."""
 ANSWER = FEATURES.index("answer")
+LOCAL_SCALINGS = ((0, 0.0), *((k, w) for k in (3, 5) for w in (0.25, 0.5, 1.0)))
+"""Local scaling (matching.locally_scaled): how many of a story's best pairs tell how near it lies to every
+problem, and how much of that its pairs lose; (0, 0.0) is none. Chosen with the point, at the chosen strength."""
 
 
 
@@ -308,8 +314,9 @@ def cross_fitted_sets(embedder: Embedder, c: float) -> list[LabelledSet]:
     return cross_fitted(embedder, c)[0]
 
 
-Point = tuple[float, int, int | None, float | None]
-"""A cut-off, solvers per problem, solvers per contact and the margin below a contact's best pair."""
+Point = tuple[float, int, int | None, float | None, int, float]
+"""A cut-off, solvers per problem, solvers per contact, the margin below a contact's best pair, and the local
+scaling (LOCAL_SCALINGS)."""
 Grid = dict[Point, dict[str, dict[str, float]]]
 
 
@@ -393,13 +400,43 @@ def held_out(sets: list[LabelledSet], stores: list[LabelledSet], how: MapFit) ->
     return found
 
 
-def held_out_grid(sets: list[LabelledSet], stores: list[LabelledSet], how: MapFit) -> tuple[Grid, Point]:
-    """Each store's figures at every cut-off, solvers, per-contact bound and margin, scored held out (`held_out`);
-    and the choice: the best "bar" of the worst stores (training.worst_sets)."""
-    held = held_out(sets, stores, how)
-    grid = {(c, k, n, m): {s.name: scores(s, held[s.name], c, k, n, m) for s in stores}
-            for c in CUT_OFFS for k in SOLVERS for n in PER_CONTACT for m in MARGINS}
+def story_best(s: LabelledSet, p: np.ndarray, k: int) -> np.ndarray:
+    """Each pair's story's k best probabilities among the set's pairs: a row per pair, 0 where it has fewer
+    (matching.Side.best)."""
+    order = np.lexsort((-p, s.solution))
+    stories, starts, counts = np.unique(s.solution[order], return_index=True, return_counts=True)
+    rank = np.arange(len(order)) - np.repeat(starts, counts)
+    keep = order[rank < k]
+    best = np.zeros((len(stories), k))
+    best[np.searchsorted(stories, s.solution[keep]), rank[rank < k]] = p[keep]
+    return best[np.searchsorted(stories, s.solution)]
+
+
+def scaled(s: LabelledSet, p: np.ndarray, k: int, weight: float) -> np.ndarray:
+    """The set's pair probabilities locally scaled (matching.locally_scaled) as the store would score them."""
+    return locally_scaled(p, story_nearness(story_best(s, p, k), k), weight) if k else p
+
+
+def held_out_grid(held: dict[str, np.ndarray], stores: list[LabelledSet],
+                  scalings: tuple[tuple[int, float], ...] = LOCAL_SCALINGS[:1]) -> tuple[Grid, Point]:
+    """Each store's figures at every cut-off, solvers, per-contact bound, margin and local scaling, its pairs scored
+    held out (`held_out`); and the choice: the best "bar" of the worst stores (training.worst_sets)."""
+    grid: Grid = {}
+    for k, weight in scalings:
+        found = {s.name: scaled(s, held[s.name], k, weight) for s in stores}
+        grid |= {(c, n, pc, m, k, weight): {s.name: scores(s, found[s.name], c, n, pc, m) for s in stores}
+                 for c in CUT_OFFS for n in SOLVERS for pc in PER_CONTACT for m in MARGINS}
     return grid, max(grid, key=lambda key: worst_sets(v["bar"] for v in grid[key].values()))
+
+
+def left_out_bars(grid: Grid, names: list[str], allowed: Iterable[Point]) -> list[float]:
+    """Each store's bar at the point (of these) chosen on the other stores: the choice scored leave-one-out."""
+    allowed = list(allowed)
+
+    def chosen_without(name: str) -> Point:
+        return max(allowed, key=lambda key: worst_sets(v["bar"] for other, v in grid[key].items() if other != name))
+
+    return [grid[chosen_without(name)][name]["bar"] for name in names]
 
 
 def main() -> int:
@@ -414,34 +451,47 @@ def main() -> int:
     apart = "--troubles-apart" in sys.argv[1:]
     print(f"{len(told[0])} told pairs (data/answer_pairs; --told) beside every fit of the map; a set's troubles "
           f"{'kept apart from the maps that read it' if apart else 'in other sets seen (--troubles-apart)'}")
-    runs = {strength: held_out_grid(sets, stores, MapFit(strength, told, apart)) for strength in STRENGTHS}
+    held = {strength: held_out(sets, stores, MapFit(strength, told, apart)) for strength in STRENGTHS}
+    runs = {strength: held_out_grid(found, stores) for strength, found in held.items()}
     for strength, (grid, point) in runs.items():
-        print(f"answer map strength {strength}: chosen {tuple(map(float, point[:1])) + point[1:]}, worst 5th bar "
+        print(f"answer map strength {strength}: chosen {tuple(map(float, point[:1])) + point[1:4]}, worst 5th bar "
               f"{worst_sets(v['bar'] for v in grid[point].values())[0]:.3f}")
     strength = max(runs, key=lambda k: worst_sets(v["bar"] for v in runs[k][0][runs[k][1]].values()))
-    grid, (cut_off, solvers, per_contact, margin) = runs[strength]
-    print(f"strength {strength}, its grid:")
+    grid, point = held_out_grid(held[strength], stores, LOCAL_SCALINGS)
+    cut_off, solvers, per_contact, margin, local_k, local_weight = point
     names = [s.name for s in stores]
+    print(f"strength {strength}; local scaling (a story's k best pairs, weight): the best point's worst 5th bar, "
+          "and each store's bar at the point and scaling chosen on the other stores (worst 5th / mean)")
+    for k, weight in LOCAL_SCALINGS:
+        best = max((key for key in grid if key[4:] == (k, weight)),
+                   key=lambda key: worst_sets(v["bar"] for v in grid[key].values()))
+        print(f"  k {k} weight {weight:<5} {worst_sets(v['bar'] for v in grid[best].values())[0]:.3f}")
+    for label, allowed in [("none", [key for key in grid if not key[4]]), ("chosen with the point", grid)]:
+        bars = left_out_bars(grid, names, allowed)
+        print(f"  left out, {label}: {worst_sets(bars)[0]:.3f} / {worst_sets(bars)[1]:.3f}")
+    print(f"the grid at local scaling k {local_k}, weight {local_weight}:")
     print("cut-off solvers contact margin " + " ".join(f"{f'store {i}':>10}" for i in range(1, len(names) + 1))
           + "   worst 5th bar  worst bar (recall@3 / precision)   worst 5th F1")
-    for (c, k, n_, m), by_set in grid.items():
+    for (c, k, n_, m, *scaling), by_set in grid.items():
+        if tuple(scaling) != (local_k, local_weight):
+            continue
         worst = min(names, key=lambda n: by_set[n]["bar"])
         print(f"{c:<7} {k:<7} {n_ or 'all':<7} {m or 'none':<6} " + " ".join(f"{by_set[n]['bar']:10.3f}" for n in names)
               + f"   {worst_sets(v['bar'] for v in by_set.values())[0]:13.3f}  {by_set[worst]['bar']:.3f} "
               f"({by_set[worst]['recall@3']:.2f} / {by_set[worst]['precision']:.2f})"
               f"   {worst_sets(v['f1'] for v in by_set.values())[0]:.3f}")
-    chosen = grid[(cut_off, solvers, per_contact, margin)]
+    chosen = grid[point]
     print(f"chosen: cut-off {cut_off}, {solvers} solvers per problem, {per_contact or 'all'} per contact, "
-          f"margin {margin or 'none'}; held out, per store:")
+          f"margin {margin or 'none'}, local scaling k {local_k} weight {local_weight}; held out, per store:")
     for number, n in enumerate(names, 1):
         print(f"  store {number:<4} recall@3 {chosen[n]['recall@3']:.3f}  precision {chosen[n]['precision']:.3f}  "
               f"F1 {chosen[n]['f1']:.3f}  bar {chosen[n]['bar']:.3f}")
     raw = json.loads(SCORER.read_text())
-    shipped = (raw["cut_off"], raw["solvers"], raw["per_contact"], raw["margin"])
-    shipped_grid = runs.get(answer_map.shipped_strength(), (grid,))[0]  # the shipped map's strength
-    if shipped in shipped_grid:
-        print(f"the shipped point {shipped} at the shipped strength, held out: worst 5th bar "
-              f"{worst_sets(v['bar'] for v in shipped_grid[shipped].values())[0]:.3f}")
+    shipped = (raw["cut_off"], raw["solvers"], raw["per_contact"], raw["margin"], raw.get("local_k", 0),
+               raw.get("local_weight", 0.0))
+    if strength == answer_map.shipped_strength() and shipped in grid:
+        print(f"the shipped point {shipped}, held out: worst 5th bar "
+              f"{worst_sets(v['bar'] for v in grid[shipped].values())[0]:.3f}")
     if "--write" not in sys.argv[1:]:
         print("not written (--write writes the choice)")
         return 0
@@ -451,7 +501,8 @@ def main() -> int:
     answer_map.save(map_without(sets, [], MapFit(strength, told)), strength)
     SCORER.write_text(json.dumps({"features": list(FEATURES), "weights": weights.round(5).tolist(),
                                   "bias": round(bias, 5), "impute": imputation(x), "cut_off": cut_off,
-                                  "solvers": solvers, "per_contact": per_contact, "margin": margin}, indent=1) + "\n")
+                                  "solvers": solvers, "per_contact": per_contact, "margin": margin,
+                                  "local_k": local_k, "local_weight": local_weight}, indent=1) + "\n")
     print(f"wrote {SCORER}: weights {dict(zip(FEATURES, weights.round(3).tolist(), strict=True))}")
     return 0
 

@@ -14,7 +14,7 @@ import weakref
 
 import numpy as np
 
-from app.core.matching import Side, match_side, score_sides, stored_sides
+from app.core.matching import Side, match_side, score_sides, stored_problems_best, stored_sides
 from app.core.overlap import document_idf
 from app.errors import KithError
 from app.store.db import KEPT, SHARED, TO_SHARE, TO_WITHDRAW
@@ -89,10 +89,13 @@ def colleagues(store: Store) -> tuple[Side, list[Story]] | None:
     cached = _LIVE.get(store)
     if cached is not None and now - cached[0] < TEAM_FRESH:
         return cached[1]
+    problems = stored_sides(store.db)[0]
     try:
-        found = _colleagues(store, stored_sides(store.db)[0].texts)
+        found = _colleagues(store, problems.texts)
     except KithError:
         found = None
+    if found is not None:  # how near each story lies to my stored problems, which a draft's join
+        found[0].best = stored_problems_best(problems, found[0])
     _LIVE[store] = (now, found)
     return found
 

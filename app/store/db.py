@@ -167,6 +167,13 @@ MIGRATIONS = [
     """
     ALTER TABLE items ADD COLUMN paired BLOB;
     """,
+    # 12: a pair's score as shown, its similarity lowered where its story lies near many problems
+    # (app.core.matching.locally_scaled); pairs scored before are scored again (matching.PAIRS_VERSION).
+    """
+    ALTER TABLE pairs ADD COLUMN score REAL NOT NULL DEFAULT 0;
+    DROP INDEX pairs_shown;
+    CREATE INDEX pairs_shown ON pairs(shown, score);
+    """,
 ]
 KEPT, TO_SHARE, SHARED, TO_WITHDRAW = 0, 1, 2, -1
 """items.shared: a story kept in the home, to be shared with the team, shared, to be withdrawn."""
@@ -850,17 +857,30 @@ class Database:
         self.conn.execute("DELETE FROM pairs")
 
     def add_pairs(self, rows) -> None:
-        self.conn.executemany("INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?,0)", rows)
+        """rows: (problem id, solution id, problem contact, solution contact, similarity); neither scored nor shown
+        until `set_shown`."""
+        self.conn.executemany("INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?,0,0)", rows)
 
     def set_shown(self, rows) -> None:
-        """rows: (shown, problem id, solution id)."""
-        self.conn.executemany("UPDATE pairs SET shown = ? WHERE problem_item_id = ? AND solution_item_id = ?", rows)
+        """rows: (shown, score, problem id, solution id)."""
+        self.conn.executemany("UPDATE pairs SET shown = ?, score = ? WHERE problem_item_id = ? AND "
+                              "solution_item_id = ?", rows)
+
+    def best_similarities(self, solution_ids: list[int], k: int) -> dict[int, list[float]]:
+        """The k highest similarities of each of these solutions' stored pairs (fewer where it has fewer), by id."""
+        found: dict[int, list[float]] = {}
+        for solution, similarity in self.conn.execute(
+                "SELECT s, similarity FROM (SELECT solution_item_id AS s, similarity, row_number() OVER (PARTITION BY "
+                f"solution_item_id ORDER BY similarity DESC) AS r FROM pairs WHERE solution_item_id IN {_JSON_IDS}) "
+                "WHERE r <= ?", [json.dumps(solution_ids), k]):
+            found.setdefault(solution, []).append(similarity)
+        return found
 
     def shown_pairs(self, problem_contacts: list[int] | None = None) -> Iterator[tuple]:
         """The pairs marked shown, best first (ties by problem, then solution id): problem, solution, both
         contacts, score. With problem_contacts, only the pairs of those contacts' problems."""
         sql = ("SELECT problem_item_id, solution_item_id, problem_contact_id, solution_contact_id, "
-               "round(similarity, 4) AS score FROM pairs WHERE shown = 1")
+               "round(score, 4) AS score FROM pairs WHERE shown = 1")
         args: list[str] = []
         if problem_contacts is not None:
             sql += f" AND problem_contact_id IN {_JSON_IDS}"

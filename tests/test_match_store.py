@@ -162,3 +162,17 @@ def test_the_pairs_kept_do_not_depend_on_the_order_the_notes_came_in(tmp_path):
     assert same(kept(), came_in_turn)
     assert floors() == floors_in_turn  # each problem compared word-piece by word-piece with the same stories
     db.close()
+
+
+def test_after_two_contacts_are_merged_their_problems_show_the_next_solver_and_never_their_own_story(tmp_path):
+    from app.core.duplicates import merge
+
+    store = Store(Settings(home=tmp_path / "home"))
+    save_notes(store, read_notes_file(DEMO))
+    before = {m.solution.contact for m in find_matches(store.db) if m.problem.contact == "Marco Bellini"}
+    assert "Sana Qureshi" in before  # her deposit story answers his no-shows
+    merge(store.db, "Marco Bellini", "Sana Qureshi")
+    after = find_matches(store.db)
+    assert all(m.problem.contact != m.solution.contact for m in after)
+    assert key(after) == key(every_pair_now(store.db))
+    store.close()

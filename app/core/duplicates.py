@@ -11,7 +11,7 @@ from app.core.same_person import cut_off as same_person_cut_off
 from app.core.same_person import fold, same_person_probability, sieve
 from app.errors import KithError
 from app.store.db import Database
-from models import Contact
+from models import Contact, Kind
 
 
 @dataclass
@@ -86,4 +86,9 @@ def merge(db: Database, keep: str, other: str) -> dict:
         db.delete_contact(gone.id)
         db.set_contact_fields(kept.id, **fields)
         raise_stages(db, [kept.id])
+        # Their pairs with each other are gone: the two's problems and stories are scored again as new ones, so
+        # a problem whose best solver was the other shows its next, and each story's nearness holds.
+        from app.core.matching import refresh_pairs
+
+        refresh_pairs(db, [int(i.id or 0) for i in db.items(contact_id=kept.id, kinds=[Kind.PROBLEM, Kind.SOLUTION])])
     return {"kept": kept.name, "merged": gone.name, "notes_moved": moved}

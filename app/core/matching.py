@@ -315,7 +315,7 @@ def story_nearness(best: np.ndarray, k: int) -> np.ndarray:
 
 
 def locally_scaled(sims: np.ndarray, nearness: np.ndarray, weight: float) -> np.ndarray:
-    """Pairs' probabilities with each logit lowered by local_weight times its story's nearness (`story_nearness`).
+    """Pairs' probabilities with each logit lowered by weight times its story's nearness (`story_nearness`).
 
     A story that lies near every problem (a "hub": in a store of long, alike notes, a memo that tells a little of
     everything) outscores the story that answers a problem. Lowering a pair by how well its story fits its best
@@ -327,7 +327,7 @@ def locally_scaled(sims: np.ndarray, nearness: np.ndarray, weight: float) -> np.
     if not weight or not sims.size:
         return sims
     lowered = _clipped_logit(sims) - weight * nearness
-    return np.where(sims > 0, 1 / (1 + np.exp(-lowered)), sims).astype(sims.dtype)
+    return np.where((sims > 0) & (nearness > 0), 1 / (1 + np.exp(-lowered)), sims).astype(sims.dtype)
 
 
 def similarity(problems: Side, solutions: Side, scorer: PairScorer | None = None,

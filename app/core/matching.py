@@ -61,7 +61,7 @@ BLOCK = 256
 """New items scored at once when pairs are refreshed: bounds the memory of a large import."""
 PRUNE_SCOPE = 2_000
 """Above this many new items, every stored pair is pruned at once rather than those of the new ones."""
-PAIRS_VERSION = 6
+PAIRS_VERSION = 7
 """Bumped whenever the features or their inputs change: stored pairs are then scored again (so they
 are whenever the fitted scorer changes: its digest is part of the stored version)."""
 
@@ -160,12 +160,16 @@ def stored_sides(db: Database) -> tuple[Side, Side]:
 
 
 def stored_best(db: Database, ids: np.ndarray) -> np.ndarray:
-    """These stories' best stored pair probabilities (Side.best), local_k of each."""
+    """These stories' best pair probabilities as kept with them when their pairs were last scored (Side.best)."""
     k = shipped_scorer().local_k
-    found = db.best_similarities(ids.tolist(), k) if k else {}
+    return _best_rows(db.best_pairs(ids.tolist()) if k else {}, ids, k)
+
+
+def _best_rows(found: dict, ids: np.ndarray, k: int) -> np.ndarray:
+    """Side.best of these stories from each one's best probabilities (by id; 0 for those it lacks)."""
     best = np.zeros((len(ids), k), np.float32)
     for row, story in enumerate(ids.tolist()):
-        known = found.get(story, [])
+        known = found.get(story, [])[:k]
         best[row, : len(known)] = known
     return best
 
@@ -556,7 +560,9 @@ def _mark_shown(db: Database, touched: tuple[list[int], list[int]] | None) -> No
     """Score again and decide again which stored pairs are shown: all, or those the touched items change.
 
     A pair's score depends on its story's best pairs (`locally_scaled`), and whether it is shown on every pair of
-    its problem: so the pairs of every problem paired with a touched item's stories are decided again.
+    its problem: so the pairs of every problem paired with a touched item's stories are decided again. Each of
+    those stories keeps its best pairs' similarities, which the live panel reads (`stored_sides`): reading them from
+    every pair would take a second at 100,000 items.
     """
     if touched is None:
         found = db.pairs()
@@ -566,7 +572,9 @@ def _mark_shown(db: Database, touched: tuple[list[int], list[int]] | None) -> No
         found = db.pairs(problem_ids=np.union1d(near[0], stories[0]).tolist())
     scorer = shipped_scorer()
     stories = np.unique(found[1])
-    nearness = story_nearness(stored_best(db, stories), scorer.local_k)
+    best = db.best_similarities(stories.tolist(), scorer.local_k) if scorer.local_k else {}
+    db.set_best_pairs((story, np.asarray(best.get(story, []))) for story in stories.tolist())  # for stored_sides
+    nearness = story_nearness(_best_rows(best, stories, scorer.local_k), scorer.local_k)
     scores = locally_scaled(found[4], nearness[np.searchsorted(stories, found[1])], scorer.local_weight)
     db.set_shown(zip(shown(*found[:4], scores).astype(int).tolist(), scores.tolist(), found[0].tolist(),
                      found[1].tolist(), strict=True))

@@ -168,8 +168,10 @@ MIGRATIONS = [
     ALTER TABLE items ADD COLUMN paired BLOB;
     """,
     # 12: a pair's score as shown, its similarity lowered where its story lies near many problems
-    # (app.core.matching.locally_scaled); pairs scored before are scored again (matching.PAIRS_VERSION).
+    # (app.core.matching.locally_scaled), and a story's best pair similarities, which tell how near it lies
+    # (float32; derived data, NULL for any other item); pairs scored before are scored again (matching.PAIRS_VERSION).
     """
+    ALTER TABLE items ADD COLUMN best_pairs BLOB;
     ALTER TABLE pairs ADD COLUMN score REAL NOT NULL DEFAULT 0;
     DROP INDEX pairs_shown;
     CREATE INDEX pairs_shown ON pairs(shown, score);
@@ -865,6 +867,20 @@ class Database:
         """rows: (shown, score, problem id, solution id)."""
         self.conn.executemany("UPDATE pairs SET shown = ?, score = ? WHERE problem_item_id = ? AND "
                               "solution_item_id = ?", rows)
+
+    def set_best_pairs(self, rows: Iterable[tuple[int, np.ndarray]]) -> None:
+        """rows: (story id, its best pair similarities)."""
+        self.conn.executemany("UPDATE items SET best_pairs = ? WHERE id = ?",
+                              ((best.astype("float32").tobytes(), item_id) for item_id, best in rows))
+
+    def best_pairs(self, ids: list[int]) -> dict[int, np.ndarray]:
+        """The best pair similarities kept with these stories (`set_best_pairs`), by id; a story without any left
+        out."""
+        import numpy as np
+
+        rows = self.conn.execute(f"SELECT id, best_pairs FROM items WHERE best_pairs IS NOT NULL AND id IN "
+                                 f"{_JSON_IDS}", [json.dumps(ids)])
+        return {item_id: np.frombuffer(blob, dtype=np.float32) for item_id, blob in rows}
 
     def best_similarities(self, solution_ids: list[int], k: int) -> dict[int, list[float]]:
         """The k highest similarities of each of these solutions' stored pairs (fewer where it has fewer), by id."""

@@ -85,7 +85,14 @@ def test_a_store_scored_by_an_older_kith_is_scored_again_on_first_read(store):
     with store.db.transaction():
         store.db.clear_pairs()
         store.db.set_meta("pairs_version", "0")
+    assert not store.db.best_pairs(store.db.match_inputs(Kind.SOLUTION)[0].tolist())
     assert key(find_matches(store.db)) == expected
+    # each story keeps its best pairs as they are stored: what the live panel reads of it
+    stories = store.db.match_inputs(Kind.SOLUTION)[0]
+    k = shipped_scorer().local_k
+    kept = store.db.best_pairs(stories.tolist())
+    assert kept and all(np.allclose(kept.get(s, []), v) for s, v in store.db.best_similarities(stories.tolist(),
+                                                                                               k).items())
 
 
 def test_a_draft_s_match_in_the_live_panel_scores_as_the_saved_note_s(tmp_path):

@@ -856,7 +856,9 @@ class Database:
         return (*(np.asarray(c, dtype=np.int64) for c in columns[:4]), np.asarray(columns[4], dtype=np.float64))
 
     def clear_pairs(self) -> None:
+        """Every stored pair, and what the stories keep of them (`set_best_pairs`)."""
         self.conn.execute("DELETE FROM pairs")
+        self.conn.execute("UPDATE items SET best_pairs = NULL WHERE best_pairs IS NOT NULL")
 
     def add_pairs(self, rows) -> None:
         """rows: (problem id, solution id, problem contact, solution contact, similarity); neither scored nor shown

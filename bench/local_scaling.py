@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from app.core import matching
 from app.core import pair_training as pt
 from app.core.answer_map import shipped_strength
-from app.core.matching import shipped_scorer
 from app.core.training import chosen_c, worst_sets
 from app.store.embedder import Embedder
 
@@ -42,8 +42,7 @@ def scaled(s: pt.LabelledSet, p: np.ndarray, k: int, w: float, side: str) -> np.
         return p
     if side == "col+":
         return pt.scaled(s, p, k, w)
-    clipped = np.clip(p, 1e-4, 1 - 1e-4)
-    logit = np.log(clipped / (1 - clipped))
+    logit = matching.logit(p, matching.SCORE_CLIP)
 
     def best(owner: np.ndarray) -> np.ndarray:
         means = {o: np.sort(logit[owner == o])[-k:].mean() for o in np.unique(owner)}
@@ -68,13 +67,9 @@ def main() -> int:
                            ("story's side", [v for v in VARIANTS if v[2] == "col"] + VARIANTS[:1]),
                            ("problem's side", [v for v in VARIANTS if v[2] == "row"] + VARIANTS[:1]),
                            ("story's, lowered only", [v for v in VARIANTS if v[2] == "col+"] + VARIANTS[:1])]:
-        found = []
-        for s in stores:
-            key = max((key for key in bars if key[0] in allowed),
-                      key=lambda key: worst_sets(b for name, b in bars[key].items() if name != s.name))
-            found.append(bars[key][s.name])
+        found = pt.left_out({key: by_store for key, by_store in bars.items() if key[0] in allowed})
         print(f"  {label:<22} {worst_sets(found)[0]:.3f} / {np.mean(found):.3f}")
-    scorer = shipped_scorer()
+    scorer = matching.shipped_scorer()
     shipped = (scorer.cut_off, scorer.solvers, scorer.per_contact, scorer.margin)
     chosen = {}
     for side in ("both", "col", "row", "col+"):

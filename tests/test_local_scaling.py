@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.core.matching import locally_scaled, story_nearness
+from app.core.matching import column_best, locally_scaled, story_nearness
 
 
 def _scaled(sims: np.ndarray, k: int = 3, weight: float = 0.5) -> np.ndarray:
-    best = -np.sort(-sims, axis=0)[:k].T  # each story's best pairs, as the store keeps them
-    return locally_scaled(sims, story_nearness(best, k)[None, :], weight)
+    return locally_scaled(sims, story_nearness(column_best(sims, k), k)[None, :], weight)
 
 
 def test_a_story_near_every_problem_gives_way_to_the_story_that_answers_one():
@@ -27,4 +26,3 @@ def test_a_story_near_no_problem_is_never_raised_and_the_order_of_a_story_s_pair
     assert np.allclose(scaled[:, 1], sims[:, 1])  # its best pairs' mean logit is below zero: left as it is
     assert (scaled <= sims + 1e-9).all()
     assert (np.argsort(-scaled, axis=0) == np.argsort(-sims, axis=0)).all()
-

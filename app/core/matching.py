@@ -61,6 +61,9 @@ BLOCK = 256
 """New items scored at once when pairs are refreshed: bounds the memory of a large import."""
 PRUNE_SCOPE = 2_000
 """Above this many new items, every stored pair is pruned at once rather than those of the new ones."""
+SCORE_CLIP = 1e-4
+"""How near 0 or 1 a pair's probability is taken when its logit is scaled: any nearer would flatten the best pairs a
+story's nearness averages (evidence is clipped at 0.01)."""
 PAIRS_VERSION = 7
 """Bumped whenever the features or their inputs change: stored pairs are then scored again (so they
 are whenever the fitted scorer changes: its digest is part of the stored version)."""
@@ -94,8 +97,8 @@ class Side:
     """Each item's vector as the pair encoder reads it, a row of NaN for an item without one; None: none has."""
     best: np.ndarray | None = None
     """A story's best pair probabilities with problems other than those it is matched with here (the stored ones,
-    when a draft's are), a row per story, 0 where it has fewer: with them, how near it lies to every problem
-    (`story_nearness`); None: it is matched here with every problem."""
+    when a draft's are), a row of up to local_k per story (a pair it lacks counts as 0): with them, how near it lies
+    to every problem (`story_nearness`); None: it is matched here with every problem."""
 
     @classmethod
     def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None,
@@ -180,14 +183,18 @@ def stored_problems_best(problems: Side, solutions: Side) -> np.ndarray | None:
     if not k:
         return None
     if not len(problems.ids):
-        return np.zeros((len(solutions.ids), k), np.float32)
-    sims = similarity(problems, solutions)[0]
-    return np.vstack([np.zeros((max(0, k - len(sims)), len(solutions.ids)), np.float32),
-                      -np.sort(-sims, axis=0)[:k]]).T
+        return np.zeros((len(solutions.ids), 0), np.float32)
+    return column_best(similarity(problems, solutions)[0], k)
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p.astype(np.float32), 0.01, 0.99)
+def column_best(sims: np.ndarray, k: int) -> np.ndarray:
+    """Each story's (column's) k best pair probabilities, a row per story (fewer where there are fewer problems)."""
+    return -np.sort(-sims, axis=0)[:k].T
+
+
+def logit(p: np.ndarray, clip: float = 0.01) -> np.ndarray:
+    """The log-odds of probabilities kept clip away from 0 and 1 (evidence: 0.01; a pair's score: 1e-4)."""
+    p = np.clip(np.asarray(p, np.float64), clip, 1 - clip)
     return np.log(p / (1 - p))
 
 
@@ -244,8 +251,8 @@ def pooled_features(problems: Side, solutions: Side) -> np.ndarray:
     words = solutions.words.scores(problems.texts, problems.unsaved) if solutions.words is not None else overlap(
         problems.texts, solutions.texts)
     shape = meaning.shape
-    return np.stack([meaning, closest, words, np.broadcast_to(_logit(problems.evidence)[:, None], shape),
-                     np.broadcast_to(_logit(solutions.evidence)[None, :], shape),
+    return np.stack([meaning, closest, words, np.broadcast_to(logit(problems.evidence)[:, None], shape),
+                     np.broadcast_to(logit(solutions.evidence)[None, :], shape),
                      toward_answers(problems.vectors) @ solutions.vectors.T]).astype(np.float32)
 
 
@@ -303,11 +310,6 @@ def shipped_scorer() -> PairScorer:
     return PairScorer.load()
 
 
-def _clipped_logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(np.asarray(p, np.float64), 1e-4, 1 - 1e-4)
-    return np.log(p / (1 - p))
-
-
 def story_nearness(best: np.ndarray, k: int) -> np.ndarray:
     """How near each story lies to every problem: the mean logit of its k best pairs' probabilities (rows of best,
     in any order; a pair it lacks counts as 0) where above zero, else 0."""
@@ -315,7 +317,7 @@ def story_nearness(best: np.ndarray, k: int) -> np.ndarray:
     if not k or not len(best):
         return np.zeros(len(best))
     top = -np.sort(-np.pad(best, ((0, 0), (0, max(0, k - best.shape[1])))), axis=1)[:, :k]
-    return np.maximum(_clipped_logit(top).mean(axis=1), 0.0)
+    return np.maximum(logit(top, SCORE_CLIP).mean(axis=1), 0.0)
 
 
 def locally_scaled(sims: np.ndarray, nearness: np.ndarray, weight: float) -> np.ndarray:
@@ -330,7 +332,7 @@ def locally_scaled(sims: np.ndarray, nearness: np.ndarray, weight: float) -> np.
     sims = np.asarray(sims)
     if not weight or not sims.size:
         return sims
-    lowered = _clipped_logit(sims) - weight * nearness
+    lowered = logit(sims, SCORE_CLIP) - weight * nearness
     return np.where((sims > 0) & (nearness > 0), 1 / (1 + np.exp(-lowered)), sims).astype(sims.dtype)
 
 
@@ -464,8 +466,9 @@ def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int]
     scorer = scorer or shipped_scorer()
     sims = similarity(problems, solutions, scorer)[0]
     if scorer.local_k:  # each story's best pairs: these and those with the problems outside
-        best = np.vstack([np.zeros((0, len(solutions.ids)), np.float32) if solutions.best is None else
-                          solutions.best.T, -np.sort(-sims, axis=0)[: scorer.local_k]]).T
+        best = column_best(sims, scorer.local_k)
+        if solutions.best is not None:
+            best = np.hstack([solutions.best, best])
         sims = locally_scaled(sims, story_nearness(best, scorer.local_k)[None, :], scorer.local_weight)
     rows, cols = np.nonzero((sims >= scorer.cut_off) & (problems.contacts[:, None] != solutions.contacts[None, :]))
     return _select(problems.ids[rows], solutions.ids[cols], problems.contacts[rows], solutions.contacts[cols],
@@ -572,8 +575,10 @@ def _mark_shown(db: Database, touched: tuple[list[int], list[int]] | None) -> No
         found = db.pairs(problem_ids=np.union1d(near[0], stories[0]).tolist())
     scorer = shipped_scorer()
     stories = np.unique(found[1])
-    best = db.best_similarities(stories.tolist(), scorer.local_k) if scorer.local_k else {}
-    db.set_best_pairs((story, np.asarray(best.get(story, []))) for story in stories.tolist())  # for stored_sides
+    best = {}
+    if scorer.local_k:
+        best = db.best_similarities(stories.tolist(), scorer.local_k)
+        db.set_best_pairs((story, np.asarray(best.get(story, []))) for story in stories.tolist())  # stored_sides
     nearness = story_nearness(_best_rows(best, stories, scorer.local_k), scorer.local_k)
     scores = locally_scaled(found[4], nearness[np.searchsorted(stories, found[1])], scorer.local_weight)
     db.set_shown(zip(shown(*found[:4], scores).astype(int).tolist(), scores.tolist(), found[0].tolist(),

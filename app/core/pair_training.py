@@ -55,7 +55,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -432,14 +432,15 @@ def held_out_grid(held: dict[str, np.ndarray], stores: list[LabelledSet],
     return grid, max(grid, key=lambda key: worst_sets(v["bar"] for v in grid[key].values()))
 
 
-def left_out_bars(grid: Grid, names: list[str], allowed: Iterable[Point]) -> list[float]:
-    """Each store's bar at the point (of these) chosen on the other stores: the choice scored leave-one-out."""
-    allowed = list(allowed)
+def left_out(bars: dict[Hashable, dict[str, float]]) -> list[float]:
+    """Each store's bar at the choice (a key of bars: each store's bar there) made on the other stores by their worst
+    (training.worst_sets): the choice scored leave-one-out."""
+    names = list(next(iter(bars.values())))
 
-    def chosen_without(name: str) -> Point:
-        return max(allowed, key=lambda key: worst_sets(v["bar"] for other, v in grid[key].items() if other != name))
+    def chosen_without(name: str) -> Hashable:
+        return max(bars, key=lambda key: worst_sets(b for other, b in bars[key].items() if other != name))
 
-    return [grid[chosen_without(name)][name]["bar"] for name in names]
+    return [bars[chosen_without(name)][name] for name in names]
 
 
 def main() -> int:
@@ -469,8 +470,8 @@ def main() -> int:
         best = max((key for key in grid if key[4:] == (k, weight)),
                    key=lambda key: worst_sets(v["bar"] for v in grid[key].values()))
         print(f"  k {k} weight {weight:<5} {worst_sets(v['bar'] for v in grid[best].values())[0]:.3f}")
-    for label, allowed in [("none", [key for key in grid if not key[4]]), ("chosen with the point", grid)]:
-        bars = left_out_bars(grid, names, allowed)
+    for label, allowed in [("none", [key for key in grid if not key[4]]), ("chosen with the point", list(grid))]:
+        bars = left_out({key: {n: v["bar"] for n, v in grid[key].items()} for key in allowed})
         print(f"  left out, {label}: {worst_sets(bars)[0]:.3f} / {worst_sets(bars)[1]:.3f}")
     print(f"the grid at local scaling k {local_k}, weight {local_weight}:")
     print("cut-off solvers contact margin " + " ".join(f"{f'store {i}':>10}" for i in range(1, len(names) + 1))

@@ -66,6 +66,18 @@ def test_the_line_that_introduces_someone_is_no_personal_detail(embedder):
     assert got[0][0] != Kind.PERSONAL and got[-1][0] == Kind.PERSONAL
 
 
+@pytest.mark.parametrize("header", [
+    "Call with Dominik Sauer today.",
+    "coffee w/ Ama this morning",
+    "Today I had video call with Mr. Haddad from the tile factory.",
+])
+def test_the_line_that_says_a_call_happened_is_no_follow_up(embedder, header):
+    text = f"{header}\nHis print shop loses a day on every reprint. I'll send him the supplier list by Friday."
+    got = kinds(text, embedder)
+    assert got[0] == (Kind.NOTE, header)
+    assert [k for k, t in got if "supplier list" in t] == [Kind.FOLLOWUP]
+
+
 @pytest.mark.parametrize(("text", "detail"), [
     ("Sandeep runs a textile export firm in Surat, 120 workers.\nEvery Wednesday evening he play table tennis in "
      "the club of his town.", "table tennis"),  # second-language English

@@ -80,13 +80,13 @@ IMPERATIVE = re.compile(
     r"^\s*(?:fu:?\s*|todo:?\s*|to do:?\s*|me:\s*)?(?:pls |please |i should |i need to |need to |must |"
     r"i must |i have to |have to |i'?ve got to |we must |we have to |we need to |remember to |don'?t forget to )?"
     r"(?:send|intro|introduce|email|e-mail|ping|check|follow|f/u|share|book|"
-    r"remind|ask|call(?!\s+(?:with\b|w/|w\b))|look|draft|set|schedule|find|connect|get back|put|review|text|"
+    r"remind|ask|call(?!\s+(?:with|w)\b)|look|draft|set|schedule|find|connect|get back|put|review|text|"
     r"mail|invite|circle|reach|"
     r"catch up|write|forward|buy|order|prepare|dm|message|reply|respond|congratulate|thank|wish|confirm)\b",
     re.I,
 )
-"""A sentence that starts as a to-do does: with a verb, bare or after "need to", "pls"… ("call" before "with" names
-the call that was had: "Call with Sam today.")."""
+"""How a to-do starts: a verb, bare or after "need to", "pls"… "Call" before "with" or "w/" is the noun, the call
+that was had ("Call with Sam today.")."""
 PROMISE = _words(r"promised", r"i'?ll", r"will send", r"will share", r"will intro\w*", r"owe", r"todo", r"to do",
                  r"next steps?", r"remember to", r"need to (?:send|get|reply|call|email|follow)", r"f/u", r"fu",
                  r"follow[- ]?up", r"he'?ll send", r"she'?ll send", r"they'?ll send", r"asap", r"remind me")

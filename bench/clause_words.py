@@ -18,6 +18,7 @@ import re
 
 import numpy as np
 
+from app.core.kind_encoder_training import read_out_of_fold
 from app.core.sentences import split, trying
 from app.core.training import (
     KIND_OF_PASSAGE,
@@ -29,7 +30,6 @@ from app.core.training import (
     style_sets,
     worst_sets,
 )
-from app.store.embedder import Embedder
 
 GRID = ((10, 6), (12, 6), (15, 6), (20, 6), (25, 6), (45, 6), (70, 6), (10_000, 6))
 """(longest, shortest) tried; 10,000 words is never cutting."""
@@ -59,12 +59,12 @@ def word_kinds(text: str, passages: list[dict], read_as: list[str]) -> tuple[lis
     return truth, read
 
 
-def held_out(embedder: Embedder, c: float) -> dict[str, float]:
+def held_out(c: float) -> dict[str, float]:
     """Each style's word macro-F1, split with the cut being tried and read by a classifier fit without it."""
     from sklearn.metrics import f1_score
 
     corpus = load_corpus()
-    x, y, sets = corpus.rows(embedder)
+    x, y, sets = read_out_of_fold(corpus)
     scores: dict[str, float] = {}
     for folder in style_sets(TRAIN):
         held = sets == folder.name
@@ -84,10 +84,9 @@ def held_out(embedder: Embedder, c: float) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    embedder = Embedder()
     for cut in GRID:
         with trying(cut):
-            by_set = held_out(embedder, chosen_c())
+            by_set = held_out(chosen_c())
         worst = min(by_set, key=lambda name: by_set[name])
         print(f"longest {cut[0]:>6} shortest {cut[1]:>2}: worst 5th {worst_sets(by_set.values())[0]:.3f}, mean "
               f"{np.mean(list(by_set.values())):.3f}, worst {by_set[worst]:.3f} ({worst}) "

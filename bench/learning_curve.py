@@ -13,14 +13,14 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import f1_score
 
-from app.core.training import _model, chosen_c, load_corpus, worst_sets
-from app.store.embedder import Embedder
+from app.core.kind_encoder_training import read_out_of_fold
+from app.core.training import _model, chosen_c, worst_sets
 
 DRAWS = 2
 
 
 def main() -> None:
-    x, y, sets = load_corpus().rows(Embedder())
+    x, y, sets = read_out_of_fold()
     styles = sorted(set(sets) - {"sentences"})
     c = chosen_c()
     print(f"{len(y)} labelled sentences, {len(styles)} styles, C {c}")

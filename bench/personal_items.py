@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from app.core import understand
+from app.core.kind_encoder_training import fold_readers, read_out_of_fold
 from app.core.kinds import SentenceClassifier
 from app.core.training import chosen_c, fit_without, load_corpus, read_jsonl, style_sets, worst_sets
 from app.store.embedder import Embedder
@@ -32,12 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" 
 from kith_eval import score  # noqa: E402  (a recap scored as the scorer scores it)
 
 
-def personal_scores(folder: Path, embedder: Embedder, classifier: SentenceClassifier) -> tuple[float, float]:
-    """Personal recall and precision of a style read by this classifier, as `kith_eval.py` scores a recap."""
+def personal_scores(folder: Path, embedder: Embedder, classifier: SentenceClassifier, kinds: Embedder
+                    ) -> tuple[float, float]:
+    """Personal recall and precision of a style read by this classifier (reading this kind encoder), as
+    `kith_eval.py` scores a recap."""
     notes = read_jsonl(folder / "notes.jsonl")
     truth = json.loads((folder / "truth.json").read_text())
     read = understand.understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder,
-                                      classifier)
+                                      classifier, kind_encoder=kinds)
     shown: dict[str, list[str]] = defaultdict(list)
     for note, result in zip(notes, read, strict=True):
         shown[normalise_name(note["contact"])] += [i.text for i in result.items if i.kind == Kind.PERSONAL]
@@ -48,7 +51,9 @@ def personal_scores(folder: Path, embedder: Embedder, classifier: SentenceClassi
 
 def main() -> None:
     embedder = Embedder()
-    x, y, sets = load_corpus().rows(embedder)
+    corpus = load_corpus()
+    x, y, sets = read_out_of_fold(corpus)
+    readers = fold_readers(corpus)
     c = chosen_c()
     merged = understand.MERGED_KINDS
     apart = tuple(k for k in merged if k != Kind.PERSONAL)
@@ -59,7 +64,7 @@ def main() -> None:
             classifier = fit_without(x, y, sets, folder.name, c)
             for name, kinds in variants.items():
                 understand.MERGED_KINDS = kinds
-                rows[name][folder.name] = personal_scores(folder, embedder, classifier)
+                rows[name][folder.name] = personal_scores(folder, embedder, classifier, readers[folder.name])
     finally:
         understand.MERGED_KINDS = merged
     names = sorted(rows["apart"])

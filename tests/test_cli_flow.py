@@ -132,8 +132,6 @@ def test_followups_follow_the_due_date_rules(demo):
     assert all(set(f) >= {"contact", "text", "due", "done", "note_id", "date"} for f in items)
 
 
-@pytest.mark.xfail(strict=True, reason="a known miss since the 2026-12-03 refit: the classifier reads Beatriz's "
-                   "'FU: sometime in the new year, ask how…' as follow-up 0.35 and note 0.35, and note wins")
 def test_a_vague_follow_up_under_fu_is_still_a_follow_up(demo):
     items = demo.ok("followups", "--all", "--json").json()
     assert [f["due"] for f in items if f["contact"] == "Beatriz Santos" and "new year" in f["text"].lower()] == [None]

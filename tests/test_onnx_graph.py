@@ -329,15 +329,17 @@ def test_an_overlay_that_does_not_fit_the_model_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_pair_encoder_gives_the_vectors_of_sentence_transformers_with_its_weights(folder, tmp_path):
+@pytest.mark.parametrize("weights", ["pair_encoder.safetensors", "kind_encoder.safetensors"])
+def test_a_retrained_encoder_gives_the_vectors_of_sentence_transformers_with_its_weights(folder, tmp_path, weights):
     import torch
     from safetensors.torch import load_file
     from sentence_transformers import SentenceTransformer
 
     from app.config import DATA_DIR
-    from app.store.embedder import PAIR_ENCODER
+    from app.store.embedder import KIND_ENCODER, PAIR_ENCODER
 
-    overlay = DATA_DIR / PAIR_ENCODER
+    assert weights in (KIND_ENCODER, PAIR_ENCODER)
+    overlay = DATA_DIR / weights
     model = SentenceTransformer(str(folder), device="cpu")
     retrained = {k: v.to(torch.float32) for k, v in load_file(str(overlay)).items()}
     missing, unexpected = model[0].auto_model.load_state_dict(retrained, strict=False)

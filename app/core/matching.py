@@ -64,7 +64,7 @@ PRUNE_SCOPE = 2_000
 SCORE_CLIP = 1e-4
 """How near 0 or 1 a pair's probability is taken when its logit is scaled: any nearer would flatten the best pairs a
 story's nearness averages (evidence is clipped at 0.01)."""
-PAIRS_VERSION = 7
+PAIRS_VERSION = 8
 """Bumped whenever the features or their inputs change: stored pairs are then scored again (so they
 are whenever the fitted scorer changes: its digest is part of the stored version)."""
 
@@ -549,10 +549,11 @@ def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
                 stored += _old_problems_block(db, problems.take(old_p[start : start + BLOCK]), solutions, new)
         touched_p = problems.ids[new_p].tolist()
         touched_s = solutions.ids[new_s].tolist()
+        scorer = shipped_scorer()
         if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE:
-            db.prune_pairs(KEEP)
+            db.prune_pairs(KEEP, scorer.cut_off, scorer.local_k)
         else:
-            db.prune_pairs(KEEP, problem_ids=touched_p, solution_ids=touched_s)
+            db.prune_pairs(KEEP, scorer.cut_off, scorer.local_k, problem_ids=touched_p, solution_ids=touched_s)
         _mark_shown(db, None if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE
                     else (touched_p, touched_s))
         db.set_meta("pairs_version", pairs_version())

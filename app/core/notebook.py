@@ -81,12 +81,14 @@ class Notebook:
             self._closed = True
 
     def load_model(self, notice: Callable[[str], None] | None = None) -> None:
-        """Load the embedding model, the pair encoder and the query encoder search reads with (a fraction of a
-        second; a few seconds the very first time, which notice is told of). Call it from a worker."""
+        """Load the embedding model, the kind encoder the sentence classifier reads, the pair encoder and the query
+        encoder search reads with (a fraction of a second; a few seconds the very first time, which notice is told
+        of). Call it from a worker."""
         from app.core.search import shipped_weights
 
         embedder = self.store.embedder
-        encoders = [embedder, embedder.pair_encoder(), embedder.query_encoder() if shipped_weights().paired else None]
+        encoders = [embedder, embedder.kind_encoder(), embedder.pair_encoder(),
+                    embedder.query_encoder() if shipped_weights().paired else None]
         for encoder in filter(None, encoders):
             if notice is not None:
                 encoder.notice = notice

@@ -64,6 +64,7 @@ import numpy as np
 from app.config import DATA_DIR
 from app.core import answer_map
 from app.core.encoder_training import TOLD, fold_overlays, folds, shipped_epochs
+from app.core.kind_encoder_training import fold_readers, read_out_of_fold
 from app.core.kinds import SentenceClassifier
 from app.core.matching import (
     FEATURES,
@@ -151,11 +152,11 @@ def read_folder(folder: Path) -> tuple[list[Note], dict]:
 
 
 def understood_notes(notes: list[Note], embedder: Embedder, classifier: SentenceClassifier | None = None,
-                     pair_encoder: Embedder | None = None) -> list[Understood]:
-    """The notes read as Kith reads them (by this sentence classifier; their problems and stories by this pair
-    encoder: app.core.encoder_training)."""
+                     pair_encoder: Embedder | None = None, kind_encoder: Embedder | None = None) -> list[Understood]:
+    """The notes read as Kith reads them (by this sentence classifier, reading this kind encoder's vectors; their
+    problems and stories by this pair encoder: app.core.encoder_training)."""
     return understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder, classifier,
-                           pair_encoder)
+                           pair_encoder, kind_encoder)
 
 
 def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None) -> LabelledSet:
@@ -293,9 +294,12 @@ def probability(weights: np.ndarray, bias: float, x: np.ndarray) -> np.ndarray:
 def cross_fitted(embedder: Embedder, c: float) -> tuple[list[LabelledSet], list[LabelledSet]]:
     """Every labelled set as Kith would read it had it never seen the set, and the stores merged of them
     (`store_groups`, `merged`). A store's styles are understood by a sentence classifier fit without them (so the
-    pair scorer learns from the mistakes Kith makes on new writing), their problems and stories read by the pair
-    encoder trained without their fold (encoder_training.fold_overlays)."""
-    x, y, sets = load_corpus().rows(embedder)
+    pair scorer learns from the mistakes Kith makes on new writing) reading the kind encoder trained without their
+    fold (kind_encoder_training), their problems and stories read by the pair encoder trained without their fold
+    (encoder_training.fold_overlays)."""
+    corpus = load_corpus()
+    x, y, sets = read_out_of_fold(corpus)
+    kind_readers = fold_readers(corpus)
     overlays = fold_overlays(shipped_epochs())
     encoders = {path: Embedder(overlay=path) for path in set(overlays.values())}
     kinds = json.loads(TROUBLES.read_text())["styles"]
@@ -304,8 +308,8 @@ def cross_fitted(embedder: Embedder, c: float) -> tuple[list[LabelledSet], list[
         styles = tuple(folder.name for folder in group)
         classifier = fit_without(x, y, sets, styles, c)
         read = {f.name: read_folder(f) for f in group}
-        understood = {name: understood_notes(read[name][0], embedder, classifier, encoders[overlays[name]])
-                      for name in styles}
+        understood = {name: understood_notes(read[name][0], embedder, classifier, encoders[overlays[name]],
+                                             kind_readers[name]) for name in styles}
         singles += [labelled(name, *read[name], understood[name], kinds[name]) for name in styles]
         stores.append(labelled("+".join(styles), *merged(group), [u for n in styles for u in understood[n]],
                                styles=styles))

@@ -33,10 +33,10 @@ import sys
 
 import numpy as np
 
+from app.core.kind_encoder_training import read_out_of_fold
 from app.core.sentences import PASSAGES, Sentence, trying
 from app.core.training import Corpus, chosen_c, fit_without, load_corpus, worst_sets
 from app.core.understand import MERGED_KINDS, merge_runs
-from app.store.embedder import Embedder
 from models import Kind
 
 GRID = ((12, 6), (25, 6), (45, 6), (70, 6), (10_000, 6))
@@ -69,10 +69,10 @@ def passage_scores(sentences: list[Sentence], read_as: list[Kind], shared: np.nd
     return scores
 
 
-def held_out_passages(corpus: Corpus, embedder: Embedder, c: float) -> dict[str, float]:
+def held_out_passages(corpus: Corpus, c: float) -> dict[str, float]:
     """Each style's mean passage score over the MEASURED kinds (each kind's mean weighing the same),
     its notes read by a classifier fit without it."""
-    x, y, sets = corpus.rows(embedder)
+    x, y, sets = read_out_of_fold(corpus)
     starts = np.cumsum([0] + [len(note) for note in corpus.notes])
     result: dict[str, float] = {}
     for style in sorted(set(corpus.sets) - {"sentences"}):
@@ -91,11 +91,10 @@ def held_out_passages(corpus: Corpus, embedder: Embedder, c: float) -> dict[str,
 
 
 def main() -> int:
-    embedder = Embedder()
     results: dict[tuple[int, int], dict[str, float]] = {}
     for cut in GRID:
         with trying(cut):
-            results[cut] = held_out_passages(load_corpus(), embedder, chosen_c())
+            results[cut] = held_out_passages(load_corpus(), chosen_c())
         by_set = results[cut]
         worst = min(by_set, key=by_set.__getitem__)
         print(f"longest {cut[0]:>6} shortest {cut[1]:>3}: worst 5th {worst_sets(by_set.values())[0]:.3f}, "

@@ -51,6 +51,7 @@ from app.config import Settings
 from app.core.capture import read_notes_file, save_notes
 from app.core.intent import WEIGHTS as INTENT
 from app.core.intent_training import labelled_queries
+from app.core.kind_encoder_training import fold_readers, read_out_of_fold
 from app.core.kinds import SentenceClassifier, reading_with
 from app.core.query_training import fold_encoders, shipped_query_epochs
 from app.core.search import RELEVANCE_MARGIN, SECONDARY_MARGIN, WEIGHTS, Weights, search, shipped_weights
@@ -80,13 +81,15 @@ def searched_sets(embedder: Embedder) -> Iterator[tuple[str, Store, SentenceClas
     queries by the query encoder trained without it. The store is closed once the next is asked for."""
     asked = labelled_queries(embedder)
     c = chosen_c(INTENT)
-    x, y, sets = load_corpus().rows(embedder)
+    corpus = load_corpus()
+    x, y, sets = read_out_of_fold(corpus)
+    kind_readers = fold_readers(corpus)
     reading_c = chosen_c()
     overlays = fold_encoders(shipped_query_epochs(), embedder)
     encoders = {path: Embedder(overlay=path) for pair in set(overlays.values()) for path in pair}
     with tempfile.TemporaryDirectory() as tmp:
         for folder in style_sets():
-            embedder.read_with(*(encoders[path] for path in overlays[folder.name]))
+            embedder.read_with(*(encoders[path] for path in overlays[folder.name]), kinds=kind_readers[folder.name])
             store = Store(Settings(home=Path(tmp) / folder.name), embedder=embedder)
             without = asked.without(folder.name)
             try:

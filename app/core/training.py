@@ -67,12 +67,22 @@ class Corpus:
     kinds_of_passages: list[list[str]] = field(default_factory=list)
     """For each note, its labelled passages' kinds (empty for a single labelled sentence)."""
 
-    def rows(self, embedder: Embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Features, labels and set of every sentence."""
-        flat = [s.text for note in self.notes for s in note]
-        heads = sorted({s.section for note in self.notes for s in note if s.section})
-        vectors = embedder.encode(flat + heads)
-        x = features(self.notes, vectors[: len(flat)], dict(zip(heads, vectors[len(flat) :], strict=True)))
+    def rows(self, overlays: dict[str, Path] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Features, labels and set of every sentence, each note read by the kind encoder of its set in `overlays`
+        (app.core.kind_encoder_training.fold_overlays: trained without it), by MiniLM without them."""
+        groups: dict[Path | None, list[int]] = {}
+        for i, name in enumerate(self.sets):
+            groups.setdefault(overlays[name] if overlays else None, []).append(i)
+        starts = np.cumsum([0] + [len(note) for note in self.notes])
+        x: np.ndarray | None = None
+        for overlay, members in groups.items():
+            notes = [self.notes[i] for i in members]
+            flat = [s.text for note in notes for s in note]
+            heads = sorted({s.section for note in notes for s in note if s.section})
+            vectors = Embedder(overlay=overlay).encode(flat + heads)
+            part = features(notes, vectors[: len(flat)], dict(zip(heads, vectors[len(flat) :], strict=True)))
+            x = np.zeros((int(starts[-1]), part.shape[1]), np.float32) if x is None else x
+            x[np.concatenate([np.arange(starts[i], starts[i + 1]) for i in members])] = part
         y = np.asarray([k for note in self.labels for k in note])
         sets = np.asarray([name for note, name in zip(self.notes, self.sets, strict=True) for _ in note])
         return x, y, sets
@@ -251,8 +261,9 @@ def choose_mix(curve: dict[float, dict[str, tuple]]) -> float:
 
 
 def main() -> int:
-    corpus = load_corpus()
-    x, y, sets = corpus.rows(Embedder())
+    from app.core.kind_encoder_training import read_out_of_fold  # it reads this module's corpus
+
+    x, y, sets = read_out_of_fold()
     print(f"{len(y)} labelled sentences from {len(set(sets))} sets")
     c = choose({c: leave_one_style_out(x, y, sets, c) for c in C_GRID}, "macro-F1")
     mix = choose_mix(mix_curve(x, y, sets, c))

@@ -15,7 +15,7 @@ from app.core.dates import to_dos
 from app.core.kinds import WEIGHTS, SentenceClassifier, features, note_cues, shipped_classifier
 from app.core.pieces import FITTED, Pieces, shipped_projection
 from app.core.sentences import PASSAGES, Sentence, split
-from app.store.embedder import PAIR_ENCODER, Embedder
+from app.store.embedder import KIND_ENCODER, PAIR_ENCODER, Embedder
 from models import Item, Kind
 
 PAIRED_KINDS = (Kind.PROBLEM, Kind.SOLUTION)
@@ -28,9 +28,9 @@ KIND_ORDER = list(Kind)
 READING_VERSION = 2
 """Bumped whenever the code that splits, reads or dates a note changes what it finds: notes read before are then
 read again by `kith reindex` (app.core.rereading), as they are when a fitted file they are read with changes."""
-READ_WITH = (WEIGHTS, PASSAGES, FITTED, DATA_DIR / PAIR_ENCODER)
-"""The fitted files a note is read with: the sentence classifier, the clause cut, the word-pieces' projection, the
-pair encoder."""
+READ_WITH = (WEIGHTS, DATA_DIR / KIND_ENCODER, PASSAGES, FITTED, DATA_DIR / PAIR_ENCODER)
+"""The fitted files a note is read with: the sentence classifier and the kind encoder it reads, the clause cut, the
+word-pieces' projection, the pair encoder."""
 
 
 @cache
@@ -78,14 +78,15 @@ def mean_vector(vectors: np.ndarray) -> np.ndarray:
 
 
 def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
-                    classifier: SentenceClassifier | None = None, pair_encoder: Embedder | None = None
-                    ) -> list[Understood]:
+                    classifier: SentenceClassifier | None = None, pair_encoder: Embedder | None = None,
+                    kind_encoder: Embedder | None = None) -> list[Understood]:
     """Understand several notes with one batched pass of the encoder over their sentences.
 
     An item of several sentences is embedded as the mean of its sentences' vectors: no text is
-    encoded twice by the model. The same pass gives each sentence's word-pieces in context. Then every
-    problem and story is read once by the pair encoder (the embedder's unless given), in one batch
-    (`read_pairs`).
+    encoded twice by the model. The same pass gives each sentence's word-pieces in context. The classifier reads
+    the sentences and headings as the kind encoder gives them (the embedder's unless given; the model's own vectors
+    for another model than the shipped one). Then every problem and story is read once by the pair encoder (the
+    embedder's unless given), in one batch (`read_pairs`).
     """
     clf = classifier or shipped_classifier()
     split_notes = [split(text) for text, _ in notes]
@@ -96,8 +97,10 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
     projection = shipped_projection()
     vectors = encoded[: len(flat)]
     in_kind_order = [clf.classes.index(kind) for kind in KIND_ORDER]
-    probs = clf.probabilities(features(split_notes, vectors, dict(zip(heads, encoded[len(flat) :], strict=True)),
-                                       cues.result()))
+    reader = kind_encoder or embedder.kind_encoder()
+    kinds_read = encoded if reader is None or not flat else reader.encode(flat + heads)
+    probs = clf.probabilities(features(split_notes, kinds_read[: len(flat)],
+                                       dict(zip(heads, kinds_read[len(flat) :], strict=True)), cues.result()))
     results: list[Understood] = []
     offset = 0
     for (_, date), sentences in zip(notes, split_notes, strict=True):

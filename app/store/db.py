@@ -912,25 +912,33 @@ class Database:
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT problem_contact_id FROM pairs WHERE shown = 1 AND solution_contact_id = ?", (contact_id,))]
 
-    def prune_pairs(self, keep: int, *, problem_ids: list[int] | None = None,
+    def prune_pairs(self, keep: int, floor: float, nearest: int, *, problem_ids: list[int] | None = None,
                     solution_ids: list[int] | None = None) -> None:
-        """Drop the pairs that are neither among their problem's nor their solution's best keep.
+        """Drop the pairs that are neither among their problem's nor their solution's best keep, and those under
+        floor that are not among their solution's best nearest (which a story's nearness is read from).
 
-        Only the pairs of these problems and solutions (all pairs when both are None).
+        Only the pairs of the problems and solutions these items are paired with (all pairs when both are None),
+        each ranked among every pair of its problem and of its solution: a pair is kept or dropped as a prune of
+        the whole store would, whichever order its notes came in.
         """
         scope, args = "", []
         if problem_ids is not None or solution_ids is not None:
             scope = f"WHERE problem_item_id IN {_JSON_IDS} OR solution_item_id IN {_JSON_IDS}"
             args = [json.dumps(problem_ids or []), json.dumps(solution_ids or [])]
         self.conn.execute(f"""
+            WITH near AS (SELECT problem_item_id AS p, solution_item_id AS s FROM pairs
+                          WHERE problem_item_id IN (SELECT problem_item_id FROM pairs {scope})
+                             OR solution_item_id IN (SELECT solution_item_id FROM pairs {scope})),
+                 by_p AS (SELECT problem_item_id AS p, solution_item_id AS s, similarity,
+                                 row_number() OVER (PARTITION BY problem_item_id ORDER BY similarity DESC) AS rank
+                          FROM pairs WHERE problem_item_id IN (SELECT p FROM near)),
+                 by_s AS (SELECT problem_item_id AS p, solution_item_id AS s,
+                                 row_number() OVER (PARTITION BY solution_item_id ORDER BY similarity DESC) AS rank
+                          FROM pairs WHERE solution_item_id IN (SELECT s FROM near))
             DELETE FROM pairs WHERE (problem_item_id, solution_item_id) IN (
-                SELECT p, s FROM (
-                    SELECT problem_item_id AS p, solution_item_id AS s,
-                           row_number() OVER (PARTITION BY problem_item_id ORDER BY similarity DESC) AS by_p,
-                           row_number() OVER (PARTITION BY solution_item_id ORDER BY similarity DESC) AS by_s
-                    FROM pairs WHERE problem_item_id IN (SELECT problem_item_id FROM pairs {scope})
-                                  OR solution_item_id IN (SELECT solution_item_id FROM pairs {scope}))
-                WHERE by_p > ? AND by_s > ?)""", [*args, *args, keep, keep])
+                SELECT by_p.p, by_p.s FROM by_p JOIN by_s ON by_p.p = by_s.p AND by_p.s = by_s.s
+                WHERE (by_p.rank > ? AND by_s.rank > ?) OR (by_p.similarity < ? AND by_s.rank > ?))""",
+                          [*args, *args, keep, keep, floor, nearest])
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

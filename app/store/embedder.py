@@ -28,6 +28,8 @@ PAIR_ENCODER = "pair_encoder.safetensors"
 """The pair encoder's weights in data/ (app.core.encoder_training), float16."""
 QUERY_ENCODER = "query_encoder.safetensors"
 """The query encoder's weights in data/ (app.core.query_training), float16."""
+KIND_ENCODER = "kind_encoder.safetensors"
+"""The kind encoder's weights in data/ (app.core.kind_encoder_training), float16."""
 BATCH = 32
 """Texts per forward pass; sorted by length first, so a batch carries little padding."""
 
@@ -164,6 +166,11 @@ class Embedder:
         `pair_encoder`."""
         return self._retrained_as(QUERY_ENCODER)
 
+    def kind_encoder(self) -> Embedder | None:
+        """The kind encoder: the shipped model with KIND_ENCODER's weights in place of its last layers' (trained so
+        that a sentence's vector tells its kind: the sentence classifier reads it); as `pair_encoder`."""
+        return self._retrained_as(KIND_ENCODER)
+
     def _retrained_as(self, weights: str) -> Embedder | None:
         if self.model_name and Path(self.model_name).expanduser().resolve() != Path(default_model_path()).resolve():
             return None
@@ -187,13 +194,14 @@ class Embedder:
             about = held.metadata() or {}
         return float(about.get("scale", 1.0)), float(about.get("shift", 0.0))
 
-    def read_with(self, pairs: Embedder, queries: Embedder | None = None) -> None:
-        """Read problems and stories with this pair encoder, and queries with this query encoder, from now on (a
-        fitting script's, trained without the notes it reads)."""
+    def read_with(self, pairs: Embedder | None = None, queries: Embedder | None = None,
+                  kinds: Embedder | None = None) -> None:
+        """Read problems and stories with this pair encoder, queries with this query encoder and sentences' kinds
+        with this kind encoder, from now on (a fitting script's, trained without the notes it reads)."""
         with self._retrained_lock:
-            self._retrained[PAIR_ENCODER] = pairs
-            if queries is not None:
-                self._retrained[QUERY_ENCODER] = queries
+            for weights, encoder in ((PAIR_ENCODER, pairs), (QUERY_ENCODER, queries), (KIND_ENCODER, kinds)):
+                if encoder is not None:
+                    self._retrained[weights] = encoder
 
     def pair_vectors(self, texts: list[str]) -> np.ndarray | None:
         """Problems and stories as the pair encoder reads them, unit vectors one row each (None: `pair_encoder`)."""

@@ -30,6 +30,9 @@ class FakeEmbedder(Embedder):
     def query_encoder(self) -> Embedder:
         return self  # and queries
 
+    def kind_encoder(self) -> Embedder:
+        return self  # and sentences' kinds
+
     def encode_with_tokens(self, texts: list[str], batch_size: int = 64, *,
                            tokens: bool = True) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)

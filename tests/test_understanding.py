@@ -51,6 +51,22 @@ def test_a_failed_attempt_is_no_success_story(embedder):
     assert of_kind(Kind.SOLUTION, text, embedder) == []
 
 
+def test_what_worked_told_in_the_trouble_s_own_paragraph_is_its_own_story(embedder):
+    """A trouble, the attempt that failed, and what did work, in one paragraph: the trouble keeps its failed attempt,
+    the success is a story of its own, the hobby after them is personal."""
+    text = ("Talked to Joe at the cider mill. His pickers leave halfway through the season for better paid jobs, and "
+            "the extra pay he offered in August changed nothing. What did work was the bottling line: they moved to a "
+            "four-day week there and nobody has left the line since spring. He is training for a triathlon in June.")
+    got = kinds(text, embedder)
+    assert [t for k, t in got if k == Kind.PROBLEM] == [
+        "His pickers leave halfway through the season for better paid jobs, and the extra pay he offered in August "
+        "changed nothing."]
+    assert [t for k, t in got if k == Kind.SOLUTION] == [
+        "What did work was the bottling line: they moved to a four-day week there and nobody has left the line since "
+        "spring."]
+    assert [t for k, t in got if k == Kind.PERSONAL] == ["He is training for a triathlon in June."]
+
+
 def test_a_personal_detail_told_over_two_sentences_is_one_item(embedder):
     text = ("Rentals at Tomas's bike shop are flat since a chain opened next door.\n"
             "His daughter just started violin. She practises in the garage every evening, the neighbours love it.\n"

@@ -138,7 +138,7 @@ def curve(corpus: Corpus) -> int:
                 save(weights, path, epochs=str(epochs), fold=str(number))
         print(f"fold {number + 1} of {len(every)}: {len(rows)} sentences", flush=True)
     found: dict[int, dict[str, float]] = {}
-    print(f"held out (the classifier at C {c}, each style left out, read out of fold): macro-F1")
+    print(f"held out (the classifier at C {c:g}, each style left out, read out of fold): macro-F1")
     print(f"{'':<18}{'worst 5th':>10} {'mean':>6} {'worst':>6}")
     for label, epochs in (("MiniLM", None), *((f"{e} epochs", e) for e in EPOCHS)):
         x, y, sets = corpus.rows(None if epochs is None else fold_overlays(epochs, corpus))

@@ -52,8 +52,8 @@ def personal_scores(folder: Path, embedder: Embedder, classifier: SentenceClassi
 def main() -> None:
     embedder = Embedder()
     corpus = load_corpus()
-    x, y, sets = read_out_of_fold(corpus)
     readers = fold_readers(corpus)
+    x, y, sets = read_out_of_fold(corpus, readers)
     c = chosen_c()
     merged = understand.MERGED_KINDS
     apart = tuple(k for k in merged if k != Kind.PERSONAL)

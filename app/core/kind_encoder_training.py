@@ -103,19 +103,24 @@ def fold_overlays(epochs: int, corpus: Corpus | None = None) -> dict[str, Path]:
     return out
 
 
-def read_out_of_fold(corpus: Corpus | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def read_out_of_fold(corpus: Corpus | None = None, readers: dict[str, Embedder] | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The corpus's features, labels and sets as the classifier is fit on them: each note read by the kind encoder
-    of the shipped settings trained without its fold (Corpus.rows)."""
+    of the shipped settings trained without its fold (Corpus.rows; `readers` when already made: fold_readers)."""
     corpus = corpus or load_corpus()
-    return corpus.rows(fold_overlays(shipped_epochs(), corpus))
+    return corpus.rows(readers or fold_readers(corpus))
+
+
+def readers_of(overlays: dict[str, Path]) -> dict[str, Embedder]:
+    """Each set's kind encoder, one Embedder a fold (its model loaded once)."""
+    made = {path: Embedder(overlay=path) for path in set(overlays.values())}
+    return {name: made[path] for name, path in overlays.items()}
 
 
 def fold_readers(corpus: Corpus | None = None) -> dict[str, Embedder]:
     """For every style, the kind encoder of the shipped settings trained without its fold: how a fitting script
     reads the kinds of a style's sentences with a classifier fit without it."""
-    overlays = fold_overlays(shipped_epochs(), corpus)
-    readers = {path: Embedder(overlay=path) for path in set(overlays.values())}
-    return {name: readers[path] for name, path in overlays.items()}
+    return readers_of(fold_overlays(shipped_epochs(), corpus))
 
 
 def shipped_epochs() -> int:
@@ -141,7 +146,7 @@ def curve(corpus: Corpus) -> int:
     print(f"held out (the classifier at C {c:g}, each style left out, read out of fold): macro-F1")
     print(f"{'':<18}{'worst 5th':>10} {'mean':>6} {'worst':>6}")
     for label, epochs in (("MiniLM", None), *((f"{e} epochs", e) for e in EPOCHS)):
-        x, y, sets = corpus.rows(None if epochs is None else fold_overlays(epochs, corpus))
+        x, y, sets = corpus.rows(None if epochs is None else readers_of(fold_overlays(epochs, corpus)))
         scores = leave_one_style_out(x, y, sets, c)
         if epochs is not None:
             found[epochs] = scores

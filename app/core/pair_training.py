@@ -298,8 +298,8 @@ def cross_fitted(embedder: Embedder, c: float) -> tuple[list[LabelledSet], list[
     fold (kind_encoder_training), their problems and stories read by the pair encoder trained without their fold
     (encoder_training.fold_overlays)."""
     corpus = load_corpus()
-    x, y, sets = read_out_of_fold(corpus)
     kind_readers = fold_readers(corpus)
+    x, y, sets = read_out_of_fold(corpus, kind_readers)
     overlays = fold_overlays(shipped_epochs())
     encoders = {path: Embedder(overlay=path) for path in set(overlays.values())}
     kinds = json.loads(TROUBLES.read_text())["styles"]

@@ -82,8 +82,8 @@ def searched_sets(embedder: Embedder) -> Iterator[tuple[str, Store, SentenceClas
     asked = labelled_queries(embedder)
     c = chosen_c(INTENT)
     corpus = load_corpus()
-    x, y, sets = read_out_of_fold(corpus)
     kind_readers = fold_readers(corpus)
+    x, y, sets = read_out_of_fold(corpus, kind_readers)
     reading_c = chosen_c()
     overlays = fold_encoders(shipped_query_epochs(), embedder)
     encoders = {path: Embedder(overlay=path) for pair in set(overlays.values()) for path in pair}

@@ -67,19 +67,20 @@ class Corpus:
     kinds_of_passages: list[list[str]] = field(default_factory=list)
     """For each note, its labelled passages' kinds (empty for a single labelled sentence)."""
 
-    def rows(self, overlays: dict[str, Path] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Features, labels and set of every sentence, each note read by the kind encoder of its set in `overlays`
-        (app.core.kind_encoder_training.fold_overlays: trained without it), by MiniLM without them."""
-        groups: dict[Path | None, list[int]] = {}
+    def rows(self, readers: dict[str, Embedder] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Features, labels and set of every sentence, each note read by the kind encoder of its set in `readers`
+        (app.core.kind_encoder_training.fold_readers: trained without it), by MiniLM without them."""
+        groups: dict[Embedder, list[int]] = {}
+        minilm = Embedder()
         for i, name in enumerate(self.sets):
-            groups.setdefault(overlays[name] if overlays else None, []).append(i)
+            groups.setdefault(readers[name] if readers else minilm, []).append(i)
         starts = np.cumsum([0] + [len(note) for note in self.notes])
         x: np.ndarray | None = None
-        for overlay, members in groups.items():
+        for reader, members in groups.items():
             notes = [self.notes[i] for i in members]
             flat = [s.text for note in notes for s in note]
             heads = sorted({s.section for note in notes for s in note if s.section})
-            vectors = Embedder(overlay=overlay).encode(flat + heads)
+            vectors = reader.encode(flat + heads)
             part = features(notes, vectors[: len(flat)], dict(zip(heads, vectors[len(flat) :], strict=True)))
             x = np.zeros((int(starts[-1]), part.shape[1]), np.float32) if x is None else x
             x[np.concatenate([np.arange(starts[i], starts[i + 1]) for i in members])] = part

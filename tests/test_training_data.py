@@ -12,7 +12,8 @@ from app.config import DATA_DIR
 from app.core.training import TRAIN, style_sets
 
 KINDS = {"problem", "solution", "personal", "followup", "intro", "note"}
-SETS = style_sets(TRAIN) + style_sets(DATA_DIR / "unseen")  # the sets no model is fit on hold together too
+# The sets no model is fit on (data/train_next: written, measured, not yet fit on; data/unseen) hold together too.
+SETS = style_sets(TRAIN) + style_sets(DATA_DIR / "train_next") + style_sets(DATA_DIR / "unseen")
 
 
 def lines(path):

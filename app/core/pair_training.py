@@ -64,7 +64,7 @@ import numpy as np
 from app.config import DATA_DIR
 from app.core import answer_map
 from app.core.encoder_training import TOLD, fold_overlays, folds, shipped_epochs
-from app.core.kind_encoder_training import fold_readers, read_out_of_fold
+from app.core.kind_encoder_training import fold_readers, read_out_of_fold, readers_of
 from app.core.kinds import SentenceClassifier
 from app.core.matching import (
     FEATURES,
@@ -301,14 +301,14 @@ def cross_fitted(embedder: Embedder, c: float) -> tuple[list[LabelledSet], list[
     kind_readers = fold_readers(corpus)
     x, y, sets = read_out_of_fold(corpus, kind_readers)
     overlays = fold_overlays(shipped_epochs())
-    encoders = {path: Embedder(overlay=path) for path in set(overlays.values())}
+    encoders = readers_of(overlays)
     kinds = json.loads(TROUBLES.read_text())["styles"]
     singles, stores = [], []
     for group in store_groups(style_sets()):
         styles = tuple(folder.name for folder in group)
         classifier = fit_without(x, y, sets, styles, c)
         read = {f.name: read_folder(f) for f in group}
-        understood = {name: understood_notes(read[name][0], embedder, classifier, encoders[overlays[name]],
+        understood = {name: understood_notes(read[name][0], embedder, classifier, encoders[name],
                                              kind_readers[name]) for name in styles}
         singles += [labelled(name, *read[name], understood[name], kinds[name]) for name in styles]
         stores.append(labelled("+".join(styles), *merged(group), [u for n in styles for u in understood[n]],

@@ -71,9 +71,9 @@ class Corpus:
         """Features, labels and set of every sentence, each note read by the kind encoder of its set in `readers`
         (app.core.kind_encoder_training.fold_readers: trained without it), by MiniLM without them."""
         groups: dict[Embedder, list[int]] = {}
-        minilm = Embedder()
+        readers = readers or dict.fromkeys(set(self.sets), Embedder())
         for i, name in enumerate(self.sets):
-            groups.setdefault(readers[name] if readers else minilm, []).append(i)
+            groups.setdefault(readers[name], []).append(i)
         starts = np.cumsum([0] + [len(note) for note in self.notes])
         x: np.ndarray | None = None
         for reader, members in groups.items():

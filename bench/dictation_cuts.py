@@ -28,7 +28,7 @@ import sys
 
 import numpy as np
 
-from app.core.sentences import clause_cut
+from app.core.sentences import clause_cut, clauses
 from app.core.training import TRAIN, style_sets, worst_sets
 
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -66,10 +66,9 @@ def gap_features(words: list[str], i: int) -> list[str]:
             f"pb={at(i - 1)}_{at(i)}", f"t={at(i - 1)}_{at(i)}_{at(i + 1)}"]
 
 
-def even_cuts(n: int, longest: int) -> list[int]:
-    """Where the shipped cut splits n words with no punctuation (app.core.sentences.clauses)."""
-    size = -(-n // max(1, round(n / longest)))
-    return list(range(size, n, size))
+def even_cuts(words: list[str]) -> list[int]:
+    """Where the shipped cut (app.core.sentences.clauses) splits these words, told with no punctuation."""
+    return np.cumsum([len(piece.split()) for piece, _ in clauses(" ".join(words))])[:-1].tolist()
 
 
 def likeliest_cuts(p: np.ndarray, shortest: int, wanted: int | None = None, at_least: float = 0.0) -> list[int]:
@@ -96,6 +95,13 @@ def scored(owner: np.ndarray, cuts: list[int]) -> tuple[float, float]:
     return float(np.mean(f1)), float(np.mean(purity))
 
 
+def row(label: str, by_style: dict[str, tuple[float, float]]) -> str:
+    """One way's line: passage F1 and purity, each worst fifth / mean over the styles."""
+    f1 = worst_sets(v[0] for v in by_style.values())
+    purity = worst_sets(v[1] for v in by_style.values())
+    return f"{label:<18} {f1[0]:>19.3f} / {f1[1]:.3f} {purity[0]:>17.3f} / {purity[1]:.3f}"
+
+
 def main() -> None:
     from sklearn.feature_extraction import FeatureHasher  # needed to measure only
     from sklearn.linear_model import LogisticRegression
@@ -116,7 +122,7 @@ def main() -> None:
             if style != held or len(words) <= longest:
                 continue
             p = model.predict_proba(hasher.transform([gap_features(words, i) for i in range(1, len(words))]))[:, 1]
-            even = even_cuts(len(words), longest)
+            even = even_cuts(words)
             found["even"].append(scored(owner, even))
             found["learned, as many"].append(scored(owner, likeliest_cuts(p, shortest, wanted=len(even))))
             for t in THRESHOLDS:
@@ -129,16 +135,11 @@ def main() -> None:
           f"stripped of punctuation; pieces of at least {shortest} words")
     print(f"{'way':<18} {'passage F1 worst 5th / mean':>28} {'purity worst 5th / mean':>26}")
     for way in ways:
-        f1 = worst_sets(v[0] for v in figures[way].values())
-        purity = worst_sets(v[1] for v in figures[way].values())
-        print(f"{way:<18} {f1[0]:>19.3f} / {f1[1]:.3f} {purity[0]:>17.3f} / {purity[1]:.3f}")
+        print(row(way, figures[way]))
     thresholds = [f"p >= {t}" for t in THRESHOLDS]
     held_out = {s: figures[max(thresholds, key=lambda w: worst_sets(
         v[0] for other, v in figures[w].items() if other != s))][s] for s in figures["even"]}
-    f1 = worst_sets(v[0] for v in held_out.values())
-    purity = worst_sets(v[1] for v in held_out.values())
-    print(f"{'p >= t, held out':<18} {f1[0]:>19.3f} / {f1[1]:.3f} {purity[0]:>17.3f} / {purity[1]:.3f}"
-          "   (each style at the t the other styles choose by passage F1)")
+    print(row("p >= t, held out", held_out) + "   (each style at the t the other styles choose by passage F1)")
 
 
 if __name__ == "__main__":

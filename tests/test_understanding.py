@@ -212,6 +212,20 @@ def test_a_dictated_memo_is_read_with_its_spoken_stops(embedder):
         (Kind.FOLLOWUP, "I said I'd send him the estimating template next week")]
 
 
+def test_a_memo_dictated_with_no_punctuation_at_all_keeps_its_problem_detail_and_to_do_apart(embedder):
+    text = ("ok just off the call with tomasz he has a small print shop in gdansk and the problem is his two big "
+            "clients always pay ninety days late so he is short on cash every single month his wife is expecting "
+            "their second baby in march so he wants fewer late nights i told him i'd send him the factoring "
+            "company contact by friday")
+    items = understand(text, DAY, embedder).items
+    assert any(i.kind == Kind.PROBLEM and "pay ninety days late" in i.text for i in items)
+    assert any(i.kind == Kind.PERSONAL and "second baby" in i.text for i in items)
+    assert all("baby" not in i.text for i in items if i.kind != Kind.PERSONAL)
+    followups = [i for i in items if i.kind == Kind.FOLLOWUP]
+    assert len(followups) == 1 and "factoring company contact" in followups[0].text
+    assert followups[0].due == dt.date(2026, 11, 6)
+
+
 def test_a_memo_dictated_as_one_run_on_sentence_is_read_clause_by_clause(embedder):
     text = ("right so that was Ines from the tile showroom in Valencia, she took it over from her uncle a few "
             "years back, and the thing that is really hurting her is that contractors order tiles, let them "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from app.config import DATA_DIR
+from app.core.dictation import shipped_cut
 
 PASSAGES = DATA_DIR / "passages.json"
 """The clause cut-offs (see `clause_cut`): `python -m app.core.passage_training --write` writes its choice here. It
@@ -167,7 +168,8 @@ def trying(cut: tuple[int, int]) -> Iterator[None]:
 
 def clauses(sentence: str) -> list[tuple[str, str]]:
     """A run-on sentence as its clauses (at its commas, semicolons and dashes, none shorter than the
-    shortest); a clause still longer than the longest — dictation without a comma — in even runs of words.
+    shortest); a clause still longer than the longest — dictation without a comma — where a new passage likely
+    starts (app.core.dictation).
     Each with the punctuation the cut took off its end."""
     longest, shortest = clause_cut()
     if len(sentence.split()) <= longest:
@@ -186,9 +188,7 @@ def clauses(sentence: str) -> list[tuple[str, str]]:
             pieces.append(current)
     out: list[str] = []
     for piece in pieces:
-        words = piece.split()
-        size = -(-len(words) // max(1, round(len(words) / longest)))
-        out.extend(" ".join(words[i : i + size]) for i in range(0, len(words), size))
+        out.extend(shipped_cut().cut(piece, shortest) if len(piece.split()) > longest else [piece])
     told = [(piece.rstrip(",;:–— "), piece) for piece in out[:-1]]
     return [(bare, piece[len(bare) :].strip()) for bare, piece in told] + [(out[-1], "")]
 

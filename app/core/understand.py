@@ -12,6 +12,7 @@ import numpy as np
 from app.beside import Beside
 from app.config import DATA_DIR
 from app.core.dates import to_dos
+from app.core.dictation import DICTATION
 from app.core.kinds import WEIGHTS, SentenceClassifier, features, note_cues, shipped_classifier
 from app.core.pieces import FITTED, Pieces, shipped_projection
 from app.core.sentences import PASSAGES, Sentence, split
@@ -28,9 +29,9 @@ KIND_ORDER = list(Kind)
 READING_VERSION = 2
 """Bumped whenever the code that splits, reads or dates a note changes what it finds: notes read before are then
 read again by `kith reindex` (app.core.rereading), as they are when a fitted file they are read with changes."""
-READ_WITH = (WEIGHTS, DATA_DIR / KIND_ENCODER, PASSAGES, FITTED, DATA_DIR / PAIR_ENCODER)
-"""The fitted files a note is read with: the sentence classifier and the kind encoder it reads, the clause cut, the
-word-pieces' projection, the pair encoder."""
+READ_WITH = (WEIGHTS, DATA_DIR / KIND_ENCODER, PASSAGES, DICTATION, FITTED, DATA_DIR / PAIR_ENCODER)
+"""The fitted files a note is read with: the sentence classifier and the kind encoder it reads, the clause cut and
+where dictation without punctuation is cut, the word-pieces' projection, the pair encoder."""
 
 
 @cache

@@ -27,6 +27,8 @@ BUCKETS = 2**22
 them is rarely read with another's weight."""
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 CS = (0.3, 1.0, 3.0)
+POINTS = {f"C {c}, p >= {t}": (c, t) for c in CS for t in THRESHOLDS}
+"""Each (C, threshold) tried, by the label its row is printed with."""
 
 Run = tuple[str, list[str], np.ndarray]
 """A labelled note as (its style, its `spoken` words, the passage each word belongs to)."""
@@ -60,8 +62,8 @@ def gap_matrix(runs: list[Run]):
     return x, np.concatenate([owner[1:] != owner[:-1] for _, _, owner in runs])
 
 
-def fit(runs: list[Run], c: float, threshold: float = 0.5) -> DictationCut:
-    """The gap model fit on these runs, weighing only the columns their gaps fill."""
+def fit(runs: list[Run], c: float, threshold: float) -> DictationCut:
+    """The gap model fit on these runs, weighing only the columns their gaps fill, cutting at threshold."""
     from sklearn.linear_model import LogisticRegression  # needed to fit only
 
     x, y = gap_matrix(runs)
@@ -97,11 +99,12 @@ def held_out(runs: list[Run], longest: int, shortest: int) -> dict[str, dict[str
             continue
         found: dict[str, list[tuple[float, float]]] = {"even": [scored(o, even_runs(w, longest)) for w, o in long]}
         for c in CS:
-            model = fit([r for r in runs if r[0] != held], c)
+            model = fit([r for r in runs if r[0] != held], c, threshold=0.0)  # every threshold is tried below
             for words, owner in long:
                 p = model.probabilities(words)
-                for t in THRESHOLDS:
-                    found.setdefault(f"C {c}, p >= {t}", []).append(scored(owner, cuts_at(p, shortest, t)))
+                for label, (at_c, t) in POINTS.items():
+                    if at_c == c:
+                        found.setdefault(label, []).append(scored(owner, cuts_at(p, shortest, t)))
         for way, scores in found.items():
             figures.setdefault(way, {})[held] = tuple(np.mean(scores, axis=0))
         print(f"held out {held}: {len(long)} runs over {longest} words", file=sys.stderr, flush=True)
@@ -124,12 +127,12 @@ def main() -> int:
     print(f"{'way':<20} {'passage F1 worst 5th / mean':>27} {'purity worst 5th / mean':>25}")
     for way, by_style in figures.items():
         print(row(way, by_style))
-    ways = [way for way in figures if way != "even"]
+    ways = list(POINTS)
     best = max(ways, key=lambda way: worst_sets(v[0] for v in figures[way].values()))
     choice_held_out = {style: figures[max(ways, key=lambda way: worst_sets(
         v[0] for other, v in figures[way].items() if other != style))][style] for style in figures["even"]}
     print(row("chosen, held out", choice_held_out) + "   (each style cut as the other styles choose)")
-    c, t = float(best.split(",")[0][2:]), float(best.split(">= ")[1])
+    c, t = POINTS[best]
     print(f"chosen: C {c}, threshold {t}")
     if "--write" not in sys.argv[1:]:
         print("not written (--write writes the choice)")

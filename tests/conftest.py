@@ -15,6 +15,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORT = Path(__file__).resolve().parent / "support"
 DEMO = ROOT / "data" / "demo" / "notes.jsonl"
+UNPUNCTUATED_MEMO = ("ok just off the call with tomasz he has a small print shop in gdansk and the problem is his two "
+                     "big clients always pay ninety days late so he is short on cash every single month his wife is "
+                     "expecting their second baby in march so he wants fewer late nights i told him i'd send him the "
+                     "factoring company contact by friday")
+"""A memo dictated with no punctuation at all: a problem, a personal detail and a to-do in one run of words."""
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The splitter: sentences, bullets, section headers and abbreviations."""
 
 from app.core.sentences import clause_cut, split
+from tests.conftest import UNPUNCTUATED_MEMO
 
 
 def test_prose_bullets_and_headers():
@@ -53,12 +54,9 @@ def test_a_run_on_sentence_is_read_as_clauses_and_a_short_one_is_not():
 
 
 def test_dictation_without_punctuation_is_cut_where_a_new_passage_starts():
-    memo = ("ok just off the call with tomasz he has a small print shop in gdansk and the problem is his two big "
-            "clients always pay ninety days late so he is short on cash every single month his wife is expecting "
-            "their second baby in march so he wants fewer late nights i told him i'd send him the factoring "
-            "company contact by friday")
-    pieces = [p.text for p in split(memo)]
-    assert " ".join(pieces) == memo and len(pieces) > 2 and all(len(p.split()) >= clause_cut()[1] for p in pieces)
+    pieces = [p.text for p in split(UNPUNCTUATED_MEMO)]
+    assert " ".join(pieces) == UNPUNCTUATED_MEMO and len(pieces) > 2
+    assert all(len(p.split()) >= clause_cut()[1] for p in pieces)
     baby = next(p for p in pieces if "baby" in p)
     assert "clients" not in baby and "factoring" not in baby
 

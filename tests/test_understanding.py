@@ -9,6 +9,7 @@ import pytest
 from app.core.understand import understand
 from app.store.embedder import Embedder
 from models import Kind
+from tests.conftest import UNPUNCTUATED_MEMO
 
 pytestmark = pytest.mark.slow
 DAY = dt.date(2026, 11, 2)  # a Monday
@@ -213,11 +214,7 @@ def test_a_dictated_memo_is_read_with_its_spoken_stops(embedder):
 
 
 def test_a_memo_dictated_with_no_punctuation_at_all_keeps_its_problem_detail_and_to_do_apart(embedder):
-    text = ("ok just off the call with tomasz he has a small print shop in gdansk and the problem is his two big "
-            "clients always pay ninety days late so he is short on cash every single month his wife is expecting "
-            "their second baby in march so he wants fewer late nights i told him i'd send him the factoring "
-            "company contact by friday")
-    items = understand(text, DAY, embedder).items
+    items = understand(UNPUNCTUATED_MEMO, DAY, embedder).items
     assert any(i.kind == Kind.PROBLEM and "pay ninety days late" in i.text for i in items)
     assert any(i.kind == Kind.PERSONAL and "second baby" in i.text for i in items)
     assert all("baby" not in i.text for i in items if i.kind != Kind.PERSONAL)

@@ -41,7 +41,7 @@ def scaled(s: pt.LabelledSet, p: np.ndarray, k: int, w: float, side: str) -> np.
     if k == 0:
         return p
     if side == "col+":
-        return pt.scaled(s, p, k, w)
+        return pt.scaled(s, p, k, w, 0)
     logit = matching.logit(p, matching.SCORE_CLIP)
 
     def best(owner: np.ndarray) -> np.ndarray:

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import SETS  # noqa: E402  (the same sets as the quality table)
 from where_lost import solver_ranks  # noqa: E402
 
-SCALINGS = ((0, 0.0), (3, 0.5), (5, 0.5))
+SCALINGS = ((0, 0.0, 0), (3, 0.5, 0), (5, 0.5, 0))
 """The local scalings the point is chosen among (a subset of pair_training.LOCAL_SCALINGS, to bound the run)."""
 PAIRED, SUCCESS = pt.FEATURES.index("paired"), pt.FEATURES.index("solution_evidence")
 
@@ -115,8 +115,8 @@ def main() -> int:
         grid, point = pt.held_out_grid(held, stores, SCALINGS)
         left = pt.left_out({key: {n: v["bar"] for n, v in grid[key].items()} for key in grid})
         weights, bias = fit(read(x_all), y_all, g_all)
-        cut, solvers, per_contact, margin, k, weight = point
-        figures = [pt.scores(s, pt.scaled(s, pt.probability(weights, bias, read(s.x)), k, weight), cut, solvers,
+        cut, solvers, per_contact, margin, k, weight, skip = point
+        figures = [pt.scores(s, pt.scaled(s, pt.probability(weights, bias, read(s.x)), k, weight, skip), cut, solvers,
                              per_contact, margin) for s in shared.values()]
         print(f"{name:<22} {worst_sets(first)[0]:8.3f} / {np.mean(first):.3f} {worst_sets(top3)[0]:8.3f} / "
               f"{np.mean(top3):.3f} {worst_sets(v['bar'] for v in grid[point].values())[0]:13.3f} "

@@ -299,6 +299,29 @@ def test_two_people_stuck_on_one_problem_are_no_match(kith):
     assert kith.ok("matches", "--json").json() == []
 
 
+def test_a_story_that_answers_two_people_s_one_trouble_is_offered_to_both(kith):
+    """One trouble recurs across a network: the story that answers it is not taken for a memo near every problem."""
+    kith.ok("add", "--contact", "Ysolde Quarn", "--date", "2026-11-02",
+            "Ysolde tunes pianos across the county, mostly in private homes. Her pain: clients are not in when she "
+            "arrives for the booked slot, so she drives an hour each way for nothing, two or three times a week. Her "
+            "son just started at art school in Glasgow.")
+    kith.ok("add", "--contact", "Keegan Dufresne", "--date", "2026-11-05",
+            "Keegan runs a mobile bike-fitting van. Same trouble as lots of home-visit trades: customers forget the "
+            "appointment and aren't home, the van sits outside their door and the afternoon is lost. Loves trail "
+            "running.")
+    kith.ok("add", "--contact", "Tamsyn Oakes", "--date", "2026-11-09",
+            "Tamsyn has a window-cleaning round with four crews. What worked for her: customers used to be out when "
+            "the crew turned up, about one visit in six wasted. Now every customer gets a text the evening before "
+            "asking them to reply yes, and new customers pay a small card deposit when they book. Wasted visits went "
+            "down to almost none within two months.")
+    kith.ok("add", "--contact", "Thessaly Ebbe", "--date", "2026-11-16",
+            "Thessaly manages a climbing gym. Their problem is staff: the young instructors leave after one season "
+            "and she has to train new ones every spring.")
+    pairs = {(m["problem"]["contact"], m["solution"]["contact"]) for m in kith.ok("matches", "--json").json()}
+    assert {("Ysolde Quarn", "Tamsyn Oakes"), ("Keegan Dufresne", "Tamsyn Oakes")} <= pairs
+    assert not any("Thessaly Ebbe" in pair for pair in pairs)
+
+
 def test_home_given_before_the_command_is_the_home_used(demo, tmp_path):
     """`kith --home DIR add …` writes to DIR, not to $KITH_HOME or the default store (nor the reverse order)."""
     other = tmp_path / "other"

@@ -63,7 +63,9 @@ def test_reindex_reads_an_older_store_again_keeping_ticks_intros_and_decisions(f
     assert [c["detail"] for c in doctor.json()["checks"] if not c["ok"]] == [
         "53 notes read by an older version of Kith"]
 
-    assert kith.ok("reindex", "--json").json() == {"indexed": 221, "read_again": 53, "kept_as_read": 0}
+    with sqlite3.connect(fresh["kith"].home / "kith.db") as conn:
+        (items,) = conn.execute("SELECT count(*) FROM items").fetchone()  # as a fresh import reads the notes
+    assert kith.ok("reindex", "--json").json() == {"indexed": items, "read_again": 53, "kept_as_read": 0}
 
     assert kith.ok("doctor", "--json").json()["ok"]
     recap = kith.ok("recap", ASKING, "--json").json()
@@ -79,8 +81,8 @@ def test_reindex_reads_an_older_store_again_keeping_ticks_intros_and_decisions(f
 ASKING_TOO = ("Met Ottilie Brandt, who runs a bakery co-op in Leipzig.\n\nShe can't find senior bakers for the night "
               "shift.\n\nShe can't find drivers for the early deliveries either.\n\nI need to send Ottilie the "
               "pricing deck by Friday. I also need to send Ottilie the contract by Monday.")
-SOLVED = ("Jonas fixed night-shift hiring at his bakery: he pays a night premium and trains his own apprentices, and "
-          "the shift has been full for a year.")
+SOLVED = ("Jonas used to have empty night shifts at his bakery too. Now he pays a night premium and trains his own "
+          "apprentices, and the shift has been full for a year.")
 
 
 def test_reading_again_keeps_each_tick_and_decision_on_its_own_item(tmp_path):

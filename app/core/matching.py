@@ -97,8 +97,8 @@ class Side:
     """Each item's vector as the pair encoder reads it, a row of NaN for an item without one; None: none has."""
     best: np.ndarray | None = None
     """A story's best pair probabilities with problems other than those it is matched with here (the stored ones,
-    when a draft's are), a row of up to local_k per story (a pair it lacks counts as 0): with them, how near it lies
-    to every problem (`story_nearness`); None: it is matched here with every problem."""
+    when a draft's are), a row of up to the scorer's local_depth per story (a pair it lacks counts as 0): with them,
+    how near it lies to every problem (`story_nearness`); None: it is matched here with every problem."""
 
     @classmethod
     def of(cls, items: list[Item], vectors: np.ndarray, parts: Parts | None = None,
@@ -164,8 +164,8 @@ def stored_sides(db: Database) -> tuple[Side, Side]:
 
 def stored_best(db: Database, ids: np.ndarray) -> np.ndarray:
     """These stories' best pair probabilities as kept with them when their pairs were last scored (Side.best)."""
-    k = shipped_scorer().local_k
-    return _best_rows(db.best_pairs(ids.tolist()) if k else {}, ids, k)
+    depth = shipped_scorer().local_depth
+    return _best_rows(db.best_pairs(ids.tolist()) if depth else {}, ids, depth)
 
 
 def _best_rows(found: dict, ids: np.ndarray, k: int) -> np.ndarray:
@@ -179,12 +179,12 @@ def _best_rows(found: dict, ids: np.ndarray, k: int) -> np.ndarray:
 
 def stored_problems_best(problems: Side, solutions: Side) -> np.ndarray | None:
     """Side.best of stories not stored (a colleague's): their best pairs with these problems (the stored ones)."""
-    k = shipped_scorer().local_k
-    if not k:
+    depth = shipped_scorer().local_depth
+    if not depth:
         return None
     if not len(problems.ids):
         return np.zeros((len(solutions.ids), 0), np.float32)
-    return column_best(similarity(problems, solutions)[0], k)
+    return column_best(similarity(problems, solutions)[0], depth)
 
 
 def column_best(sims: np.ndarray, k: int) -> np.ndarray:
@@ -280,6 +280,14 @@ class PairScorer:
     0: none."""
     local_weight: float = 0.0
     """How much of that nearness (a logit) each of the story's pairs loses."""
+    local_skip: int = 0
+    """How many of a story's best pairs its nearness passes over (the problems it answers best), so that a story
+    answering two people's one trouble is not taken for a story near every problem."""
+
+    @property
+    def local_depth(self) -> int:
+        """How many of a story's best pairs are kept to tell its nearness: local_skip, then local_k."""
+        return self.local_skip + self.local_k if self.local_k else 0
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES) or len(self.impute) != len(FEATURES) - POOLED:
@@ -293,7 +301,7 @@ class PairScorer:
             raise ValueError(f"{path} was fit on other features: run `python -m app.core.pair_training`")
         return cls(tuple(data["weights"]), data["bias"], data["cut_off"], data["solvers"], data["per_contact"],
                    data["margin"], hashlib.sha256(raw).hexdigest()[:12], tuple(map(tuple, data["impute"])),
-                   data.get("local_k", 0), data.get("local_weight", 0.0))
+                   data.get("local_k", 0), data.get("local_weight", 0.0), data.get("local_skip", 0))
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         """Of FEATURES (first axis); a missing feature after the pooled ones (NaN) is estimated from those."""
@@ -310,13 +318,13 @@ def shipped_scorer() -> PairScorer:
     return PairScorer.load()
 
 
-def story_nearness(best: np.ndarray, k: int) -> np.ndarray:
-    """How near each story lies to every problem: the mean logit of its k best pairs' probabilities (rows of best,
-    in any order; a pair it lacks counts as 0) where above zero, else 0."""
+def story_nearness(best: np.ndarray, k: int, skip: int = 0) -> np.ndarray:
+    """How near each story lies to every problem: the mean logit of its k best pairs' probabilities after its skip
+    best (rows of best, in any order; a pair it lacks counts as 0) where above zero, else 0."""
     best = np.asarray(best, np.float64)
     if not k or not len(best):
         return np.zeros(len(best))
-    top = -np.sort(-np.pad(best, ((0, 0), (0, max(0, k - best.shape[1])))), axis=1)[:, :k]
+    top = -np.sort(-np.pad(best, ((0, 0), (0, max(0, skip + k - best.shape[1])))), axis=1)[:, skip : skip + k]
     return np.maximum(logit(top, SCORE_CLIP).mean(axis=1), 0.0)
 
 
@@ -326,7 +334,7 @@ def locally_scaled(sims: np.ndarray, nearness: np.ndarray, weight: float) -> np.
     A story that lies near every problem (a "hub": in a store of long, alike notes, a memo that tells a little of
     everything) outscores the story that answers a problem. Lowering a pair by how well its story fits its best
     problems (local scaling, CSLS) keeps the story's best pairs on top and lets the right story win elsewhere; a
-    story near no problem is never raised. The scorer's local_k and local_weight are fit with its point
+    story near no problem is never raised. The scorer's local_k, local_weight and local_skip are fit with its point
     (app.core.pair_training).
     """
     sims = np.asarray(sims)
@@ -466,10 +474,11 @@ def score_sides(problems: Side, solutions: Side, decisions: dict[tuple[int, int]
     scorer = scorer or shipped_scorer()
     sims = similarity(problems, solutions, scorer)[0]
     if scorer.local_k:  # each story's best pairs: these and those with the problems outside
-        best = column_best(sims, scorer.local_k)
+        best = column_best(sims, scorer.local_depth)
         if solutions.best is not None:
             best = np.hstack([solutions.best, best])
-        sims = locally_scaled(sims, story_nearness(best, scorer.local_k)[None, :], scorer.local_weight)
+        sims = locally_scaled(sims, story_nearness(best, scorer.local_k, scorer.local_skip)[None, :],
+                              scorer.local_weight)
     rows, cols = np.nonzero((sims >= scorer.cut_off) & (problems.contacts[:, None] != solutions.contacts[None, :]))
     return _select(problems.ids[rows], solutions.ids[cols], problems.contacts[rows], solutions.contacts[cols],
                    sims[rows, cols], decisions, contact_id, scorer)
@@ -551,9 +560,9 @@ def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
         touched_s = solutions.ids[new_s].tolist()
         scorer = shipped_scorer()
         if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE:
-            db.prune_pairs(KEEP, scorer.cut_off, scorer.local_k)
+            db.prune_pairs(KEEP, scorer.cut_off, scorer.local_depth)
         else:
-            db.prune_pairs(KEEP, scorer.cut_off, scorer.local_k, problem_ids=touched_p, solution_ids=touched_s)
+            db.prune_pairs(KEEP, scorer.cut_off, scorer.local_depth, problem_ids=touched_p, solution_ids=touched_s)
         _mark_shown(db, None if new_ids is None or len(touched_p) + len(touched_s) > PRUNE_SCOPE
                     else (touched_p, touched_s))
         db.set_meta("pairs_version", pairs_version())
@@ -578,9 +587,9 @@ def _mark_shown(db: Database, touched: tuple[list[int], list[int]] | None) -> No
     stories = np.unique(found[1])
     best = {}
     if scorer.local_k:
-        best = db.best_similarities(stories.tolist(), scorer.local_k)
+        best = db.best_similarities(stories.tolist(), scorer.local_depth)
         db.set_best_pairs((story, np.asarray(best.get(story, []))) for story in stories.tolist())  # stored_sides
-    nearness = story_nearness(_best_rows(best, stories, scorer.local_k), scorer.local_k)
+    nearness = story_nearness(_best_rows(best, stories, scorer.local_depth), scorer.local_k, scorer.local_skip)
     scores = locally_scaled(found[4], nearness[np.searchsorted(stories, found[1])], scorer.local_weight)
     db.set_shown(zip(shown(*found[:4], scores).astype(int).tolist(), scores.tolist(), found[0].tolist(),
                      found[1].tolist(), strict=True))
@@ -613,7 +622,7 @@ def _store_block(db: Database, problems: Side, solutions: Side, sims: np.ndarray
         np.put_along_axis(mask, top_col, True, axis=0)
         sims = np.where(mask, sims, -1.0)
     stored = sims >= shipped_scorer().cut_off
-    k = min(shipped_scorer().local_k, sims.shape[0])
+    k = min(shipped_scorer().local_depth, sims.shape[0])
     if k:  # and each story's best few, which tell how near it lies to every problem (`story_nearness`)
         best = np.zeros_like(stored)
         np.put_along_axis(best, np.argpartition(-sims, k - 1, axis=0)[:k], True, axis=0)

@@ -10,7 +10,9 @@ scorer and an answer map fit without its styles (`pair_training.held_out`); held
 `pair_training`'s bar. Then the evaluation sets, read as the shipped scorer reads them, at the point and (k, w) of
 each side chosen on all eight stores, beside the shipped point (README, twenty-seventh session). The story's side,
 lowered only ("col+": a story near no problem is never raised), is what Kith ships (matching.locally_scaled,
-its k and weight chosen with the point by `python -m app.core.pair_training`; README, twenty-eighth session).
+its k and weight chosen with the point by `python -m app.core.pair_training`; README, twenty-eighth session). Here
+each story's mean runs over its k best pairs; since the thirty-fifth session Kith's grid may pass over its best few
+first (pair_training.LOCAL_SCALINGS).
 """
 
 from __future__ import annotations

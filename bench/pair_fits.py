@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import SETS  # noqa: E402  (the same sets as the quality table)
 from where_lost import solver_ranks  # noqa: E402
 
-SCALINGS = ((0, 0.0, 0), (3, 0.5, 0), (5, 0.5, 0))
+SCALINGS = ((0, 0.0, 0), (3, 0.5, 0), (5, 0.5, 0), (3, 0.5, 1))
 """The local scalings the point is chosen among (a subset of pair_training.LOCAL_SCALINGS, to bound the run)."""
 PAIRED, SUCCESS = pt.FEATURES.index("paired"), pt.FEATURES.index("solution_evidence")
 

@@ -95,6 +95,21 @@ def test_a_store_scored_by_an_older_kith_is_scored_again_on_first_read(store):
                                                                                                k).items())
 
 
+def test_a_note_saved_in_a_store_an_older_kith_scored_scores_every_pair_again(tmp_path):
+    """A newer Kith's first note must not stamp the pairs an older scorer kept as current: find_matches would then
+    never score them again."""
+    store = Store(Settings(home=tmp_path / "home"))
+    save_notes(store, read_notes_file(DEMO))
+    with store.db.transaction():
+        store.db.conn.execute("UPDATE pairs SET similarity = similarity / 2, score = score / 2")  # another scorer's
+        store.db.set_meta("pairs_version", "older")
+    save_notes(store, [NoteIn(contact="Ysolde Quarn", date=dt.date(2026, 11, 2),
+                              text="Her clients are often not in when she arrives for the booked piano tuning.")])
+    assert store.db.meta("pairs_version") != "older"
+    assert key(find_matches(store.db)) == key(every_pair_now(store.db))
+    store.close()
+
+
 def test_a_draft_s_match_in_the_live_panel_scores_as_the_saved_note_s(tmp_path):
     """The panel scores a draft whose words the store has never seen as the saved note will be scored: new
     words weighed 0 made the panel say 0.96 and the match list 0.91 for one pair."""

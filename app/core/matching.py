@@ -168,11 +168,11 @@ def stored_best(db: Database, ids: np.ndarray) -> np.ndarray:
     return _best_rows(db.best_pairs(ids.tolist()) if depth else {}, ids, depth)
 
 
-def _best_rows(found: dict, ids: np.ndarray, k: int) -> np.ndarray:
-    """Side.best of these stories from each one's best probabilities (by id; 0 for those it lacks)."""
-    best = np.zeros((len(ids), k), np.float32)
+def _best_rows(found: dict, ids: np.ndarray, depth: int) -> np.ndarray:
+    """Side.best of these stories from each one's best probabilities, best first (by id; 0 for those it lacks)."""
+    best = np.zeros((len(ids), depth), np.float32)
     for row, story in enumerate(ids.tolist()):
-        known = found.get(story, [])[:k]
+        known = found.get(story, [])[:depth]
         best[row, : len(known)] = known
     return best
 
@@ -276,8 +276,8 @@ class PairScorer:
     impute: tuple[tuple[float, ...], ...]
     """For each feature after the POOLED ones, a linear estimate from those (their weights, then a constant)."""
     local_k: int = 0
-    """Local scaling (`locally_scaled`): how many of a story's best pairs tell how near it lies to every problem;
-    0: none."""
+    """Local scaling (`locally_scaled`): how many of a story's best pairs (after its local_skip best) tell how near it
+    lies to every problem; 0: none."""
     local_weight: float = 0.0
     """How much of that nearness (a logit) each of the story's pairs loses."""
     local_skip: int = 0
@@ -531,9 +531,12 @@ def find_matches(db: Database, *, contact_id: int | None = None, limit: int | No
 def refresh_pairs(db: Database, new_ids: Iterable[int] | None = None) -> int:
     """Score new items against everything of the other kind and store the pairs that may be shown.
 
-    new_ids None scores every pair again (`kith reindex`, a new scoring version). Runs inside the
-    caller's transaction; returns how many pairs were stored.
+    new_ids None scores every pair again (`kith reindex`, a new scoring version). So does a store whose pairs another
+    version scored (a newer Kith's first note): scoring only the new items would stamp the old pairs as current. Runs
+    inside the caller's transaction; returns how many pairs were stored.
     """
+    if new_ids is not None and db.meta("pairs_version") != pairs_version():
+        new_ids = None
     problems, solutions = stored_sides(db)
     with db.transaction():
         if new_ids is None:

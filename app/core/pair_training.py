@@ -327,7 +327,7 @@ def cross_fitted_sets(embedder: Embedder, c: float) -> list[LabelledSet]:
 
 Point = tuple[float, int, int | None, float | None, int, float, int]
 """A cut-off, solvers per problem, solvers per contact, the margin below a contact's best pair, and the local
-scaling (LOCAL_SCALINGS)."""
+scaling: k, weight and skip (LOCAL_SCALINGS)."""
 Grid = dict[Point, dict[str, dict[str, float]]]
 
 

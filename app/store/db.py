@@ -885,12 +885,13 @@ class Database:
         return {item_id: np.frombuffer(blob, dtype=np.float32) for item_id, blob in rows}
 
     def best_similarities(self, solution_ids: list[int], k: int) -> dict[int, list[float]]:
-        """The k highest similarities of each of these solutions' stored pairs (fewer where it has fewer), by id."""
+        """The k highest similarities of each of these solutions' stored pairs, best first (fewer where it has
+        fewer), by id."""
         found: dict[int, list[float]] = {}
         for solution, similarity in self.conn.execute(
                 "SELECT s, similarity FROM (SELECT solution_item_id AS s, similarity, row_number() OVER (PARTITION BY "
                 f"solution_item_id ORDER BY similarity DESC) AS r FROM pairs WHERE solution_item_id IN {_JSON_IDS}) "
-                "WHERE r <= ?", [json.dumps(solution_ids), k]):
+                "WHERE r <= ? ORDER BY s, r", [json.dumps(solution_ids), k]):
             found.setdefault(solution, []).append(similarity)
         return found
 

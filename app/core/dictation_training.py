@@ -20,7 +20,7 @@ import numpy as np
 
 from app.core.dictation import DICTATION, DictationCut, cuts_at, gap_columns, gap_features, spoken
 from app.core.sentences import clause_cut
-from app.core.training import TRAIN, read_jsonl, style_sets, worst_sets
+from app.core.training import TRAIN, held_out_choices, read_jsonl, style_sets, worst_sets
 
 BUCKETS = 2**22
 """Hashed columns: our notes' gaps hold about 260,000 distinct features, so few collide, and a word never seen in
@@ -129,8 +129,7 @@ def main() -> int:
         print(row(way, by_style))
     ways = list(POINTS)
     best = max(ways, key=lambda way: worst_sets(v[0] for v in figures[way].values()))
-    choice_held_out = {style: figures[max(ways, key=lambda way: worst_sets(
-        v[0] for other, v in figures[way].items() if other != style))][style] for style in figures["even"]}
+    choice_held_out = held_out_choices({way: figures[way] for way in ways}, lambda v: v[0])
     print(row("chosen, held out", choice_held_out) + "   (each style cut as the other styles choose)")
     c, t = POINTS[best]
     print(f"chosen: C {c}, threshold {t}")

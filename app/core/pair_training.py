@@ -82,7 +82,15 @@ from app.core.matching import (
 from app.core.overlap import document_idf, terms
 from app.core.pieces import Pieces
 from app.core.sentences import split
-from app.core.training import fit_without, load_corpus, read_jsonl, stories_of, style_sets, worst_sets
+from app.core.training import (
+    fit_without,
+    held_out_choices,
+    load_corpus,
+    read_jsonl,
+    stories_of,
+    style_sets,
+    worst_sets,
+)
 from app.core.understand import Understood, mean_vector, understand_many
 from app.store.embedder import DIMENSIONS, Embedder, paired_rows
 from models import Item, Kind
@@ -441,14 +449,8 @@ def held_out_grid(held: dict[str, np.ndarray], stores: list[LabelledSet],
 
 
 def left_out(bars: dict[Hashable, dict[str, float]]) -> list[float]:
-    """Each store's bar at the choice (a key of bars: each store's bar there) made on the other stores by their worst
-    (training.worst_sets): the choice scored leave-one-out."""
-    names = list(next(iter(bars.values())))
-
-    def chosen_without(name: str) -> Hashable:
-        return max(bars, key=lambda key: worst_sets(b for other, b in bars[key].items() if other != name))
-
-    return [bars[chosen_without(name)][name] for name in names]
+    """Each store's bar at the choice made on the other stores (training.held_out_choices)."""
+    return list(held_out_choices(bars).values())
 
 
 def main() -> int:

@@ -55,7 +55,16 @@ from app.core.kind_encoder_training import fold_readers, read_out_of_fold
 from app.core.kinds import SentenceClassifier, reading_with
 from app.core.query_training import fold_encoders, shipped_query_epochs
 from app.core.search import RELEVANCE_MARGIN, SECONDARY_MARGIN, WEIGHTS, Weights, search, shipped_weights
-from app.core.training import chosen_c, fit_classifier, fit_without, load_corpus, style_sets, worst_sets
+from app.core.training import (
+    chosen_c,
+    chosen_without,
+    fit_classifier,
+    fit_without,
+    held_out_choices,
+    load_corpus,
+    style_sets,
+    worst_sets,
+)
 from app.store.embedder import Embedder
 from app.store.store import Store
 from models.contact import normalise_name
@@ -174,7 +183,7 @@ def main() -> int:
               + f" {min(by_set.values()):10.3f} {worst_sets(by_set.values())[0]:10.3f}")
     print("held out (weights chosen by the worst of the other sets, training.worst_sets):")
     for held in names:
-        chosen = _chosen_without({w: curve[w] for w in combos}, held)
+        chosen = chosen_without({w: curve[w] for w in combos}, held)
         print(f"  {held:<20} nDCG@5 {curve[chosen][held]:.3f}  ({chosen}); shipped {curve[shipped][held]:.3f}")
     _print_margins(margins)
     share = _print_shares({share: curve[w] for share, w in shares.items()}, names, "pieces")
@@ -196,16 +205,11 @@ def _print_shares(by_share: dict[float, dict[str, float]], names: list[str], lab
     for share, by_set in by_share.items():
         print(f"{share:<6} " + " ".join(f"{by_set[n]:10.3f}" for n in names)
               + f" {min(by_set.values()):10.3f} {worst_sets(by_set.values())[0]:10.3f} {mean(by_set.values()):6.3f}")
-    held = {n: by_share[_chosen_without(by_share, n)][n] for n in names}
+    held = held_out_choices(by_share)
     print(f"held out (the share chosen without each set): worst 5th {worst_sets(held.values())[0]:.3f}, mean "
           f"{mean(held.values()):.3f}; no share: {worst_sets(by_share[0.0].values())[0]:.3f}, "
           f"{mean(by_share[0.0].values()):.3f}")
     return max(by_share, key=lambda s: worst_sets(by_share[s].values()))
-
-
-def _chosen_without(curve: dict, held: str):
-    """The key whose sets other than `held` score best by their worst (training.worst_sets)."""
-    return max(curve, key=lambda key: worst_sets(v for name, v in curve[key].items() if name != held))
 
 
 if __name__ == "__main__":

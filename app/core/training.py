@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -25,6 +26,8 @@ from app.config import DATA_DIR
 from app.core.kinds import WEIGHTS, SentenceClassifier, alone_columns, features
 from app.core.sentences import Sentence, split
 from app.store.embedder import Embedder
+
+T = TypeVar("T")
 
 TRAIN = DATA_DIR / "train"
 SENTENCES = DATA_DIR / "sentences.tsv"
@@ -244,14 +247,14 @@ def mix_curve(x: np.ndarray, y: np.ndarray, sets: np.ndarray, c: float) -> dict[
 def choose_mix(curve: dict[float, dict[str, tuple]]) -> float:
     """Print the mix's curve (the worst fifth's macro-F1 and personal recall and precision, and their means) and
     each style held out at the mix the other styles choose; return the mix of the best worst sets' macro-F1."""
-    def figure(mix: float, at: int, without: str | None = None) -> tuple[float, float]:
-        return worst_sets(row[at] for name, row in curve[mix].items() if name != without)
+    def figure(mix: float, at: int) -> tuple[float, float]:
+        return worst_sets(row[at] for row in curve[mix].values())
 
     print("mix    macro-F1 worst  worst 5th   mean   personal R worst 5th   mean   personal P worst 5th   mean")
     for mix, by_set in curve.items():
         print(f"{mix:<6} {min(row[0] for row in by_set.values()):14.3f}"
               + "".join(f" {figure(mix, at)[0]:{20 if at else 10}.3f} {figure(mix, at)[1]:6.3f}" for at in range(3)))
-    held = {name: curve[max(curve, key=lambda mix: figure(mix, 0, name))][name] for name in curve[MIX_GRID[0]]}
+    held = held_out_choices(curve, lambda row: row[0])
     print("held out (each style at the mix the others choose): " + ", ".join(
         f"{label} worst 5th {worst_sets(row[at] for row in held.values())[0]:.3f} mean "
         f"{worst_sets(row[at] for row in held.values())[1]:.3f}"
@@ -277,6 +280,17 @@ def worst_sets(scores: Iterable[float]) -> tuple[float, float]:
     them), then the mean of all."""
     ordered = sorted(scores)
     return float(np.mean(ordered[:worst_count(len(ordered))])), float(np.mean(ordered))
+
+
+def chosen_without(curve: dict[Hashable, dict[str, T]], held: str, measure: Callable[[T], float] = float) -> Hashable:
+    """The choice (a key of curve: each set's figure there) whose sets other than `held` score best by their worst
+    (`worst_sets` of measure)."""
+    return max(curve, key=lambda key: worst_sets(measure(v) for name, v in curve[key].items() if name != held))
+
+
+def held_out_choices(curve: dict[Hashable, dict[str, T]], measure: Callable[[T], float] = float) -> dict[str, T]:
+    """Each set's figure at the choice made on the other sets (`chosen_without`): a choice scored leave-one-set-out."""
+    return {name: curve[chosen_without(curve, name, measure)][name] for name in next(iter(curve.values()))}
 
 
 def choose(curve: dict[float, dict[str, float]], measure: str) -> float:

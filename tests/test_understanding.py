@@ -63,6 +63,40 @@ def test_a_failed_attempt_under_a_what_worked_heading_is_no_story(embedder):
         "night shift on the packing line: 30% more orders out, no overtime since"]
 
 
+def test_a_life_update_told_with_the_words_of_a_result_is_a_personal_detail(embedder):
+    """A catch-up's family news uses the verbs a business story does (won, lost): it stays personal, never a story."""
+    text = ("Radomir E. - 2nd call\n"
+            "- his daughter won the junior orienteering final, her first medal\n"
+            "- his son lost his first swim race and took it hard, already back in the pool\n"
+            "- the capper on the bottling line keeps jamming and nobody can say why")
+    got = kinds(text, embedder)
+    assert [k for k, t in got if "orienteering" in t or "swim race" in t] == [Kind.PERSONAL, Kind.PERSONAL]
+    assert [k for k, t in got if "capper" in t] == [Kind.PROBLEM]
+
+
+@pytest.mark.xfail(strict=True, reason="a known miss: an incident told in the past tense with what it cost is read "
+                   "as a story (0.71; a bullet of one, 0.50); the refit on three more styles of our own "
+                   "(data/train_next, README thirty-sixth session), not shipped, reads the first as a problem "
+                   "(0.81), the bullet still not (0.43)")
+def test_an_incident_that_cost_money_and_is_not_fixed_is_a_problem(embedder):
+    text = ("Call with Bogdan Ilievski, he runs a bus company in Skopje with 40 coaches.\n"
+            "Last August two coaches broke down on the motorway in the same week, the passengers waited four hours "
+            "and we paid for taxis and refunds, about 6,000 euro. The mechanic says it can happen again any day.")
+    assert [k for k, t in kinds(text, embedder) if "broke down" in t] == [Kind.PROBLEM]
+    told_in_a_bullet = ("Radomir E. - 2nd call\n"
+                        "- the bottling line stopped twice in October when the capper jammed, six hours each time")
+    assert [k for k, t in kinds(told_in_a_bullet, embedder) if "capper" in t] == [Kind.PROBLEM]
+
+
+@pytest.mark.xfail(strict=True, reason="a known miss: what the user already did during the call is read as a "
+                   "follow-up (0.71) and would sit in the to-do list; the refit on three more styles of our own "
+                   "(README, thirty-sixth session) reads it as a note (0.82) but was not shipped")
+def test_what_the_user_already_did_is_no_follow_up(embedder):
+    text = ("Tereza - 3rd call\n- her son is starting at the conservatory in January\n"
+            "- I sent her the dunning template during the call")
+    assert of_kind(Kind.FOLLOWUP, text, embedder) == []
+
+
 def test_a_line_that_says_things_are_fine_is_neither_trouble_nor_story(embedder):
     text = ("Catch-up with Ines Carvalho, second call (print shop in Porto, 11 staff).\n"
             "- cash flow is fine this year, no complaints\n"

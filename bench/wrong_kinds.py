@@ -7,9 +7,10 @@ story the problem's owner already tried (a labelled decoy), or a real problem an
 
 Each set is imported into a throw-away home with the command line, as `bench/quality.py` does. Every contact pair
 `kith matches --json` shows that its truth does not name is wrong; each side's item is looked up among its contact's
-labelled passages (the passage that holds its opening, or that it holds), and the pair is sorted by the first that
-fits: a side of the wrong kind (the problem item not a labelled problem, or the story not a labelled solution), a
-labelled decoy, or another trouble.
+labelled passages (the one that holds the largest share of its words, at least pair_training.COVERED, as the pair
+scorer's training tells a labelled item), and the pair is sorted by the first that fits: a side of the wrong kind
+(the problem item not a labelled problem, or the story not a labelled solution), a labelled decoy, or another
+trouble.
 """
 
 from __future__ import annotations
@@ -23,24 +24,24 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from app.core.pair_training import COVERED, covered  # noqa: E402
+from app.core.training import read_jsonl  # noqa: E402
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" / "eval"))
 from kith_eval import norm  # noqa: E402  (names compared as the scorer compares them)
 
 ROOT = Path(__file__).resolve().parent.parent
+COLUMNS = ["shown", "right", "wrong kind", "decoy", "another trouble"]
 DEFAULT = [p for folder in ("train_next", "unseen") for p in sorted((ROOT / "data" / folder).iterdir())
            if (p / "labels.jsonl").exists()]
-OPENING = 60
-"""How many characters of an item's (or passage's) opening find its labelled passage."""
-
-
-def lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def labelled_kind(passages: list[tuple[str, str]], text: str) -> str:
-    """The kind of the labelled passage that holds this item's opening or whose opening it holds ("?": none)."""
-    text = " ".join(text.lower().split())
-    return next((kind for kind, passage in passages if text[:OPENING] in passage or passage[:OPENING] in text), "?")
+    """The kind of the labelled passage that holds the largest share of this item's words ("?": none holds
+    COVERED)."""
+    share, kind = max(((covered(text, passage), kind) for kind, passage in passages), default=(0.0, "?"))
+    return kind if share >= COVERED else "?"
 
 
 def shown_pairs(kith: str, folder: Path) -> list[dict]:
@@ -61,10 +62,9 @@ def sort_set(kith: str, folder: Path) -> dict[str, int]:
     right = {(norm(m["problem_contact"]), norm(s)) for m in truth["matches"] for s in m["solution_contacts"]}
     decoys = {pair for d in truth["decoys"] for pair in ((norm(d["a"]), norm(d["b"])), (norm(d["b"]), norm(d["a"])))}
     passages: dict[str, list[tuple[str, str]]] = {}
-    for label in lines(folder / "labels.jsonl"):
-        passages.setdefault(norm(label["contact"]), []).extend(
-            (p["kind"], " ".join(p["text"].lower().split())) for p in label["passages"])
-    counts = {"shown": 0, "right": 0, "wrong kind": 0, "decoy": 0, "another trouble": 0}
+    for label in read_jsonl(folder / "labels.jsonl"):
+        passages.setdefault(norm(label["contact"]), []).extend((p["kind"], p["text"]) for p in label["passages"])
+    counts = dict.fromkeys(COLUMNS, 0)
     seen = set()
     for match in sorted(shown_pairs(kith, folder), key=lambda m: -m["score"]):
         problem, story = match["problem"], match["solution"]
@@ -90,15 +90,14 @@ def main() -> int:
     parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT)
     parser.add_argument("--kith", default="kith")
     args = parser.parse_args()
-    columns = ["shown", "right", "wrong kind", "decoy", "another trouble"]
-    print(f"{'set':<32}" + "".join(f"{c:>16}" for c in columns))
-    total = dict.fromkeys(columns, 0)
+    print(f"{'set':<32}" + "".join(f"{c:>16}" for c in COLUMNS))
+    total = dict.fromkeys(COLUMNS, 0)
     for folder in args.sets:
         counts = sort_set(args.kith, folder)
-        total = {c: total[c] + counts[c] for c in columns}
-        print(f"{folder.parent.name + '/' + folder.name:<32}" + "".join(f"{counts[c]:>16}" for c in columns),
+        total = {c: total[c] + counts[c] for c in COLUMNS}
+        print(f"{folder.parent.name + '/' + folder.name:<32}" + "".join(f"{counts[c]:>16}" for c in COLUMNS),
               flush=True)
-    print(f"{'all':<32}" + "".join(f"{total[c]:>16}" for c in columns))
+    print(f"{'all':<32}" + "".join(f"{total[c]:>16}" for c in COLUMNS))
     wrong = total["shown"] - total["right"]
     if wrong:
         print(f"of {wrong} wrong shown pairs: a side of the wrong kind {total['wrong kind'] / wrong:.0%}, a labelled "

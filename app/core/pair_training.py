@@ -139,9 +139,14 @@ class LabelledSet:
     """The styles a merged store holds (`merged`); empty for one style's set."""
 
 
-def _is_passage(item_text: str, passage: str) -> bool:
+def covered(item_text: str, passage: str) -> float:
+    """The share of an item's words that are a labelled passage's (0 for an item of no words)."""
     words = terms(item_text)
-    return bool(words) and len(words & terms(passage)) / len(words) >= COVERED
+    return len(words & terms(passage)) / len(words) if words else 0.0
+
+
+def _is_passage(item_text: str, passage: str) -> bool:
+    return covered(item_text, passage) >= COVERED
 
 
 def _side(items: list[Item], vectors: list[np.ndarray], parts: list[np.ndarray], pieces: list[Pieces],

@@ -5,20 +5,30 @@ issue 12's bars the shared sets meet.
     python bench/quality.py --kith PATH        # another build (a script that runs it)
     python bench/quality.py --json FILE        # also keep every figure
     python bench/quality.py --unseen           # and our own sets no shipped model was fit on (data/unseen)
+    python bench/quality.py --against FILE     # and each figure's change from an earlier --json, with its interval
 
 Each set is scored by the shared scorer (`../shared/eval/kith_eval.py`) through the command line,
 as a user's scripts would drive Kith. Decide by the worst row, never by the mean.
+
+A shared set has 25-28 matches and 10-20 queries, so one pair moves a figure by 0.04. Every run therefore also
+prints a 90% bootstrap interval of recall@3, precision and nDCG@5 on each set and on the worst shared set (its
+matches, queries and shown pairs drawn again with replacement, RESAMPLES times). With --against, the change from
+the earlier build is resampled in pairs (the same matches and queries for both builds) and the share of draws in
+which the worst shared set is better is printed: a change whose interval straddles 0 is not told from noise.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -40,6 +50,11 @@ BARS = {"match_recall@3": 0.80, "match_precision(shown)": 0.70, "decoys_shown": 
         "followup_vague_kept_vague": 1.0}
 """What issue 12 asks of each shared set: at most this share of decoys shown, at least this of every other figure;
 and recall@3 and nDCG@5 above the whole-note baseline (BASELINE)."""
+RESAMPLED = [("match_recall@3", "recall@3"), ("match_precision(shown)", "prec"), ("search_ndcg@5", "nDCG@5")]
+"""The figures whose bars the shared sets miss, each a mean over few items: the ones given an interval."""
+RESAMPLES = 2000
+sys.path.insert(0, str(EVAL))
+import kith_eval  # noqa: E402  (the shared scorer, beside the sets, is no package)
 
 
 def missed_bars(results: dict[str, dict]) -> tuple[int, list[str]]:
@@ -64,14 +79,96 @@ def missed_bars(results: dict[str, dict]) -> tuple[int, list[str]]:
     return held, missed
 
 
-def score(dataset: Path, kith: str, baseline: bool) -> dict[str, float]:
+def score(dataset: Path, kith: str) -> tuple[dict[str, float], dict[str, list[float]]]:
+    """The shared scorer's figures for `kith` on a set, and the items three of them are means of (`items`)."""
+    _, truth = kith_eval.load(dataset)
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):  # a build run by PYTHONPATH sees no app/ here
+        out = kith_eval.run_project(dataset, kith, truth)
+    return kith_eval.score(out, truth), items(out, truth)
+
+
+def score_baseline(dataset: Path) -> dict[str, float]:
+    """The whole-note baseline's figures on a set (in its own process: it loads torch)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "figures.json"
-        command = [sys.executable, str(EVAL / "kith_eval.py"), str(dataset), "--kith", kith, "--json", str(out)]
-        done = subprocess.run(command + (["--baseline"] if baseline else []), capture_output=True, text=True, cwd=tmp)
+        command = [sys.executable, str(EVAL / "kith_eval.py"), str(dataset), "--baseline", "--json", str(out)]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp)
         if done.returncode:
             raise SystemExit(f"scoring {dataset.name} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
         return json.loads(out.read_text())
+
+
+def items(out: dict, truth: dict) -> dict[str, list[float]]:
+    """Each match's hit in the top three, each query's nDCG@5 and each shown pair's rightness, in truth's order (the
+    shown pairs in the build's): the shared scorer run on one item at a time, so they mean what its figures mean."""
+    one = {"personal": {}, "followups": [], "decoys": []}
+    queries = truth["queries"] or [{"query": "", "relevant_contacts": []}]  # the scorer divides by their number
+    hits = [kith_eval.score(out, one | {"matches": [m], "queries": queries[:1]})["match_recall@3"]
+            for m in truth["matches"]]
+    ndcgs = [kith_eval.score(out, one | {"matches": truth["matches"], "queries": [q]})["search_ndcg@5"]
+             for q in truth["queries"]]
+    shown = list(dict.fromkeys((kith_eval.norm(a), kith_eval.norm(b)) for a, b, _ in
+                               sorted(out["pairs"], key=lambda p: -p[2]) if kith_eval.norm(a) != kith_eval.norm(b)))
+    right = [kith_eval.score(out | {"pairs": [(a, b, 1.0)]}, one | {"matches": truth["matches"],
+                                                                     "queries": queries[:1]})["match_precision(shown)"]
+             for a, b in shown]
+    return {"match_recall@3": hits, "search_ndcg@5": ndcgs, "match_precision(shown)": right}
+
+
+def draws(results: dict[str, dict], against: dict[str, dict], seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+    """Each set's three RESAMPLED figures over RESAMPLES draws of its items, for this build and, where the earlier
+    run has the set, for that one: the same matches and queries for both (a paired draw); shown pairs, which differ
+    between builds, drawn apart. Keyed by figure under the set's name and `name@earlier`."""
+    rng = np.random.default_rng(seed)
+    drawn: dict[str, dict[str, np.ndarray]] = {}
+    for name, result in results.items():
+        earlier = against.get(name, {}).get("items")
+        for key, _ in RESAMPLED:
+            now = np.asarray(result["items"][key], dtype=float)
+            runs = [(name, now)] + ([(f"{name}@earlier", np.asarray(earlier[key], dtype=float))] if earlier else [])
+            paired = rng.integers(0, len(now), (RESAMPLES, len(now))) if len(now) else None
+            for label, values in runs:
+                if not len(values):
+                    mean = np.zeros(RESAMPLES)
+                elif key == "match_precision(shown)" or len(values) != len(now):
+                    mean = values[rng.integers(0, len(values), (RESAMPLES, len(values)))].mean(axis=1)
+                else:
+                    mean = values[paired].mean(axis=1)
+                drawn.setdefault(label, {})[key] = mean
+    return drawn
+
+
+def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str]) -> None:
+    """Print each set's 90% interval of the RESAMPLED figures, the worst shared set's, and with an earlier run the
+    change from it (this build minus the earlier one) with its interval and how often the worst set gained."""
+    drawn = draws(results, against)
+    shared = [n for n in SETS if n in results]
+    if shared:
+        drawn["WORST"] = {key: np.min([drawn[n][key] for n in shared], axis=0) for key, _ in RESAMPLED}
+        if all(f"{n}@earlier" in drawn for n in shared):
+            drawn["WORST@earlier"] = {key: np.min([drawn[f"{n}@earlier"][key] for n in shared], axis=0)
+                                      for key, _ in RESAMPLED}
+    names = rows + (["WORST"] if shared else [])
+    width = max(10, *(len(n) + 1 for n in names))
+
+    def cell(values: np.ndarray, signed: bool = False) -> str:
+        low, high = np.percentile(values, [5, 95])
+        return f"{low:+.2f}..{high:+.2f}" if signed else f"{low:.2f}..{high:.2f}"
+
+    print(f"\n90% intervals, {RESAMPLES} draws of each set's matches, queries and shown pairs")
+    print(f"{'set':<{width}}" + "".join(f"{h:>14}" for _, h in RESAMPLED)
+          + ("".join(f"{'Δ ' + h:>16}" for _, h in RESAMPLED) if against else ""))
+    for name in names:
+        line = f"{name:<{width}}" + "".join(f"{cell(drawn[name][key]):>14}" for key, _ in RESAMPLED)
+        if f"{name}@earlier" in drawn:
+            change = [drawn[name][key] - drawn[f"{name}@earlier"][key] for key, _ in RESAMPLED]
+            line += "".join(f"{cell(values, True):>16}" for values in change)
+        print(line)
+    if "WORST@earlier" in drawn:
+        now, before = drawn["WORST"], drawn["WORST@earlier"]
+        shares = [f"{h} {np.mean(now[key] > before[key]):.0%} / {np.mean(now[key] < before[key]):.0%}"
+                  for key, h in RESAMPLED]
+        print("the worst shared set against the earlier build's, share of draws better / worse: " + ", ".join(shares))
 
 
 def main() -> None:
@@ -81,15 +178,17 @@ def main() -> None:
     ap.add_argument("--unseen", action="store_true", help="score data/unseen's sets too")
     ap.add_argument("--json", type=Path, help="write every figure here")
     ap.add_argument("--baseline-from", type=Path, help="reuse the baseline figures of an earlier --json")
+    ap.add_argument("--against", type=Path, help="an earlier --json: print each figure's change from it")
     args = ap.parse_args()
     earlier = json.loads(args.baseline_from.read_text()) if args.baseline_from else {}
+    against = json.loads(args.against.read_text()) if args.against else {}
     everything = SETS | UNSEEN
     names = args.sets + [n for n in UNSEEN if args.unseen and n not in args.sets]
     results: dict[str, dict] = {}
     for name in names:
-        kith = score(everything[name], args.kith, baseline=False)
-        base = earlier.get(name, {}).get("baseline") or score(everything[name], args.kith, baseline=True)
-        results[name] = {"kith": kith, "baseline": base}
+        kith, scored = score(everything[name], args.kith)
+        base = earlier.get(name, {}).get("baseline") or score_baseline(everything[name])
+        results[name] = {"kith": kith, "baseline": base, "items": scored}
         print(f"scored {name}", file=sys.stderr)
     headers = [h for _, h, _ in COLUMNS] + [h for _, h in BASELINE]
     width = max(10, *(len(n) + 1 for n in results))
@@ -108,6 +207,7 @@ def main() -> None:
     if held:
         print(f"issue 12's bars on the shared sets: {held - len(missed)} of {held} met"
               + (f"; missed: {', '.join(missed)}" if missed else ""))
+    intervals(results, against, rows)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -84,7 +84,11 @@ def score(dataset: Path, kith: str) -> tuple[dict[str, float], dict[str, list[fl
     _, truth = kith_eval.load(dataset)
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):  # a build run by PYTHONPATH sees no app/ here
         out = kith_eval.run_project(dataset, kith, truth)
-    return kith_eval.score(out, truth), items(out, truth)
+    figures, scored = kith_eval.score(out, truth), items(out, truth)
+    for key, values in scored.items():  # what is resampled must be what the figure is the mean of
+        if abs(sum(values) / max(1, len(values)) - figures[key]) > 1e-9:
+            raise SystemExit(f"{dataset.name}: the items of {key} do not add up to the shared scorer's figure")
+    return figures, scored
 
 
 def score_baseline(dataset: Path) -> dict[str, float]:

@@ -6,6 +6,7 @@ issue 12's bars the shared sets meet.
     python bench/quality.py --json FILE        # also keep every figure
     python bench/quality.py --unseen           # and our own sets no shipped model was fit on (data/unseen)
     python bench/quality.py --against FILE     # and each figure's change from an earlier --json, with its interval
+    python bench/quality.py --from FILE        # an earlier --json's tables again (with --against: two runs compared)
 
 Each set is scored by the shared scorer (`../shared/eval/kith_eval.py`) through the command line,
 as a user's scripts would drive Kith. Decide by the worst row, never by the mean.
@@ -143,8 +144,9 @@ def draws(results: dict[str, dict], against: dict[str, dict], seed: int = 0) -> 
 
 
 def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str]) -> None:
-    """Print each set's 90% interval of the RESAMPLED figures, the worst shared set's, and with an earlier run the
-    change from it (this build minus the earlier one) with its interval and how often the worst set gained."""
+    """Print each set's 90% interval of the RESAMPLED figures, the worst shared set's and every set's items pooled,
+    and with an earlier run the change from it (this build minus the earlier one) with its interval and how often
+    the worst set and the pool gained."""
     drawn = draws(results, against)
     shared = [n for n in SETS if n in results]
     if shared:
@@ -152,7 +154,12 @@ def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str
         if all(f"{n}@earlier" in drawn for n in shared):
             drawn["WORST@earlier"] = {key: np.min([drawn[f"{n}@earlier"][key] for n in shared], axis=0)
                                       for key, _ in RESAMPLED}
-    names = rows + (["WORST"] if shared else [])
+    for suffix, source in (("", results), ("@earlier", against)):  # every set's items as one, drawn set by set
+        if all(f"{n}{suffix}" in drawn for n in results):
+            drawn[f"POOLED{suffix}"] = {key: np.average(
+                [drawn[f"{n}{suffix}"][key] for n in results], axis=0,
+                weights=[max(1, len(source[n]["items"][key])) for n in results]) for key, _ in RESAMPLED}
+    names = rows + (["WORST"] if shared else []) + ["POOLED"]
     width = max(10, *(len(n) + 1 for n in names))
 
     def cell(values: np.ndarray, signed: bool = False) -> str:
@@ -168,11 +175,12 @@ def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str
             change = [drawn[name][key] - drawn[f"{name}@earlier"][key] for key, _ in RESAMPLED]
             line += "".join(f"{cell(values, True):>16}" for values in change)
         print(line)
-    if "WORST@earlier" in drawn:
-        now, before = drawn["WORST"], drawn["WORST@earlier"]
-        shares = [f"{h} {np.mean(now[key] > before[key]):.0%} / {np.mean(now[key] < before[key]):.0%}"
-                  for key, h in RESAMPLED]
-        print("the worst shared set against the earlier build's, share of draws better / worse: " + ", ".join(shares))
+    for name, label in (("WORST", "the worst shared set"), ("POOLED", "every set pooled")):
+        if f"{name}@earlier" in drawn:
+            now, before = drawn[name], drawn[f"{name}@earlier"]
+            shares = [f"{h} {np.mean(now[key] > before[key]):.0%} / {np.mean(now[key] < before[key]):.0%}"
+                      for key, h in RESAMPLED]
+            print(f"{label} against the earlier build's, share of draws better / worse: " + ", ".join(shares))
 
 
 def main() -> None:
@@ -183,12 +191,13 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write every figure here")
     ap.add_argument("--baseline-from", type=Path, help="reuse the baseline figures of an earlier --json")
     ap.add_argument("--against", type=Path, help="an earlier --json: print each figure's change from it")
+    ap.add_argument("--from", dest="rerun", type=Path, help="print an earlier --json's tables again, scoring nothing")
     args = ap.parse_args()
     earlier = json.loads(args.baseline_from.read_text()) if args.baseline_from else {}
     against = json.loads(args.against.read_text()) if args.against else {}
     everything = SETS | UNSEEN
-    names = args.sets + [n for n in UNSEEN if args.unseen and n not in args.sets]
-    results: dict[str, dict] = {}
+    names = [] if args.rerun else args.sets + [n for n in UNSEEN if args.unseen and n not in args.sets]
+    results: dict[str, dict] = json.loads(args.rerun.read_text()) if args.rerun else {}
     for name in names:
         kith, scored = score(everything[name], args.kith)
         base = earlier.get(name, {}).get("baseline") or score_baseline(everything[name])

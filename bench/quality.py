@@ -12,10 +12,11 @@ Each set is scored by the shared scorer (`../shared/eval/kith_eval.py`) through 
 as a user's scripts would drive Kith. Decide by the worst row, never by the mean.
 
 A shared set has 25-28 matches and 10-20 queries, so one pair moves a figure by 0.04. Every run therefore also
-prints a 90% bootstrap interval of recall@3, precision and nDCG@5 on each set and on the worst shared set (its
-matches, queries and shown pairs drawn again with replacement, RESAMPLES times). With --against, the change from
-the earlier build is resampled in pairs (the same matches and queries for both builds) and the share of draws in
-which the worst shared set is better is printed: a change whose interval straddles 0 is not told from noise.
+prints a 90% bootstrap interval of recall@3, precision and nDCG@5 on each set, on the worst shared set and on every
+set's items pooled (its matches, queries and shown pairs drawn again with replacement, RESAMPLES times). With
+--against, the change from the earlier build is resampled in pairs (the same matches and queries for both builds)
+and the share of draws in which the worst shared set and the pool are better and worse is printed: a change whose
+interval straddles 0 is not told from noise.
 """
 
 from __future__ import annotations
@@ -147,6 +148,9 @@ def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str
     """Print each set's 90% interval of the RESAMPLED figures, the worst shared set's and every set's items pooled,
     and with an earlier run the change from it (this build minus the earlier one) with its interval and how often
     the worst set and the pool gained."""
+    if any("items" not in result for result in results.values()):
+        print("\n(no intervals: a set was scored before bench/quality.py kept the items its figures are means of)")
+        return
     drawn = draws(results, against)
     shared = [n for n in SETS if n in results]
     if shared:
@@ -168,7 +172,7 @@ def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str
 
     print(f"\n90% intervals, {RESAMPLES} draws of each set's matches, queries and shown pairs")
     print(f"{'set':<{width}}" + "".join(f"{h:>14}" for _, h in RESAMPLED)
-          + ("".join(f"{'Δ ' + h:>16}" for _, h in RESAMPLED) if against else ""))
+          + ("".join(f"{'Δ ' + h:>16}" for _, h in RESAMPLED) if any("@" in n for n in drawn) else ""))
     for name in names:
         line = f"{name:<{width}}" + "".join(f"{cell(drawn[name][key]):>14}" for key, _ in RESAMPLED)
         if f"{name}@earlier" in drawn:

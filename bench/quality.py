@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -124,23 +125,23 @@ def items(out: dict, truth: dict) -> dict[str, list[float]]:
 def draws(results: dict[str, dict], against: dict[str, dict], seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
     """Each set's three RESAMPLED figures over RESAMPLES draws of its items, for this build and, where the earlier
     run has the set, for that one: the same matches and queries for both (a paired draw); shown pairs, which differ
-    between builds, drawn apart. Keyed by figure under the set's name and `name@earlier`."""
-    rng = np.random.default_rng(seed)
+    between builds, drawn apart. Keyed by figure under the set's name and `name@earlier`. Each set and figure has its
+    own seeded draws, so a build's intervals are the same whatever it is compared with."""
     drawn: dict[str, dict[str, np.ndarray]] = {}
     for name, result in results.items():
         earlier = against.get(name, {}).get("items")
-        for key, _ in RESAMPLED:
+        for number, (key, _) in enumerate(RESAMPLED):
+            rng = np.random.default_rng([seed, zlib.crc32(name.encode()), number])
             now = np.asarray(result["items"][key], dtype=float)
-            runs = [(name, now)] + ([(f"{name}@earlier", np.asarray(earlier[key], dtype=float))] if earlier else [])
-            paired = rng.integers(0, len(now), (RESAMPLES, len(now))) if len(now) else None
-            for label, values in runs:
-                if not len(values):
-                    mean = np.zeros(RESAMPLES)
-                elif key == "match_precision(shown)" or len(values) != len(now):
-                    mean = values[rng.integers(0, len(values), (RESAMPLES, len(values)))].mean(axis=1)
-                else:
-                    mean = values[paired].mean(axis=1)
-                drawn.setdefault(label, {})[key] = mean
+            picked = rng.integers(0, max(1, len(now)), (RESAMPLES, len(now)))
+            drawn.setdefault(name, {})[key] = now[picked].mean(axis=1) if len(now) else np.zeros(RESAMPLES)
+            if earlier is None:
+                continue
+            before = np.asarray(earlier[key], dtype=float)
+            if key == "match_precision(shown)" or len(before) != len(now):
+                picked = rng.integers(0, max(1, len(before)), (RESAMPLES, len(before)))
+            drawn.setdefault(f"{name}@earlier", {})[key] = (before[picked].mean(axis=1) if len(before)
+                                                            else np.zeros(RESAMPLES))
     return drawn
 
 

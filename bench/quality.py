@@ -5,24 +5,27 @@ issue 12's bars the shared sets meet.
     python bench/quality.py --kith PATH        # another build (a script that runs it)
     python bench/quality.py --json FILE        # also keep every figure
     python bench/quality.py --unseen           # and our own sets no shipped model was fit on (data/unseen)
-    python bench/quality.py --against FILE     # and each figure's change from an earlier --json, with its interval
+    python bench/quality.py --against FILE     # and recall@3's, precision's, nDCG@5's change from an earlier --json
     python bench/quality.py --from FILE        # an earlier --json's tables again (with --against: two runs compared)
 
-Each set is scored by the shared scorer (`../shared/eval/kith_eval.py`) through the command line,
-as a user's scripts would drive Kith. Decide by the worst row, never by the mean.
+Each set is scored by the shared scorer (`../shared/eval/kith_eval.py`), which drives Kith through its command line
+as a user's scripts would. Decide by the worst row, never by the mean.
 
 A shared set has 25-28 matches and 10-20 queries, so one pair moves a figure by 0.04. Every run therefore also
 prints a 90% bootstrap interval of recall@3, precision and nDCG@5 on each set, on the worst shared set and on every
 set's items pooled (its matches, queries and shown pairs drawn again with replacement, RESAMPLES times). With
 --against, the change from the earlier build is resampled in pairs (the same matches and queries for both builds)
 and the share of draws in which the worst shared set and the pool are better and worse is printed: a change whose
-interval straddles 0 is not told from noise.
+interval straddles 0 is not told from noise. Shown pairs differ between builds and are drawn apart, so even a build
+compared with itself moves pooled precision by up to 0.05 either way; items are taken as independent, though two
+matches of one contact are not quite, so the intervals are if anything narrow.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import shutil
 import subprocess
@@ -56,8 +59,16 @@ and recall@3 and nDCG@5 above the whole-note baseline (BASELINE)."""
 RESAMPLED = [("match_recall@3", "recall@3"), ("match_precision(shown)", "prec"), ("search_ndcg@5", "nDCG@5")]
 """The figures whose bars the shared sets miss, each a mean over few items: the ones given an interval."""
 RESAMPLES = 2000
-sys.path.insert(0, str(EVAL))
-import kith_eval  # noqa: E402  (the shared scorer, beside the sets, is no package)
+
+
+@functools.cache
+def scorer():
+    """The shared scorer's module (beside the sets, no package): imported only when a set is scored, so the benches
+    that import SETS from here do not load it."""
+    sys.path.insert(0, str(EVAL))
+    import kith_eval
+
+    return kith_eval
 
 
 def missed_bars(results: dict[str, dict]) -> tuple[int, list[str]]:
@@ -84,6 +95,7 @@ def missed_bars(results: dict[str, dict]) -> tuple[int, list[str]]:
 
 def score(dataset: Path, kith: str) -> tuple[dict[str, float], dict[str, list[float]]]:
     """The shared scorer's figures for `kith` on a set, and the items three of them are means of (`items`)."""
+    kith_eval = scorer()
     _, truth = kith_eval.load(dataset)
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):  # a build run by PYTHONPATH sees no app/ here
         out = kith_eval.run_project(dataset, kith, truth)
@@ -108,16 +120,17 @@ def score_baseline(dataset: Path) -> dict[str, float]:
 def items(out: dict, truth: dict) -> dict[str, list[float]]:
     """Each match's hit in the top three, each query's nDCG@5 and each shown pair's rightness, in truth's order (the
     shown pairs in the build's): the shared scorer run on one item at a time, so they mean what its figures mean."""
+    kith_eval = scorer()
     one = {"personal": {}, "followups": [], "decoys": []}
-    queries = truth["queries"] or [{"query": "", "relevant_contacts": []}]  # the scorer divides by their number
-    hits = [kith_eval.score(out, one | {"matches": [m], "queries": queries[:1]})["match_recall@3"]
-            for m in truth["matches"]]
+    queries = truth["queries"][:1]  # the scorer divides by their number (a set has some: it divides by it too)
+    hits = [kith_eval.score(out, one | {"matches": [m], "queries": queries})["match_recall@3"]
+            if m["solution_contacts"] else 0.0 for m in truth["matches"]]
     ndcgs = [kith_eval.score(out, one | {"matches": truth["matches"], "queries": [q]})["search_ndcg@5"]
              for q in truth["queries"]]
     shown = list(dict.fromkeys((kith_eval.norm(a), kith_eval.norm(b)) for a, b, _ in
                                sorted(out["pairs"], key=lambda p: -p[2]) if kith_eval.norm(a) != kith_eval.norm(b)))
     right = [kith_eval.score(out | {"pairs": [(a, b, 1.0)]}, one | {"matches": truth["matches"],
-                                                                     "queries": queries[:1]})["match_precision(shown)"]
+                                                                     "queries": queries})["match_precision(shown)"]
              for a, b in shown]
     return {"match_recall@3": hits, "search_ndcg@5": ndcgs, "match_precision(shown)": right}
 
@@ -130,6 +143,8 @@ def draws(results: dict[str, dict], against: dict[str, dict], seed: int = 0) -> 
     drawn: dict[str, dict[str, np.ndarray]] = {}
     for name, result in results.items():
         earlier = against.get(name, {}).get("items")
+        if earlier is not None and any(key not in earlier for key, _ in RESAMPLED):
+            earlier = None  # kept by another version of this script: nothing to pair with
         for number, (key, _) in enumerate(RESAMPLED):
             rng = np.random.default_rng([seed, zlib.crc32(name.encode()), number])
             now = np.asarray(result["items"][key], dtype=float)
@@ -143,6 +158,11 @@ def draws(results: dict[str, dict], against: dict[str, dict], seed: int = 0) -> 
             drawn.setdefault(f"{name}@earlier", {})[key] = (before[picked].mean(axis=1) if len(before)
                                                             else np.zeros(RESAMPLES))
     return drawn
+
+
+def pooled(means: list[np.ndarray], counts: list[int]) -> np.ndarray:
+    """Sets' drawn means as one mean over all their items (a set with no items, showing no pair, counts for none)."""
+    return np.average(means, axis=0, weights=counts) if sum(counts) else np.zeros(RESAMPLES)
 
 
 def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str]) -> None:
@@ -161,9 +181,9 @@ def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str
                                       for key, _ in RESAMPLED}
     for suffix, source in (("", results), ("@earlier", against)):  # every set's items as one, drawn set by set
         if all(f"{n}{suffix}" in drawn for n in results):
-            drawn[f"POOLED{suffix}"] = {key: np.average(
-                [drawn[f"{n}{suffix}"][key] for n in results], axis=0,
-                weights=[max(1, len(source[n]["items"][key])) for n in results]) for key, _ in RESAMPLED}
+            drawn[f"POOLED{suffix}"] = {key: pooled([drawn[f"{n}{suffix}"][key] for n in results],
+                                                    [len(source[n]["items"][key]) for n in results])
+                                        for key, _ in RESAMPLED}
     names = rows + (["WORST"] if shared else []) + ["POOLED"]
     width = max(10, *(len(n) + 1 for n in names))
 
@@ -171,7 +191,8 @@ def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str
         low, high = np.percentile(values, [5, 95])
         return f"{low:+.2f}..{high:+.2f}" if signed else f"{low:.2f}..{high:.2f}"
 
-    print(f"\n90% intervals, {RESAMPLES} draws of each set's matches, queries and shown pairs")
+    print(f"\n90% intervals, {RESAMPLES} draws of each set's matches, queries and shown pairs "
+          "(WORST: the worst shared set's; POOLED: every set's items as one)")
     print(f"{'set':<{width}}" + "".join(f"{h:>14}" for _, h in RESAMPLED)
           + ("".join(f"{'Δ ' + h:>16}" for _, h in RESAMPLED) if any("@" in n for n in drawn) else ""))
     for name in names:
@@ -209,6 +230,8 @@ def main() -> None:
         results[name] = {"kith": kith, "baseline": base, "items": scored}
         print(f"scored {name}", file=sys.stderr)
     headers = [h for _, h, _ in COLUMNS] + [h for _, h in BASELINE]
+    if not results:
+        raise SystemExit("no set to show")
     width = max(10, *(len(n) + 1 for n in results))
     print(f"{'set':<{width}}" + "".join(f"{h:>10}" for h in headers))
     rows = sorted(results, key=lambda n: results[n]["kith"].get("match_recall@3", 0.0))

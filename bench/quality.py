@@ -5,6 +5,7 @@ issue 12's bars the shared sets meet.
     python bench/quality.py --kith PATH        # another build (a script that runs it)
     python bench/quality.py --json FILE        # also keep every figure
     python bench/quality.py --unseen           # and our own sets no shipped model was fit on (data/unseen)
+    python bench/quality.py --next             # and the styles waiting in data/train_next (fit on by no model yet)
     python bench/quality.py --against FILE     # and recall@3's, precision's, nDCG@5's change from an earlier --json
     python bench/quality.py --from FILE        # an earlier --json's tables again (with --against: two runs compared)
 
@@ -44,6 +45,8 @@ SETS = {
 }
 UNSEEN = {f"unseen/{p.name}": p for p in sorted((ROOT / "data" / "unseen").iterdir()) if (p / "truth.json").exists()}
 """Labelled sets of our own in writing styles no shipped model was fit on: writers Kith has never seen."""
+NEXT = {f"next/{p.name}": p for p in sorted((ROOT / "data" / "train_next").iterdir()) if (p / "truth.json").exists()}
+"""Styles written for training and not yet fit on (data/train_next): unseen too, until they are moved to data/train."""
 COLUMNS = [  # (figure, header, higher is better)
     ("match_recall@3", "recall@3", True), ("match_precision(shown)", "prec", True),
     ("decoys_shown", "decoys", False), ("search_ndcg@5", "nDCG@5", True),
@@ -212,8 +215,9 @@ def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kith", default=shutil.which("kith") or "kith")
-    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS) + list(UNSEEN))
+    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS) + list(UNSEEN) + list(NEXT))
     ap.add_argument("--unseen", action="store_true", help="score data/unseen's sets too")
+    ap.add_argument("--next", action="store_true", help="score data/train_next's sets too (while no model fits them)")
     ap.add_argument("--json", type=Path, help="write every figure here")
     ap.add_argument("--baseline-from", type=Path, help="reuse the baseline figures of an earlier --json")
     ap.add_argument("--against", type=Path, help="an earlier --json: print each figure's change from it")
@@ -221,8 +225,9 @@ def main() -> None:
     args = ap.parse_args()
     earlier = json.loads(args.baseline_from.read_text()) if args.baseline_from else {}
     against = json.loads(args.against.read_text()) if args.against else {}
-    everything = SETS | UNSEEN
-    names = [] if args.rerun else args.sets + [n for n in UNSEEN if args.unseen and n not in args.sets]
+    everything = SETS | UNSEEN | NEXT
+    extra = [*(UNSEEN if args.unseen else []), *(NEXT if args.next else [])]
+    names = [] if args.rerun else args.sets + [n for n in extra if n not in args.sets]
     results: dict[str, dict] = json.loads(args.rerun.read_text()) if args.rerun else {}
     for name in names:
         kith, scored = score(everything[name], args.kith)

@@ -152,15 +152,19 @@ def draws(results: dict[str, dict], against: dict[str, dict], seed: int = 0) -> 
             rng = np.random.default_rng([seed, zlib.crc32(name.encode()), number])
             now = np.asarray(result["items"][key], dtype=float)
             picked = rng.integers(0, max(1, len(now)), (RESAMPLES, len(now)))
-            drawn.setdefault(name, {})[key] = now[picked].mean(axis=1) if len(now) else np.zeros(RESAMPLES)
+            drawn.setdefault(name, {})[key] = mean_drawn(now, picked)
             if earlier is None:
                 continue
             before = np.asarray(earlier[key], dtype=float)
             if key == "match_precision(shown)" or len(before) != len(now):
                 picked = rng.integers(0, max(1, len(before)), (RESAMPLES, len(before)))
-            drawn.setdefault(f"{name}@earlier", {})[key] = (before[picked].mean(axis=1) if len(before)
-                                                            else np.zeros(RESAMPLES))
+            drawn.setdefault(f"{name}@earlier", {})[key] = mean_drawn(before, picked)
     return drawn
+
+
+def mean_drawn(values: np.ndarray, picked: np.ndarray) -> np.ndarray:
+    """The mean of each draw's items (picked: one row of indices a draw); 0 for a set with none."""
+    return values[picked].mean(axis=1) if len(values) else np.zeros(RESAMPLES)
 
 
 def pooled(means: list[np.ndarray], counts: list[int]) -> np.ndarray:
@@ -177,13 +181,11 @@ def intervals(results: dict[str, dict], against: dict[str, dict], rows: list[str
         return
     drawn = draws(results, against)
     shared = [n for n in SETS if n in results]
-    if shared:
-        drawn["WORST"] = {key: np.min([drawn[n][key] for n in shared], axis=0) for key, _ in RESAMPLED}
-        if all(f"{n}@earlier" in drawn for n in shared):
-            drawn["WORST@earlier"] = {key: np.min([drawn[f"{n}@earlier"][key] for n in shared], axis=0)
-                                      for key, _ in RESAMPLED}
-    for suffix, source in (("", results), ("@earlier", against)):  # every set's items as one, drawn set by set
-        if all(f"{n}{suffix}" in drawn for n in results):
+    for suffix, source in (("", results), ("@earlier", against)):
+        if shared and all(f"{n}{suffix}" in drawn for n in shared):
+            drawn[f"WORST{suffix}"] = {key: np.min([drawn[f"{n}{suffix}"][key] for n in shared], axis=0)
+                                       for key, _ in RESAMPLED}
+        if all(f"{n}{suffix}" in drawn for n in results):  # every set's items as one, drawn set by set
             drawn[f"POOLED{suffix}"] = {key: pooled([drawn[f"{n}{suffix}"][key] for n in results],
                                                     [len(source[n]["items"][key]) for n in results])
                                         for key, _ in RESAMPLED}
@@ -220,10 +222,11 @@ def main() -> None:
     ap.add_argument("--next", action="store_true", help="score data/train_next's sets too (while no model fits them)")
     ap.add_argument("--json", type=Path, help="write every figure here")
     ap.add_argument("--baseline-from", type=Path, help="reuse the baseline figures of an earlier --json")
-    ap.add_argument("--against", type=Path, help="an earlier --json: print each figure's change from it")
+    ap.add_argument("--against", type=Path, help="an earlier --json: print recall@3's, precision's and nDCG@5's "
+                    "change from it")
     ap.add_argument("--from", dest="rerun", type=Path, help="print an earlier --json's tables again, scoring nothing")
     args = ap.parse_args()
-    earlier = json.loads(args.baseline_from.read_text()) if args.baseline_from else {}
+    baselines = json.loads(args.baseline_from.read_text()) if args.baseline_from else {}
     against = json.loads(args.against.read_text()) if args.against else {}
     everything = SETS | UNSEEN | NEXT
     extra = [*(UNSEEN if args.unseen else []), *(NEXT if args.next else [])]
@@ -231,12 +234,12 @@ def main() -> None:
     results: dict[str, dict] = json.loads(args.rerun.read_text()) if args.rerun else {}
     for name in names:
         kith, scored = score(everything[name], args.kith)
-        base = earlier.get(name, {}).get("baseline") or score_baseline(everything[name])
+        base = baselines.get(name, {}).get("baseline") or score_baseline(everything[name])
         results[name] = {"kith": kith, "baseline": base, "items": scored}
         print(f"scored {name}", file=sys.stderr)
-    headers = [h for _, h, _ in COLUMNS] + [h for _, h in BASELINE]
     if not results:
         raise SystemExit("no set to show")
+    headers = [h for _, h, _ in COLUMNS] + [h for _, h in BASELINE]
     width = max(10, *(len(n) + 1 for n in results))
     print(f"{'set':<{width}}" + "".join(f"{h:>10}" for h in headers))
     rows = sorted(results, key=lambda n: results[n]["kith"].get("match_recall@3", 0.0))

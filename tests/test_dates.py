@@ -55,6 +55,20 @@ D = dt.date
     ("check in again nxt mo", D(2026, 12, 3), D(2027, 1, 3)),
     ("scout offices in the 9th district for Ana by end of the month", D(2026, 12, 3), D(2026, 12, 31)),
     ("send Ruth the floor plan later today", D(2026, 12, 3), D(2026, 12, 3)),
+    # as business and formal writers give a to-do's day
+    ("reply to his offer within 48 hours", D(2026, 12, 3), D(2026, 12, 5)),
+    ("send the signed form within two weeks", D(2026, 12, 3), D(2026, 12, 17)),
+    ("I shall write to her before the month is out", D(2026, 12, 3), D(2026, 12, 31)),
+    ("the paper to him by the close of next week", D(2026, 12, 3), D(2026, 12, 11)),  # as "end of next week"
+    ("forecast to Ana by the end of the quarter", D(2026, 11, 3), D(2026, 12, 31)),
+    ("call him the week after next", D(2026, 12, 3), D(2026, 12, 17)),
+    ("I'll write on the first of next month", D(2026, 12, 3), D(2027, 1, 1)),
+    ("send the rota on the 31st of next month", D(2027, 1, 10), D(2027, 2, 28)),  # February's last day
+    # a word that only sounds like a hedge: the time of a day, a particle, an adjective
+    ("call her early tomorrow", D(2026, 12, 3), D(2026, 12, 4)),
+    ("ask around next week who prints banners", D(2026, 12, 3), D(2026, 12, 10)),
+    ("chase the late invoices next week", D(2026, 12, 3), D(2026, 12, 10)),
+    ("missed her call this morning, will try her tomorrow", D(2026, 12, 3), D(2026, 12, 4)),  # the call was today
 ])
 def test_due_phrases(text, base, expected):
     assert due_date(text, base) == expected
@@ -73,6 +87,11 @@ def test_due_phrases(text, base, expected):
     "the 3rd version shipped late", "ask about the leads from monday", "no reply since tuesday",
     "used to work at Sun Microsystems", "looked at SAT scores", "by 15/13/2027",
     "thanks so much for today", "photos from today attached", "she has run the stall since today",  # no deadline
+    # a day hedged as a guess or a range names none exactly
+    "circle back early next month", "chase it sometime next week", "mid-next month", "check back in a month or two",
+    "ping him around the end of next month", "send it around the 20th", "roughly in two weeks", "send it Friday or so",
+    "next week-ish", "call her in a week or two",
+    "call her at the start of next week", "at the beginning of next month",
     "",
 ])
 def test_vague_or_missing_phrases_stay_null(text):

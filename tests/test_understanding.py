@@ -210,6 +210,14 @@ def test_a_vague_to_do_stays_undated(embedder):
     assert [(i.kind, i.due) for i in items if i.kind == Kind.FOLLOWUP] == [(Kind.FOLLOWUP, None)]
 
 
+@pytest.mark.parametrize("to_do", ["I'll send her the grant template early next month",
+                                   "check back with him in a week or two about the van",
+                                   "send Ivo the rota sample next week or so"])
+def test_a_to_do_whose_day_is_hedged_is_a_follow_up_with_no_made_up_date(embedder, to_do):
+    items = understand(f"Good chat with Lee about his bakery.\n{to_do}", DAY, embedder).items
+    assert [(i.kind, i.due) for i in items if i.kind == Kind.FOLLOWUP] == [(Kind.FOLLOWUP, None)]
+
+
 def test_a_markdown_template_is_read_by_its_sections(embedder):
     text = ("## Background\nNoor Haddad, runs two pharmacies in Amman.\n\n## Challenges\n- prescriptions pile up "
             "on Mondays, customers wait 40 min\n\n## Personal\n- training for the Dead Sea half marathon\n\n"

@@ -152,4 +152,4 @@ def cue_vector(text: str) -> np.ndarray:
 def has_due_phrase(text: str) -> bool:
     import datetime as dt
 
-    return due_date(text, dt.date(2001, 1, 1), to_do=False) is not None
+    return due_date(text, dt.date(2001, 1, 1), to_do=False, exact=False) is not None

@@ -47,6 +47,20 @@ _VAGUE = re.compile(
     re.I,
 )
 
+_ROUGHLY = re.compile(r"\b(?P<word>roughly|approximately|approx\.?|circa|around)\s+(?:by\s+)?(?:the\s+)?$", re.I)
+"""Before a phrase a rule reads, a word that makes its day a guess: "around the 20th", "roughly next week" ("around"
+only before "the": "ask around next week" asks next week)."""
+_THE = re.compile(r"\s+the\b", re.I)
+_WITHIN_A_PERIOD = re.compile(r"\b(?:sometime|some\s+time|early|mid|late|(?:beginning|start)\s+of)[\s-]+(?:in\s+)?"
+                              r"(?:the\s+)?$", re.I)
+"""Before a week or a month a rule reads, words that place the day somewhere inside it: "early next month",
+"sometime next week", "mid-next month", "at the start of next week" (before a day, "early" names the time of that
+day: "early tomorrow")."""
+_PERIODS = frozenset({"next_week", "next_month", "end_week", "end_next_week", "end_month", "end_next_month", "in",
+                      "fortnight"})
+_OR_SO = re.compile(r"\s*(?:or\s+so|or\s+(?:two|three|2|3)|-?ish)\b", re.I)
+"""After a phrase a rule reads, words that make it a range or a guess: "in a month or two", "Friday or so"."""
+
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b", re.I), "after_tomorrow"),
     (re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", re.I), "tomorrow"),
@@ -76,21 +90,34 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<wd>{_WEEKDAY})\s+(?:at\s+the\s+)?latest\b", re.I), "weekday"),
     (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                 rf"|the\s+(?P<bare>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+[^\W\d_]))"  # not "the 4th arrondissement"
-                rf"(?!\s+(?:of\s+)?(?:{_MONTHS}))", re.I), "day_of_month"),
+                rf"(?!\s+(?:of\s+)?(?:{_MONTHS})|\s+of\s+next\b)", re.I), "day_of_month"),
     (re.compile(rf"\b(?:(?P<month>{_MONTHS})\s+(?:the\s+)?(?P<ord>{_ORDINAL})|the\s+(?P<ord2>{_ORDINAL})\s+of\s+"
                 rf"(?P<month2>{_MONTHS}))\b", re.I), "spoken"),  # "august third", "the second of October"
 ]
 
 
 _IN_A_TO_DO = [
+    (re.compile(r"\b(?:in|within)\s+(?P<n>\d{1,3})\s*(?:hours?|hrs?|h)\b", re.I), "hours"),
+    (re.compile(rf"\bwithin\s+(?P<n>{_NUMBER})\s*(?P<unit>days?|weeks?|months?)\b", re.I), "in"),
+    (re.compile(r"\b(?:(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|quarter[- ]end|eoq)\b", re.I),
+     "end_quarter"),
+    (re.compile(r"\bbefore\s+the\s+(?P<period>week|month)\s+is\s+(?:out|over)\b", re.I), "period_out"),
+    (re.compile(r"\b(?:by\s+)?(?:the\s+)?close\s+of\s+(?P<next>next\s+)?(?:the\s+|this\s+)?(?P<period>week|month)\b",
+                re.I), "period_out"),
+    (re.compile(r"\b(?:the\s+)?week\s+after\s+next\b", re.I), "week_after_next"),
+    (re.compile(rf"\b(?:on\s+)?the\s+(?:(?P<ord>{_ORDINAL})|(?P<dom>\d{{1,2}})(?:st|nd|rd|th))\s+of\s+next\s+month\b",
+                re.I), "of_next_month"),
     (re.compile(r"(?<![\w./-])(?!24/7\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/%-]|\.\d|\s*(?:of|in)\b)", re.I),
      "slashed"),  # "24/7" is round the clock
     (re.compile(r"(?<![\w.,])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?!\d)"
                 r"|\b(?:on|until|til|till|before)\s+(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})(?=\s*(?:[,;!?)]|$))", re.I),
      "dotted"),  # "17.9." day first, as in most of Europe, or "until 17.9" ending it; "by 3.5 points" is a number
 ]
-"""Read only in a sentence already read as a to-do: a day written 6/24, 3/2 or 17.9. without a year (in a story:
-a score, a share, a ratio, a version); and so is a weekday with no word before it (_ANY_WEEKDAY)."""
+"""Read only in a sentence already read as a to-do: a deadline as business and formal writers give one ("within 48
+hours", "by the end of the quarter", "before the month is out", "by the close of next week", "the week after next",
+"on the first of next month": in a story, "within a month" tells how soon something worked); a day written 6/24,
+3/2 or 17.9. without a year (in a story: a score, a share, a ratio, a version); and so is a weekday with no word
+before it (_ANY_WEEKDAY)."""
 SOON = 120
 """Days after the note within which a to-do's 6/24, 3/2 or 17.9. may fall: a reading further off is no due date.
 The longest wait between a note and its to-do's due day in our labelled notes is 113 days (a test holds it)."""
@@ -161,6 +188,19 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return base
     if rule == "fortnight":
         return base + dt.timedelta(days=14)
+    if rule == "week_after_next":
+        return base + dt.timedelta(days=14)
+    if rule == "hours":  # "in 48 hours": the day those hours end on
+        return base + dt.timedelta(days=int(m["n"]) // 24)
+    if rule == "end_quarter":
+        return base + relativedelta(month=(base.month - 1) // 3 * 3 + 3, day=31)
+    if rule == "period_out":  # "before the month is out", "by the close of next week": its last (working) day
+        following = bool(m.groupdict().get("next"))
+        if m["period"].lower() == "month":
+            return base + relativedelta(months=1 if following else 0, day=31)
+        return _resolve("end_next_week" if following else "end_week", m, base)
+    if rule == "of_next_month":  # "on the first of next month"
+        return base + relativedelta(months=1, day=_ORDINALS[m["ord"].lower()] if m["ord"] else int(m["dom"]))
     if rule == "in":
         n, unit = _number(m["n"]), m["unit"].lower()
         if unit.startswith("d"):
@@ -221,21 +261,24 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
     return None
 
 
-def _deadlines(text: str, base: dt.date, to_do: bool) -> list[tuple[int, int, dt.date]]:
+def _deadlines(text: str, base: dt.date, to_do: bool, exact: bool = True) -> list[tuple[int, int, dt.date]]:
     """The exact days the rules read in a sentence, as (start, end, day), first first; of phrases that overlap
-    ("by the end of next month" is read by two rules) the first read is kept."""
+    ("by the end of next month" is read by two rules) the first read is kept. exact=False: a day hedged as a guess
+    or a range (`_hedged`) is read too."""
+    read = [(m, rule) for pattern, rule in (_TO_DO_RULES if to_do else _RULES) for m in pattern.finditer(text)]
+    first_vague = _VAGUE.search(text)
+    vague = ([first_vague.span()] if first_vague else []) + [m.span() for m, rule in read
+                                                             if exact and _hedged(text, m, rule)]
     found: list[tuple[int, int, dt.date]] = []
-    vague = _VAGUE.search(text)
-    for pattern, rule in _TO_DO_RULES if to_do else _RULES:
-        for m in pattern.finditer(text):
-            if vague and vague.start() <= m.start() < vague.end():
-                continue
-            try:
-                day = _resolve(rule, m, base)
-            except (ValueError, OverflowError, KeyError):  # dateutil's ParserError is a ValueError
-                continue
-            if day is not None:
-                found.append((m.start(), m.end(), day))
+    for m, rule in read:
+        if any(start <= m.start() < end for start, end in vague):
+            continue
+        try:
+            day = _resolve(rule, m, base)
+        except (ValueError, OverflowError, KeyError):  # dateutil's ParserError is a ValueError
+            continue
+        if day is not None:
+            found.append((m.start(), m.end(), day))
     kept: list[tuple[int, int, dt.date]] = []
     for start, end, day in sorted(found, key=lambda f: (f[0], f[2])):
         if not kept or start >= kept[-1][1]:
@@ -243,14 +286,27 @@ def _deadlines(text: str, base: dt.date, to_do: bool) -> list[tuple[int, int, dt
     return kept
 
 
-def due_date(text: str, base: dt.date, *, to_do: bool = True) -> dt.date | None:
+def _hedged(text: str, m: re.Match[str], rule: str) -> bool:
+    """Whether words around a phrase a rule reads make its day a guess or a range (_ROUGHLY, _WITHIN_A_PERIOD,
+    _OR_SO): then it names no exact day, and no rule reads a day inside it ("around the end of next month")."""
+    before = text[: m.start()]
+    rough = _ROUGHLY.search(before)
+    if rough and rough["word"].lower() == "around" and not _THE.match(text, rough.end("word")):
+        rough = None
+    return bool(rough or _OR_SO.match(text, m.end())
+                or (rule in _PERIODS and _WITHIN_A_PERIOD.search(before)))
+
+
+def due_date(text: str, base: dt.date, *, to_do: bool = True, exact: bool = True) -> dt.date | None:
     """The due date a sentence names, relative to base, or None if it names none exactly; to_do=False for a
-    sentence of any kind (the forms that name a day only in a to-do are left out)."""
-    found = _deadlines(text, base, to_do)
+    sentence of any kind (the forms that name a day only in a to-do are left out); exact=False: a day it hedges
+    ("early next month", "in a week or two") counts too, as a sign that it points ahead at all."""
+    found = _deadlines(text, base, to_do, exact)
     if found:
         return found[0][2]
     weekday = _last_weekday(text, _VAGUE.search(text)) if to_do else None
-    return _resolve("weekday", weekday, base) if weekday else None
+    hedged = weekday is not None and exact and _hedged(text, weekday, "weekday")
+    return _resolve("weekday", weekday, base) if weekday and not hedged else None
 
 
 _CLAUSE_BREAK = re.compile(r"\s*[,;]\s*(?:(?:and\s+)?then\s+|and\s+|also\s+)?|\s+(?:and\s+then|and|then|&)\s+", re.I)

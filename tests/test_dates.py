@@ -69,6 +69,8 @@ D = dt.date
     ("ask around next week who prints banners", D(2026, 12, 3), D(2026, 12, 10)),
     ("chase the late invoices next week", D(2026, 12, 3), D(2026, 12, 10)),
     ("missed her call this morning, will try her tomorrow", D(2026, 12, 3), D(2026, 12, 4)),  # the call was today
+    ("send it sometime by the end of the month", D(2026, 12, 3), D(2026, 12, 31)),  # a deadline, however loose
+    ("send 2 copies by friday or 3 if he asks", D(2026, 12, 3), D(2026, 12, 4)),  # "or 3" is a count, no range
 ])
 def test_due_phrases(text, base, expected):
     assert due_date(text, base) == expected
@@ -92,6 +94,8 @@ def test_due_phrases(text, base, expected):
     "ping him around the end of next month", "send it around the 20th", "roughly in two weeks", "send it Friday or so",
     "next week-ish", "call her in a week or two",
     "call her at the start of next week", "at the beginning of next month",
+    "at some point next week", "later next month", "towards the end of the month",
+    "call her in a week or two about the monday rota",  # nor is a weekday elsewhere in it its day
     "",
 ])
 def test_vague_or_missing_phrases_stay_null(text):
@@ -198,3 +202,12 @@ def test_a_to_do_naming_two_deadlines_in_two_clauses_is_two_to_dos():
 ])
 def test_a_to_do_whose_second_day_stands_alone_stays_one(text, due):
     assert to_dos(text, D(2026, 12, 2)) == [(text, due)]
+
+
+def test_a_hedged_day_ends_a_clause_and_stays_undated_while_the_other_keeps_its_day():
+    assert to_dos("call her early next month and send the deck by friday", D(2026, 12, 10)) == [
+        ("call her early next month", None), ("send the deck by friday", D(2026, 12, 11))]
+
+
+def test_a_day_of_next_month_is_that_day_in_any_sentence():
+    assert due_date("her birthday is on the 3rd of next month", D(2026, 12, 10), to_do=False) == D(2027, 1, 3)

@@ -47,19 +47,24 @@ _VAGUE = re.compile(
     re.I,
 )
 
-_ROUGHLY = re.compile(r"\b(?P<word>roughly|approximately|approx\.?|circa|around)\s+(?:by\s+)?(?:the\s+)?$", re.I)
-"""Before a phrase a rule reads, a word that makes its day a guess: "around the 20th", "roughly next week" ("around"
-only before "the": "ask around next week" asks next week)."""
+_ROUGHLY = re.compile(r"\b(?P<word>roughly|approximately|approx\.?|circa|around|near|towards?)\s+(?:the\s+)?$", re.I)
+"""Before a phrase a rule reads, a word that makes its day a guess: "around the 20th", "roughly next week",
+"towards the end of the month" ("around" and "near" only before "the": "ask around next week" asks next week)."""
+_ONLY_BEFORE_THE = frozenset({"around", "near"})
 _THE = re.compile(r"\s+the\b", re.I)
-_WITHIN_A_PERIOD = re.compile(r"\b(?:sometime|some\s+time|early|mid|late|(?:beginning|start)\s+of)[\s-]+(?:in\s+)?"
-                              r"(?:the\s+)?$", re.I)
+_WITHIN_A_PERIOD = re.compile(r"\b(?:sometime|some\s+time|at\s+some\s+point|one\s+day|later|early|mid|late"
+                              r"|(?:beginning|start|middle)\s+of)[\s-]+(?:in\s+)?(?:the\s+)?$", re.I)
 """Before a week or a month a rule reads, words that place the day somewhere inside it: "early next month",
 "sometime next week", "mid-next month", "at the start of next week" (before a day, "early" names the time of that
-day: "early tomorrow")."""
+day: "early tomorrow"; and a deadline stays one: "sometime before the end of the month")."""
 _PERIODS = frozenset({"next_week", "next_month", "end_week", "end_next_week", "end_month", "end_next_month", "in",
                       "fortnight"})
-_OR_SO = re.compile(r"\s*(?:or\s+so|or\s+(?:two|three|2|3)|-?ish)\b", re.I)
+_OR_SO = re.compile(r"\s*(?:or\s+so|or\s+(?:two|three)|-?ish)\b", re.I)
 """After a phrase a rule reads, words that make it a range or a guess: "in a month or two", "Friday or so"."""
+_A_DEADLINE = re.compile(r"(?:by|before)\b", re.I)
+"""A phrase a rule reads that starts so is a deadline, whatever stands before it: "sometime by the end of the month"."""
+_HEDGE_REACH = 40
+"""How far before a phrase its hedge is looked for (characters): a hedge stands next to what it hedges."""
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b", re.I), "after_tomorrow"),
@@ -90,7 +95,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<wd>{_WEEKDAY})\s+(?:at\s+the\s+)?latest\b", re.I), "weekday"),
     (re.compile(rf"\b(?:(?:on|by|before|until|til|till)\s+(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b"
                 rf"|the\s+(?P<bare>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+[^\W\d_]))"  # not "the 4th arrondissement"
-                rf"(?!\s+(?:of\s+)?(?:{_MONTHS})|\s+of\s+next\b)", re.I), "day_of_month"),
+                rf"(?!\s+(?:of\s+)?(?:{_MONTHS})|\s+of\s+next\s+month\b)", re.I), "day_of_month"),
+    (re.compile(rf"\b(?:on\s+)?the\s+(?:(?P<ord>{_ORDINAL})|(?P<dom>\d{{1,2}})(?:st|nd|rd|th))\s+of\s+next\s+month\b",
+                re.I), "of_next_month"),
     (re.compile(rf"\b(?:(?P<month>{_MONTHS})\s+(?:the\s+)?(?P<ord>{_ORDINAL})|the\s+(?P<ord2>{_ORDINAL})\s+of\s+"
                 rf"(?P<month2>{_MONTHS}))\b", re.I), "spoken"),  # "august third", "the second of October"
 ]
@@ -104,9 +111,8 @@ _IN_A_TO_DO = [
     (re.compile(r"\bbefore\s+the\s+(?P<period>week|month)\s+is\s+(?:out|over)\b", re.I), "period_out"),
     (re.compile(r"\b(?:by\s+)?(?:the\s+)?close\s+of\s+(?P<next>next\s+)?(?:the\s+|this\s+)?(?P<period>week|month)\b",
                 re.I), "period_out"),
-    (re.compile(r"\b(?:the\s+)?week\s+after\s+next\b", re.I), "week_after_next"),
-    (re.compile(rf"\b(?:on\s+)?the\s+(?:(?P<ord>{_ORDINAL})|(?P<dom>\d{{1,2}})(?:st|nd|rd|th))\s+of\s+next\s+month\b",
-                re.I), "of_next_month"),
+    (re.compile(rf"\b(?:the\s+)?week\s+after\s+next\b(?!\s+(?:{_WEEKDAY}|weeks?|months?|years?|quarter)\b|['’]s)",
+                re.I), "fortnight"),  # as "next week" is +7 days; not "the week after next Tuesday"
     (re.compile(r"(?<![\w./-])(?!24/7\b)(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/%-]|\.\d|\s*(?:of|in)\b)", re.I),
      "slashed"),  # "24/7" is round the clock
     (re.compile(r"(?<![\w.,])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?!\d)"
@@ -188,9 +194,7 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return base
     if rule == "fortnight":
         return base + dt.timedelta(days=14)
-    if rule == "week_after_next":
-        return base + dt.timedelta(days=14)
-    if rule == "hours":  # "in 48 hours": the day those hours end on
+    if rule == "hours":  # "in 48 hours": as many whole days on
         return base + dt.timedelta(days=int(m["n"]) // 24)
     if rule == "end_quarter":
         return base + relativedelta(month=(base.month - 1) // 3 * 3 + 3, day=31)
@@ -199,8 +203,9 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         if m["period"].lower() == "month":
             return base + relativedelta(months=1 if following else 0, day=31)
         return _resolve("end_next_week" if following else "end_week", m, base)
-    if rule == "of_next_month":  # "on the first of next month"
-        return base + relativedelta(months=1, day=_ORDINALS[m["ord"].lower()] if m["ord"] else int(m["dom"]))
+    if rule == "of_next_month":  # "on the first of next month"; "the 31st" of a shorter month is its last day
+        day = _ORDINALS[m["ord"].lower()] if m["ord"] else int(m["dom"])
+        return base + relativedelta(months=1, day=day) if 1 <= day <= 31 else None
     if rule == "in":
         n, unit = _number(m["n"]), m["unit"].lower()
         if unit.startswith("d"):
@@ -265,6 +270,15 @@ def _deadlines(text: str, base: dt.date, to_do: bool, exact: bool = True) -> lis
     """The exact days the rules read in a sentence, as (start, end, day), first first; of phrases that overlap
     ("by the end of next month" is read by two rules) the first read is kept. exact=False: a day hedged as a guess
     or a range (`_hedged`) is read too."""
+    return _days_read(text, base, to_do, exact)[0]
+
+
+Span = tuple[int, int]
+
+
+def _days_read(text: str, base: dt.date, to_do: bool, exact: bool) -> tuple[list[tuple[int, int, dt.date]], list[Span]]:
+    """_deadlines, and the spans of the text that name no exact day: its first vague phrase (_VAGUE) and, when
+    exact, every phrase a rule reads that a hedge makes a guess or a range."""
     read = [(m, rule) for pattern, rule in (_TO_DO_RULES if to_do else _RULES) for m in pattern.finditer(text)]
     first_vague = _VAGUE.search(text)
     vague = ([first_vague.span()] if first_vague else []) + [m.span() for m, rule in read
@@ -283,28 +297,29 @@ def _deadlines(text: str, base: dt.date, to_do: bool, exact: bool = True) -> lis
     for start, end, day in sorted(found, key=lambda f: (f[0], f[2])):
         if not kept or start >= kept[-1][1]:
             kept.append((start, end, day))
-    return kept
+    return kept, vague
 
 
 def _hedged(text: str, m: re.Match[str], rule: str) -> bool:
-    """Whether words around a phrase a rule reads make its day a guess or a range (_ROUGHLY, _WITHIN_A_PERIOD,
+    """Whether words next to a phrase a rule reads make its day a guess or a range (_ROUGHLY, _WITHIN_A_PERIOD,
     _OR_SO): then it names no exact day, and no rule reads a day inside it ("around the end of next month")."""
-    before = text[: m.start()]
-    rough = _ROUGHLY.search(before)
-    if rough and rough["word"].lower() == "around" and not _THE.match(text, rough.end("word")):
+    reach = max(0, m.start() - _HEDGE_REACH)
+    rough = _ROUGHLY.search(text, reach, m.start())
+    if rough and rough["word"].lower() in _ONLY_BEFORE_THE and not _THE.match(text, rough.end("word")):
         rough = None
+    deadline = _A_DEADLINE.match(m[0])
     return bool(rough or _OR_SO.match(text, m.end())
-                or (rule in _PERIODS and _WITHIN_A_PERIOD.search(before)))
+                or (rule in _PERIODS and not deadline and _WITHIN_A_PERIOD.search(text, reach, m.start())))
 
 
 def due_date(text: str, base: dt.date, *, to_do: bool = True, exact: bool = True) -> dt.date | None:
     """The due date a sentence names, relative to base, or None if it names none exactly; to_do=False for a
     sentence of any kind (the forms that name a day only in a to-do are left out); exact=False: a day it hedges
     ("early next month", "in a week or two") counts too, as a sign that it points ahead at all."""
-    found = _deadlines(text, base, to_do, exact)
+    found, vague = _days_read(text, base, to_do, exact)
     if found:
         return found[0][2]
-    weekday = _last_weekday(text, _VAGUE.search(text)) if to_do else None
+    weekday = _last_weekday(text, vague) if to_do else None
     hedged = weekday is not None and exact and _hedged(text, weekday, "weekday")
     return _resolve("weekday", weekday, base) if weekday and not hedged else None
 
@@ -319,7 +334,7 @@ def to_dos(text: str, base: dt.date) -> list[tuple[str, dt.date | None]]:
     by friday and call her accountant next tuesday", as a dictated memo runs on) is two to-dos, so that neither
     deadline hides behind the other. A clause that says nothing besides its day ("on monday and again on friday",
     "by the 3rd and the 10th") is no to-do of its own."""
-    found = _deadlines(text, base, to_do=True)
+    found = _deadlines(text, base, to_do=True, exact=False)  # a hedged day ends a clause too, and stays undated
     for (_, end, _), (start, _, _) in zip(found, found[1:], strict=False):
         breaks = list(_CLAUSE_BREAK.finditer(text, end, start))
         if not breaks:
@@ -334,16 +349,17 @@ def _says_more_than_its_day(text: str, base: dt.date) -> bool:
     """Whether a clause has two words besides the days it names ("call her accountant next tuesday": yes; "again
     on friday": no)."""
     cut = text
-    for start, end, _ in reversed(_deadlines(text, base, to_do=True)):
+    for start, end, _ in reversed(_deadlines(text, base, to_do=True, exact=False)):
         cut = cut[:start] + " " + cut[end:]
     return len(_WORD.findall(cut)) >= 2
 
 
-def _last_weekday(text: str, vague: re.Match | None) -> re.Match | None:
-    """A to-do's last weekday, when it ends the to-do or nothing in it is vague (_ANY_WEEKDAY); else "sat",
-    "sun" or "wed" as its very last word (_SHORT_AT_END)."""
+def _last_weekday(text: str, vague: list[Span]) -> re.Match | None:
+    """A to-do's last weekday, when it ends the to-do or nothing in it is vague (_ANY_WEEKDAY; vague: the spans
+    that name no exact day); else "sat", "sun" or "wed" as its very last word (_SHORT_AT_END)."""
     last = next(reversed(list(_ANY_WEEKDAY.finditer(text))), None) or _SHORT_AT_END.search(text)
-    if last is None or (vague and (text[last.end() :].strip(" .!)") or vague.start() <= last.start() < vague.end())):
+    if last is None or (vague and (text[last.end() :].strip(" .!)")
+                                   or any(start <= last.start() < end for start, end in vague))):
         return None
     return last
 

@@ -29,6 +29,13 @@ def test_abbreviations_do_not_end_sentences():
     assert got == ["Met Dr. Adeyinka at the expo, e.g. the fintech one.", "Then lunch."]
 
 
+def test_letters_with_dots_end_a_sentence_only_before_a_capital():
+    got = [s.text for s in split("Call Tomas at 9 a.m. tomorrow about the lease. His U.S. clients pay late. We "
+                                 "sold to the U.S. Then the tariffs came. P.S. his dog had puppies.")]
+    assert got == ["Call Tomas at 9 a.m. tomorrow about the lease.", "His U.S. clients pay late.",
+                   "We sold to the U.S.", "Then the tariffs came.", "P.S. his dog had puppies."]
+
+
 def test_a_day_written_with_dots_ends_a_sentence_only_before_a_capital():
     got = [s.text for s in split("I must ring Jana on 4.12. to ask about the crane. Send Piet the plan by 9.1. "
                                  "Then relax.")]

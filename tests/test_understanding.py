@@ -205,6 +205,13 @@ def test_two_to_dos_dictated_in_one_sentence_are_two_follow_ups_with_their_own_d
     assert followups[1][0] == "call her landlord next monday about the lease"
 
 
+def test_a_to_do_with_a_time_of_day_is_one_follow_up_with_its_day(embedder):
+    note = "Good chat with Lee.\nI'll call him at 9 a.m. tomorrow about the oven lease."
+    items = understand(note, DAY, embedder).items
+    assert [(i.text, i.due) for i in items if i.kind == Kind.FOLLOWUP] == [
+        ("I'll call him at 9 a.m. tomorrow about the oven lease.", dt.date(2026, 11, 3))]
+
+
 def test_a_vague_to_do_stays_undated(embedder):
     items = understand("Good chat with Lee.\nsend him the hiring checklist at some point", DAY, embedder).items
     assert [(i.kind, i.due) for i in items if i.kind == Kind.FOLLOWUP] == [(Kind.FOLLOWUP, None)]

@@ -62,6 +62,9 @@ _ABBREVIATIONS = {
     "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
+_DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+"""Letters each followed by a dot ("a.m", "U.S", "P.S", as a word reads without its last dot): a sentence goes on
+after one when the next word starts small or with a digit ("at 9 a.m. tomorrow", "his U.S. customers")."""
 _DOTTED_DAY = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}\.$")
 """A day written day first with dots ("on 17.12."): its last dot ends a sentence only before a capital."""
 _CLAUSE = re.compile(r"(?<=[,;:–—])\s+|\s+(?=[–—]\s)")
@@ -128,7 +131,10 @@ def _split_line(line: str) -> list[tuple[str, str]]:
         word = re.split(r"[\s(]", before)[-1].rstrip(".!?…").lower() if before else ""
         if before.endswith(".") and (word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word)):
             continue
-        if _DOTTED_DAY.search(before) and line[boundary.end() : boundary.end() + 1].islower():
+        following = line[boundary.end() : boundary.end() + 1]
+        if _DOTTED_DAY.search(before) and following.islower():
+            continue
+        if _DOTTED_LETTERS.fullmatch(word) and (following.islower() or following.isdigit()):
             continue
         parts.append(line[start : boundary.start()])
         start = boundary.end()

@@ -36,6 +36,14 @@ def test_letters_with_dots_end_a_sentence_only_before_a_capital():
                    "We sold to the U.S.", "Then the tariffs came.", "P.S. his dog had puppies."]
 
 
+def test_a_time_of_day_before_its_day_and_a_degree_end_no_sentence_and_an_inline_list_number_is_no_sentence():
+    got = [s.text for s in split("Call Ana at 3 p.m. Friday about the lease. Her son is a Ph.D. student in Ghent. "
+                                 "1. Vans idle after lunch. 2. Drivers quit in summer. "
+                                 "We start at 9 a.m. She is late.")]
+    assert got == ["Call Ana at 3 p.m. Friday about the lease.", "Her son is a Ph.D. student in Ghent.",
+                   "Vans idle after lunch.", "Drivers quit in summer.", "We start at 9 a.m.", "She is late."]
+
+
 def test_a_day_written_with_dots_ends_a_sentence_only_before_a_capital():
     got = [s.text for s in split("I must ring Jana on 4.12. to ask about the crane. Send Piet the plan by 9.1. "
                                  "Then relax.")]

@@ -36,6 +36,8 @@ _ORDINALS |= {f"{tens}{sep}{word}": base + n for tens, base in (("twenty", 20), 
               for sep in ("-", " ", "") for word, n in list(_ORDINALS.items())[:9] if base + n <= 31}
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 """Days said rather than written, as dictation gives them: "august third", "the twenty-first of May"."""
+DAY_NAME = re.compile(rf"(?:{_WEEKDAY}|{_MONTHS})\b", re.I)
+"""A weekday's or a month's name, whole or short."""
 _UNDATED = rf"(?!,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d))"
 """After a weekday: not followed by its date ("on Tue, 2 Dec 2025": the date says which Tuesday)."""
 _NUMBER = r"\d{1,3}|" + "|".join(_NUMBERS)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from app.config import DATA_DIR
+from app.core.dates import DAY_NAME
 from app.core.dictation import shipped_cut
 
 PASSAGES = DATA_DIR / "passages.json"
@@ -62,9 +63,13 @@ _ABBREVIATIONS = {
     "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
-_DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-"""Letters each followed by a dot ("a.m", "U.S", "P.S", as a word reads without its last dot): a sentence goes on
-after one when the next word starts small or with a digit ("at 9 a.m. tomorrow", "his U.S. customers")."""
+_DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+"""Letters in ones or twos each followed by a dot ("a.m", "U.S", "P.S", "Ph.D", as a word reads without its last
+dot): a sentence goes on after one when the next word starts small or with a digit ("at 9 a.m. tomorrow", "his U.S.
+customers"), and after a time of day when the next word names a day or a month ("call at 3 p.m. Friday")."""
+_TIME_OF_DAY = frozenset({"a.m", "p.m"})
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
+"""A number that only numbers the item after it, inside a line ("… after lunch. 2. Drivers quit …")."""
 _DOTTED_DAY = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}\.$")
 """A day written day first with dots ("on 17.12."): its last dot ends a sentence only before a capital."""
 _CLAUSE = re.compile(r"(?<=[,;:–—])\s+|\s+(?=[–—]\s)")
@@ -134,9 +139,11 @@ def _split_line(line: str) -> list[tuple[str, str]]:
         following = line[boundary.end() : boundary.end() + 1]
         if _DOTTED_DAY.search(before) and following.islower():
             continue
-        if _DOTTED_LETTERS.fullmatch(word) and (following.islower() or following.isdigit()):
+        if _DOTTED_LETTERS.fullmatch(word) and (following.islower() or following.isdigit() or (
+                word in _TIME_OF_DAY and DAY_NAME.match(line, boundary.end()))):
             continue
-        parts.append(line[start : boundary.start()])
+        if not _LIST_NUMBER.fullmatch(line[start : boundary.start()]):
+            parts.append(line[start : boundary.start()])
         start = boundary.end()
     parts.append(line[start:])
     out: list[tuple[str, str]] = []

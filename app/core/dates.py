@@ -268,19 +268,20 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
     return None
 
 
-def _deadlines(text: str, base: dt.date, to_do: bool, exact: bool = True) -> list[tuple[int, int, dt.date]]:
-    """The exact days the rules read in a sentence, as (start, end, day), first first; of phrases that overlap
-    ("by the end of next month" is read by two rules) the first read is kept. exact=False: a day hedged as a guess
-    or a range (`_hedged`) is read too."""
-    return _days_read(text, base, to_do, exact)[0]
+def _deadlines(text: str, base: dt.date) -> list[tuple[int, int, dt.date]]:
+    """The days a to-do's phrases name, hedged ones too ("early next month"), as (start, end, day): where its
+    clauses end (`to_dos`)."""
+    return _days_read(text, base, to_do=True, exact=False)[0]
 
 
 Span = tuple[int, int]
 
 
 def _days_read(text: str, base: dt.date, to_do: bool, exact: bool) -> tuple[list[tuple[int, int, dt.date]], list[Span]]:
-    """_deadlines, and the spans of the text that name no exact day: its first vague phrase (_VAGUE) and, when
-    exact, every phrase a rule reads that a hedge makes a guess or a range."""
+    """The days the rules read in a sentence, as (start, end, day), first first (of phrases that overlap, "by the
+    end of next month" read by two rules, the first read is kept); and the spans of it that name no exact day: its
+    first vague phrase (_VAGUE) and, when exact, every phrase a rule reads that a hedge makes a guess or a range
+    (`_hedged`; exact=False reads their days too)."""
     read = [(m, rule) for pattern, rule in (_TO_DO_RULES if to_do else _RULES) for m in pattern.finditer(text)]
     first_vague = _VAGUE.search(text)
     vague = ([first_vague.span()] if first_vague else []) + [m.span() for m, rule in read
@@ -322,8 +323,9 @@ def due_date(text: str, base: dt.date, *, to_do: bool = True, exact: bool = True
     if found:
         return found[0][2]
     weekday = _last_weekday(text, vague) if to_do else None
-    hedged = weekday is not None and exact and _hedged(text, weekday, "weekday")
-    return _resolve("weekday", weekday, base) if weekday and not hedged else None
+    if weekday is None or (exact and _hedged(text, weekday, "weekday")):
+        return None
+    return _resolve("weekday", weekday, base)
 
 
 _CLAUSE_BREAK = re.compile(r"\s*[,;]\s*(?:(?:and\s+)?then\s+|and\s+|also\s+)?|\s+(?:and\s+then|and|then|&)\s+", re.I)
@@ -336,7 +338,7 @@ def to_dos(text: str, base: dt.date) -> list[tuple[str, dt.date | None]]:
     by friday and call her accountant next tuesday", as a dictated memo runs on) is two to-dos, so that neither
     deadline hides behind the other. A clause that says nothing besides its day ("on monday and again on friday",
     "by the 3rd and the 10th") is no to-do of its own."""
-    found = _deadlines(text, base, to_do=True, exact=False)  # a hedged day ends a clause too, and stays undated
+    found = _deadlines(text, base)  # a hedged day ends a clause too, and its part stays undated
     for (_, end, _), (start, _, _) in zip(found, found[1:], strict=False):
         breaks = list(_CLAUSE_BREAK.finditer(text, end, start))
         if not breaks:
@@ -351,7 +353,7 @@ def _says_more_than_its_day(text: str, base: dt.date) -> bool:
     """Whether a clause has two words besides the days it names ("call her accountant next tuesday": yes; "again
     on friday": no)."""
     cut = text
-    for start, end, _ in reversed(_deadlines(text, base, to_do=True, exact=False)):
+    for start, end, _ in reversed(_deadlines(text, base)):
         cut = cut[:start] + " " + cut[end:]
     return len(_WORD.findall(cut)) >= 2
 

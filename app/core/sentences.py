@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from app.config import DATA_DIR
-from app.core.dates import DAY_NAME
 from app.core.dictation import shipped_cut
 
 PASSAGES = DATA_DIR / "passages.json"
@@ -68,7 +67,7 @@ _DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 dot): a sentence goes on after one when the next word starts small or with a digit ("at 9 a.m. tomorrow", "his U.S.
 customers"), and after a time of day when the next word names a day or a month ("call at 3 p.m. Friday")."""
 _TIME_OF_DAY = frozenset({"a.m", "p.m"})
-_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
+_LIST_NUMBER = re.compile(r"\d{1,2}\.")
 """A number that only numbers the item after it, inside a line ("… after lunch. 2. Drivers quit …")."""
 _DOTTED_DAY = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}\.$")
 """A day written day first with dots ("on 17.12."): its last dot ends a sentence only before a capital."""
@@ -140,7 +139,7 @@ def _split_line(line: str) -> list[tuple[str, str]]:
         if _DOTTED_DAY.search(before) and following.islower():
             continue
         if _DOTTED_LETTERS.fullmatch(word) and (following.islower() or following.isdigit() or (
-                word in _TIME_OF_DAY and DAY_NAME.match(line, boundary.end()))):
+                word in _TIME_OF_DAY and _names_a_day(line, boundary.end()))):
             continue
         if not _LIST_NUMBER.fullmatch(line[start : boundary.start()]):
             parts.append(line[start : boundary.start()])
@@ -150,6 +149,14 @@ def _split_line(line: str) -> list[tuple[str, str]]:
     for part in parts:
         out.extend(p for p in clauses(part.strip()) if re.search(r"\w", p[0]))
     return out
+
+
+def _names_a_day(line: str, at: int) -> bool:
+    """Whether a weekday's or a month's name starts at `at` (app.core.dates, imported only when a time of day asks:
+    `kith matches` reads sentences and never needs the dates)."""
+    from app.core.dates import DAY_NAME
+
+    return bool(DAY_NAME.match(line, at))
 
 
 _trying: list[tuple[int, int]] = []

@@ -209,5 +209,24 @@ def test_a_hedged_day_ends_a_clause_and_stays_undated_while_the_other_keeps_its_
         ("call her early next month", None), ("send the deck by friday", D(2026, 12, 11))]
 
 
+def test_a_weekday_no_rule_reads_ends_its_clause_too():
+    thursday = D(2026, 12, 10)
+    assert to_dos("Call her at 3 p.m. Friday about deposits, and send the lease template early next month.",
+                  thursday) == [("Call her at 3 p.m. Friday about deposits", D(2026, 12, 11)),
+                                ("send the lease template early next month.", None)]
+    assert to_dos("ping Dario monday re the van quote, then send him the route plan by the 20th", thursday) == [
+        ("ping Dario monday re the van quote", D(2026, 12, 14)),
+        ("send him the route plan by the 20th", D(2026, 12, 20))]
+
+
+@pytest.mark.parametrize("text, due", [
+    ("visit the depot tuesday and friday to count the pallets", D(2026, 12, 11)),
+    ("phone the bakery tue or wed about the flour order", D(2026, 12, 15)),
+    ("order from the mill on monday and thursday, as she does", D(2026, 12, 14)),
+])
+def test_weekdays_in_a_list_are_one_to_do(text, due):
+    assert to_dos(text, D(2026, 12, 10)) == [(text, due)]
+
+
 def test_a_day_of_next_month_is_that_day_in_any_sentence():
     assert due_date("her birthday is on the 3rd of next month", D(2026, 12, 10), to_do=False) == D(2027, 1, 3)

@@ -269,9 +269,13 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
 
 
 def _deadlines(text: str, base: dt.date) -> list[tuple[int, int, dt.date]]:
-    """The days a to-do's phrases name, hedged ones too ("early next month"), as (start, end, day): where its
-    clauses end (`to_dos`)."""
-    return _days_read(text, base, to_do=True, exact=False)[0]
+    """The days a to-do's phrases name, as (start, end, day), first first: where its clauses end (`to_dos`). Hedged
+    ones count ("early next month"), and so does a weekday no rule reads ("call her at 3 p.m. Friday about
+    deposits", _ANY_WEEKDAY), which names its own clause's day."""
+    read = _days_read(text, base, to_do=True, exact=False)[0]
+    bare = [(m.start(), m.end(), _resolve("weekday", m, base)) for m in _ANY_WEEKDAY.finditer(text)
+            if not any(start <= m.start() < end for start, end, _ in read)]
+    return sorted(read + bare)
 
 
 Span = tuple[int, int]
@@ -337,12 +341,13 @@ def to_dos(text: str, base: dt.date) -> list[tuple[str, dt.date | None]]:
     """A to-do's parts, each with its due date: one that names two deadlines in two clauses ("send her the deck
     by friday and call her accountant next tuesday", as a dictated memo runs on) is two to-dos, so that neither
     deadline hides behind the other. A clause that says nothing besides its day ("on monday and again on friday",
-    "by the 3rd and the 10th") is no to-do of its own."""
+    "by the 3rd and the 10th") is no to-do of its own, and days in a list ("on monday and thursday", "tue or wed")
+    are one to-do's."""
     found = _deadlines(text, base)  # a hedged day ends a clause too, and its part stays undated
     for (_, end, _), (start, _, _) in zip(found, found[1:], strict=False):
         breaks = list(_CLAUSE_BREAK.finditer(text, end, start))
-        if not breaks:
-            continue
+        if not breaks or (_CLAUSE_BREAK.fullmatch(text, end, start) and _ANY_WEEKDAY.match(text, start)):
+            continue  # no break, or a list of days: "visit the shop tuesday and friday to count stock"
         first, rest = text[: breaks[-1].start()].strip(), text[breaks[-1].end() :].strip()
         if all(_says_more_than_its_day(part, base) for part in (first, rest)):
             return [(first, due_date(first, base)), *to_dos(rest, base)]

@@ -131,3 +131,27 @@ def test_a_markdown_table_row_is_its_cells_and_a_line_with_a_bar_in_a_word_is_no
         ("Free delivery over 40 euros.", "what worked"), ("Orders went up a third.", "what worked")]
     one = "their pipeline|CRM export breaks weekly"
     assert [s.text for s in split(one)] == [one]
+
+
+def test_a_call_typed_turn_by_turn_reads_what_was_said_under_the_question_that_asked_for_it():
+    got = split("Call with Ines\n[00:02] Me: What keeps you up at night?\n[00:03] Ines: Couriers lose parcels. "
+                "About one in forty.\n[00:07] Me: Anything outside work?\n[00:08] Ines: Sings in a choir on "
+                "Thursdays.\n[00:11] Me: I'll send her the insurer's name by Monday.")
+    assert [(s.text, s.section, s.hint) for s in got] == [
+        ("Call with Ines", None, None),
+        ("Couriers lose parcels.", "What keeps you up at night?", None),
+        ("About one in forty.", "What keeps you up at night?", None),
+        ("Sings in a choir on Thursdays.", "Anything outside work?", None),
+        ("I'll send her the insurer's name by Monday.", "Anything outside work?", "followup")]
+    qa = split("Q: What do you sell?\nA: Tiles, mostly to builders.\nQ: Biggest worry?\nA: Late payers.")
+    assert [(s.text, s.section) for s in qa] == [
+        ("Tiles, mostly to builders.", "What do you sell?"), ("Late payers.", "Biggest worry?")]
+
+
+def test_a_question_is_a_sentence_unless_a_speaker_asks_again_and_again():
+    one = split("Ines: Do you know anyone who fixes forklifts?\nMe: Yes, Bram does.")
+    assert [s.text for s in one] == ["Ines: Do you know anyone who fixes forklifts?", "Yes, Bram does."]
+    fields = split("Company: Harbour Tiles\nRole: owner\nFamily: two boys\nWorry: who pays late?")
+    assert [(s.text, s.hint) for s in fields] == [
+        ("Company: Harbour Tiles", None), ("Role: owner", None), ("two boys", "personal"),
+        ("Worry: who pays late?", None)]

@@ -285,3 +285,14 @@ def test_a_memo_dictated_as_one_run_on_sentence_is_read_clause_by_clause(embedde
     followups = [i for i in understand(text, DAY, embedder).items if i.kind == Kind.FOLLOWUP]
     assert len(followups) == 1 and followups[0].text.endswith("send her the warehouse fee contract template by Friday")
     assert followups[0].due == dt.date(2026, 11, 6)
+
+
+def test_a_call_typed_turn_by_turn_keeps_what_the_contact_said_and_drops_my_questions(embedder):
+    text = ("Q: What do you do?\nA: I run a small print shop with four staff.\n"
+            "Q: What worked well this year?\nA: We stopped quoting by email. Now customers fill a web form that "
+            "prices the job on the spot, and quotes went from a day to five minutes.\n"
+            "Q: Anything else?\nA: Yes, I'm learning Portuguese for a trip to Lisbon.")
+    read = kinds(text, embedder)
+    assert not [t for _, t in read if t.endswith("?") or t.startswith(("Q:", "A:"))]
+    assert of_kind(Kind.PERSONAL, text, embedder) == ["Yes, I'm learning Portuguese for a trip to Lisbon."]
+    assert [t for k, t in read if k == Kind.SOLUTION][0].startswith("We stopped quoting by email.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,6 +92,9 @@ _ROW = re.compile(r"\t|\s\|\s|^\|")
 _LABEL = re.compile(r"[*_]*(?P<label>[^\W\d][\w'’ /&-]{0,38}?)[*_]*:?")
 """A row pasted from a spreadsheet or a table: its cells (split at tabs or at " | "; a Markdown row at every bar),
 and a cell that only names what the next one holds ("Pains", "**Next step**"), as a heading would."""
+_TURN = re.compile(r"^(?:\[?\d{1,2}(?::\d{2}){1,2}\]?\s+)?(?P<who>[^\W\d_][\w.'’-]{0,24}(?:\s[^\W\d_][\w.'’-]{0,24})?)"
+                   r"\s?:\s+(?P<said>\S.*)$")
+"""A turn of a call typed as it went: a speaker's label, maybe after a time ("[03:10] Me: …", "Q: …", "Ana: …")."""
 
 
 @dataclass(frozen=True)
@@ -252,8 +256,31 @@ def _cells(line: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def _turns(lines: list[str]) -> tuple[dict[int, str], dict[int, str]]:
+    """A call typed turn by turn ("Q: …", "[03:10] Ana: …", two speakers or more with two turns each): its prompts,
+    the questions that only ask for the answer after it, and what its other turns say without their speaker.
+
+    The asker is the speaker with the most turns that are nothing but questions (at least two, more than anyone
+    else's): "Q: Anything you've tried?" tells nothing about the contact, so it heads the answer after it, as a heading
+    would. A speaker's label and the time before it are not what was said; a label that names a section stays ("Me:"
+    saying what I will do, "TODO:"), as the section's hint."""
+    turns = {i: m for i, m in ((i, _TURN.match(line)) for i, line in enumerate(lines)) if m}
+    speakers = Counter(m["who"] for m in turns.values())
+    if sum(count >= 2 for count in speakers.values()) < 2:
+        return {}, {}
+    asked = {i: m for i, m in turns.items() if m["said"].rstrip().endswith("?")
+             and all(part.rstrip().endswith("?") for part, _ in _split_line(m["said"]))}
+    counts = Counter(m["who"] for m in asked.values()).most_common(2)
+    asker = counts[0][0] if counts and counts[0][1] >= 2 and (len(counts) == 1 or counts[1][1] < counts[0][1]) else None
+    prompts = {i: m["said"].strip() for i, m in asked.items() if m["who"] == asker}
+    said = {i: f"{m['who']}: {m['said']}" if heading_hint(m["who"]) else m["said"]
+            for i, m in turns.items() if i not in prompts and speakers[m["who"]] >= 2}
+    return prompts, said
+
+
 def split(text: str) -> list[Sentence]:
-    """Split a note into sentences; a header alone on its line names the following lines' section."""
+    """Split a note into sentences; a header alone on its line names the following lines' section, and so does a
+    call's question that only prompts the answer after it (`_turns`)."""
     sentences: list[Sentence] = []
     paragraph = -1
     carried: str | None = None
@@ -261,8 +288,10 @@ def split(text: str) -> list[Sentence]:
     sticky: str | None = None  # a Markdown heading's hint holds until the next heading
     text = _DICTATED_PARAGRAPH.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     in_header = False
-    for raw in _DICTATED.sub(". ", text).split("\n"):
-        line = _QUOTED.sub("", raw.strip()).strip()
+    lines = [_QUOTED.sub("", raw.strip()).strip() for raw in _DICTATED.sub(". ", text).split("\n")]
+    prompts, said = _turns(lines)
+    lines = [said.get(at, line) for at, line in enumerate(lines)]
+    for at, line in enumerate(lines):
         if not line:
             carried = None
             in_header = False
@@ -271,10 +300,10 @@ def split(text: str) -> list[Sentence]:
         if in_header or _MAIL_ATTRIBUTION.match(line):
             continue
         heading = _HEADING.match(line)
-        if heading:
-            section = next(g for g in heading.group("hash", "bold", "colon") if g).strip()
+        if heading or at in prompts:
+            section = next(g for g in heading.group("hash", "bold", "colon") if g).strip() if heading else prompts[at]
             carried = heading_hint(section)
-            sticky = None if heading["colon"] else carried
+            sticky = None if heading is None or heading["colon"] else carried
             continue
         for cell, label in _cells(line):
             checkbox = _CHECKBOX.match(cell)

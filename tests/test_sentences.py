@@ -133,19 +133,16 @@ def test_a_markdown_table_row_is_its_cells_and_a_line_with_a_bar_in_a_word_is_no
     assert [s.text for s in split(one)] == [one]
 
 
-def test_a_call_typed_turn_by_turn_reads_what_was_said_under_the_question_that_asked_for_it():
+def test_a_call_typed_turn_by_turn_reads_what_was_said_without_my_questions():
     got = split("Call with Ines\n[00:02] Me: What keeps you up at night?\n[00:03] Ines: Couriers lose parcels. "
                 "About one in forty.\n[00:07] Me: Anything outside work?\n[00:08] Ines: Sings in a choir on "
-                "Thursdays.\n[00:11] Me: I'll send her the insurer's name by Monday.")
+                "Thursdays.\n[00:11] Me: I'll send her the insurer's name by Monday.", "Ines Duarte")
     assert [(s.text, s.section, s.hint) for s in got] == [
-        ("Call with Ines", None, None),
-        ("Couriers lose parcels.", "What keeps you up at night?", None),
-        ("About one in forty.", "What keeps you up at night?", None),
-        ("Sings in a choir on Thursdays.", "Anything outside work?", None),
-        ("I'll send her the insurer's name by Monday.", "Anything outside work?", "followup")]
-    qa = split("Q: What do you sell?\nA: Tiles, mostly to builders.\nQ: Biggest worry?\nA: Late payers.")
-    assert [(s.text, s.section) for s in qa] == [
-        ("Tiles, mostly to builders.", "What do you sell?"), ("Late payers.", "Biggest worry?")]
+        ("Call with Ines", None, None), ("Couriers lose parcels.", None, None), ("About one in forty.", None, None),
+        ("Sings in a choir on Thursdays.", None, None),
+        ("I'll send her the insurer's name by Monday.", None, "followup")]
+    qa = split("## Call\nQ: What do you sell?\nA: Tiles, mostly to builders.\nQ: Biggest worry?\nA: Late payers.")
+    assert [(s.text, s.section) for s in qa] == [("Tiles, mostly to builders.", "Call"), ("Late payers.", "Call")]
 
 
 def test_a_question_is_a_sentence_unless_a_speaker_asks_again_and_again():
@@ -155,3 +152,12 @@ def test_a_question_is_a_sentence_unless_a_speaker_asks_again_and_again():
     assert [(s.text, s.hint) for s in fields] == [
         ("Company: Harbour Tiles", None), ("Role: owner", None), ("two boys", "personal"),
         ("Worry: who pays late?", None)]
+
+
+def test_the_contact_asking_for_help_is_never_read_as_prompts():
+    chat = "Ana: hey, do you know a good accountant?\nMe: yes, Tom Berg.\nAna: is he expensive?\nMe: not really."
+    assert [(s.text, s.section) for s in split(chat, "Ana Lindqvist")] == [
+        ("hey, do you know a good accountant?", None), ("yes, Tom Berg.", None), ("is he expensive?", None),
+        ("not really.", None)]
+    assert [s.text for s in split(chat.replace("Ana:", "AL:"), "Ana Lindqvist")][0] == (
+        "hey, do you know a good accountant?")

@@ -155,7 +155,7 @@ def save_notes(store: Store, notes: Iterable[NoteIn], *, understand: bool = True
         for start in range(0, len(fresh), BATCH_NOTES):
             batch = fresh[start : start + BATCH_NOTES]
             understood[start : start + len(batch)] = understand_many(
-                [(n.text, n.date) for n in batch], store.embedder)
+                [(n.text, n.date) for n in batch], store.embedder, contacts=[n.contact for n in batch])
             if progress:
                 progress(min(start + BATCH_NOTES, len(fresh)), len(fresh))
     new_items: list[int] = []
@@ -263,7 +263,8 @@ def understand_pending(store: Store) -> int:
     pending = [n for n in store.db.notes(understood=False)]
     if not pending:
         return 0
-    results = understand_many([(n.text, n.date) for n in pending], store.embedder)
+    results = understand_many([(n.text, n.date) for n in pending], store.embedder,
+                              contacts=[n.contact for n in pending])
     with store.db.transaction():
         new_items: list[int] = []
         for note, result in zip(pending, results, strict=True):

@@ -173,7 +173,7 @@ def understood_notes(notes: list[Note], embedder: Embedder, classifier: Sentence
     """The notes read as Kith reads them (by this sentence classifier, reading this kind encoder's vectors; their
     problems and stories by this pair encoder: app.core.encoder_training)."""
     return understand_many([(n["text"], dt.date.fromisoformat(n["date"])) for n in notes], embedder, classifier,
-                           pair_encoder, kind_encoder)
+                           pair_encoder, kind_encoder, contacts=[n["contact"] for n in notes])
 
 
 def labelled_set(folder: Path, embedder: Embedder, classifier: SentenceClassifier | None = None) -> LabelledSet:

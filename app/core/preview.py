@@ -33,7 +33,7 @@ def preview(store: Store, text: str, date: dt.date, contact: str | None = None, 
     """
     if not text.strip():
         return Preview([])
-    result = understand(text, date, store.embedder)
+    result = understand(text, date, store.embedder, contact)
     team = team_solvers(store, result, contact, limit) if store.on_server else {}
     return Preview(result.items, solvers(store, result, contact, limit), team)
 

@@ -50,7 +50,8 @@ def read_batches(store: Store) -> Iterator[int]:
     """
     reading = reading_version()
     while notes := store.db.read_otherwise(reading, BATCH_NOTES):
-        results = understand_many([(n.text, n.date) for n in notes], store.embedder)
+        results = understand_many([(n.text, n.date) for n in notes], store.embedder,
+                                  contacts=[n.contact for n in notes])
         with store.db.transaction():
             store.db.set_meta("pairs_version", "items read again")
             for note, result in zip(notes, results, strict=True):

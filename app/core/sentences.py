@@ -256,31 +256,43 @@ def _cells(line: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def _turns(lines: list[str]) -> tuple[dict[int, str], dict[int, str]]:
-    """A call typed turn by turn ("Q: …", "[03:10] Ana: …", two speakers or more with two turns each): its prompts,
-    the questions that only ask for the answer after it, and what its other turns say without their speaker.
+def _turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[int, str]]:
+    """A call typed turn by turn ("Q: …", "[03:10] Ana: …", two speakers or more with two turns each): the lines of its
+    prompts, the questions that only ask for the answer after them, and what its other turns say without their speaker.
 
     The asker is the speaker with the most turns that are nothing but questions (at least two, more than anyone
-    else's): "Q: Anything you've tried?" tells nothing about the contact, so it heads the answer after it, as a heading
-    would. A speaker's label and the time before it are not what was said; a label that names a section stays ("Me:"
-    saying what I will do, "TODO:"), as the section's hint."""
+    else's), never the contact (`_is_the_contact`: "Ana: do you know a good accountant?" asks for help): "Q: Anything
+    you've tried?" tells nothing about the contact, so it is no sentence (nor a heading: its words would lean the
+    answer's kind, "tried" towards what worked, though the answer is as often a failed attempt). A speaker's label and
+    the time before it are not what was said; a label that names a section stays ("Me:" saying what I will do,
+    "TODO:"), as the section's hint."""
     turns = {i: m for i, m in ((i, _TURN.match(line)) for i, line in enumerate(lines)) if m}
     speakers = Counter(m["who"] for m in turns.values())
     if sum(count >= 2 for count in speakers.values()) < 2:
-        return {}, {}
+        return set(), {}
     asked = {i: m for i, m in turns.items() if m["said"].rstrip().endswith("?")
+             and not _is_the_contact(m["who"], contact)
              and all(part.rstrip().endswith("?") for part, _ in _split_line(m["said"]))}
     counts = Counter(m["who"] for m in asked.values()).most_common(2)
     asker = counts[0][0] if counts and counts[0][1] >= 2 and (len(counts) == 1 or counts[1][1] < counts[0][1]) else None
-    prompts = {i: m["said"].strip() for i, m in asked.items() if m["who"] == asker}
+    prompts = {i for i, m in asked.items() if m["who"] == asker}
     said = {i: f"{m['who']}: {m['said']}" if heading_hint(m["who"]) else m["said"]
             for i, m in turns.items() if i not in prompts and speakers[m["who"]] >= 2}
     return prompts, said
 
 
-def split(text: str) -> list[Sentence]:
-    """Split a note into sentences; a header alone on its line names the following lines' section, and so does a
-    call's question that only prompts the answer after it (`_turns`)."""
+def _is_the_contact(who: str, contact: str | None) -> bool:
+    """Whether a speaker's label names the note's contact: the whole name, one of its names, or its initials."""
+    if not contact:
+        return False
+    names = contact.casefold().replace("-", " ").split()
+    label = who.casefold().rstrip(".")
+    return label == contact.casefold() or label in names or (len(names) > 1 and label == "".join(n[0] for n in names))
+
+
+def split(text: str, contact: str | None = None) -> list[Sentence]:
+    """Split a note (about `contact`, when known) into sentences; a header alone on its line names the following lines'
+    section, and a call's question that only prompts the answer after it is left out (`_turns`)."""
     sentences: list[Sentence] = []
     paragraph = -1
     carried: str | None = None
@@ -289,7 +301,7 @@ def split(text: str) -> list[Sentence]:
     text = _DICTATED_PARAGRAPH.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     in_header = False
     lines = [_QUOTED.sub("", raw.strip()).strip() for raw in _DICTATED.sub(". ", text).split("\n")]
-    prompts, said = _turns(lines)
+    prompts, said = _turns(lines, contact)
     lines = [said.get(at, line) for at, line in enumerate(lines)]
     for at, line in enumerate(lines):
         if not line:
@@ -299,11 +311,13 @@ def split(text: str) -> list[Sentence]:
         in_header = bool(_MAIL_FROM.match(line) or (in_header and _MAIL_FIELD.match(line)))
         if in_header or _MAIL_ATTRIBUTION.match(line):
             continue
+        if at in prompts:
+            continue
         heading = _HEADING.match(line)
-        if heading or at in prompts:
-            section = next(g for g in heading.group("hash", "bold", "colon") if g).strip() if heading else prompts[at]
+        if heading:
+            section = next(g for g in heading.group("hash", "bold", "colon") if g).strip()
             carried = heading_hint(section)
-            sticky = None if heading is None or heading["colon"] else carried
+            sticky = None if heading["colon"] else carried
             continue
         for cell, label in _cells(line):
             checkbox = _CHECKBOX.match(cell)

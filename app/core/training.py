@@ -92,8 +92,10 @@ class Corpus:
         return x, y, sets
 
 
-def passage_overlaps(text: str, passages: list[dict]) -> tuple[list[Sentence], np.ndarray, list[str]]:
-    """The note's sentences, how many characters each shares with each labelled passage, and the passages' kinds."""
+def passage_overlaps(text: str, passages: list[dict], contact: str | None = None,
+                     ) -> tuple[list[Sentence], np.ndarray, list[str]]:
+    """The note's sentences (a note about `contact`, as Kith splits it), how many characters each shares with each
+    labelled passage, and the passages' kinds."""
     spans: list[tuple[int, int]] = []
     cursor = 0
     for passage in passages:
@@ -104,7 +106,7 @@ def passage_overlaps(text: str, passages: list[dict]) -> tuple[list[Sentence], n
             raise ValueError(f"a passage is not in its note: {passage['text'][:60]!r}")
         spans.append((start, start + len(passage["text"])))
         cursor = start + len(passage["text"])
-    sentences = split(text)
+    sentences = split(text, contact)
     shared = np.zeros((len(sentences), len(spans)), dtype=np.int64)
     cursor = 0
     for i, sentence in enumerate(sentences):
@@ -150,7 +152,7 @@ def load_corpus(root: Path = TRAIN) -> Corpus:
     for folder in style_sets(root):
         notes, labels = read_jsonl(folder / "notes.jsonl"), read_jsonl(folder / "labels.jsonl")
         for note, label in zip(notes, labels, strict=True):
-            sentences, shared, kinds = passage_overlaps(note["text"], label["passages"])
+            sentences, shared, kinds = passage_overlaps(note["text"], label["passages"], note["contact"])
             corpus.notes.append(sentences)
             corpus.labels.append(sentence_kinds(shared, kinds))
             corpus.overlaps.append(shared)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -80,17 +81,20 @@ def mean_vector(vectors: np.ndarray) -> np.ndarray:
 
 def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
                     classifier: SentenceClassifier | None = None, pair_encoder: Embedder | None = None,
-                    kind_encoder: Embedder | None = None) -> list[Understood]:
+                    kind_encoder: Embedder | None = None,
+                    contacts: Sequence[str | None] | None = None) -> list[Understood]:
     """Understand several notes with one batched pass of the encoder over their sentences.
 
     An item of several sentences is embedded as the mean of its sentences' vectors: no text is
     encoded twice by the model. The same pass gives each sentence's word-pieces in context. The classifier reads
     the sentences and headings as the kind encoder gives them (the embedder's unless given; the model's own vectors
     for another model than the shipped one). Then every problem and story is read once by the pair encoder (the
-    embedder's unless given), in one batch (`read_pairs`).
+    embedder's unless given), in one batch (`read_pairs`). contacts: each note's contact, when known (a call typed
+    turn by turn is read knowing which speaker is the contact: app.core.sentences).
     """
     clf = classifier or shipped_classifier()
-    split_notes = [split(text) for text, _ in notes]
+    split_notes = [split(text, contact) for (text, _), contact in zip(notes, contacts or [None] * len(notes),
+                                                                         strict=True)]
     flat = [s.text for sentences in split_notes for s in sentences]
     heads = sorted({s.section for sentences in split_notes for s in sentences if s.section})
     with Beside(note_cues, split_notes, name="kith-cues") as cues:  # regular expressions, beside the encoder
@@ -149,6 +153,6 @@ def read_pairs(results: list[Understood], encoder: Embedder) -> None:
         result.paired[row] = vector
 
 
-def understand(text: str, date: dt.date, embedder: Embedder) -> Understood:
-    """Understand one note."""
-    return understand_many([(text, date)], embedder)[0]
+def understand(text: str, date: dt.date, embedder: Embedder, contact: str | None = None) -> Understood:
+    """Understand one note (about `contact`, when known)."""
+    return understand_many([(text, date)], embedder, contacts=[contact])[0]

@@ -296,3 +296,13 @@ def test_a_call_typed_turn_by_turn_keeps_what_the_contact_said_and_drops_my_ques
     assert not [t for _, t in read if t.endswith("?") or t.startswith(("Q:", "A:"))]
     assert of_kind(Kind.PERSONAL, text, embedder) == ["Yes, I'm learning Portuguese for a trip to Lisbon."]
     assert [t for k, t in read if k == Kind.SOLUTION][0].startswith("We stopped quoting by email.")
+
+
+def test_a_contact_asking_for_help_in_a_pasted_chat_keeps_the_problem(embedder):
+    text = ("Ana: do you know anyone who has sorted out late-paying clients?\nMe: maybe, what happens?\n"
+            "Ana: we invoice on delivery and wait 70 days on average, so payroll is a scramble every month\n"
+            "Ana: who could I ask?\nMe: I'll find you a name by Friday")
+    read = [(item.kind, item.text) for item in understand(text, DAY, embedder, "Ana Lindqvist").items]
+    assert (Kind.PROBLEM, "we invoice on delivery and wait 70 days on average, so payroll is a scramble every "
+                          "month") in read
+    assert "who could I ask?" in [t for _, t in read]  # her own question is no prompt of mine

@@ -95,6 +95,11 @@ and a cell that only names what the next one holds ("Pains", "**Next step**"), a
 _TURN = re.compile(r"^(?:\[?\d{1,2}(?::\d{2}){1,2}\]?\s+)?(?P<who>[^\W\d_][\w.'’-]{0,24}(?:\s[^\W\d_][\w.'’-]{0,24})?)"
                    r"\s?:\s+(?P<said>\S.*)$")
 """A turn of a call typed as it went: a speaker's label, maybe after a time ("[03:10] Me: …", "Q: …", "Ana: …")."""
+CALL_TURNS = 2
+"""A note is a call typed turn by turn when it has two speakers or more, one of them with at least this many turns,
+and its asker has at least this many turns that are only questions. `python bench/call_turns.py` prints the curve on
+our labelled styles (forms read as calls, calls missed, questions kept as items): 1, 2, 3, 4 give 87, 14, 42, 87
+errors, and 2 is chosen with every style left out (1 reads a form's fields as speakers: "Role: owner" as "owner")."""
 
 
 @dataclass(frozen=True)
@@ -256,11 +261,12 @@ def _cells(line: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def _turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[int, str]]:
-    """A call typed turn by turn ("Q: …", "[03:10] Ana: …", two speakers or more with two turns each): the lines of its
-    prompts, the questions that only ask for the answer after them, and what its other turns say without their speaker.
+def call_turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[int, str]]:
+    """A call typed turn by turn ("Q: …", "[03:10] Ana: …": two speakers or more, one with CALL_TURNS turns): the lines
+    of its prompts, the questions that only ask for the answer after them, and what its other turns say without their
+    speaker.
 
-    The asker is the speaker with the most turns that are nothing but questions (at least two, more than anyone
+    The asker is the speaker with the most turns that are nothing but questions (CALL_TURNS at least, more than anyone
     else's), never the contact (`_is_the_contact`: "Ana: do you know a good accountant?" asks for help): "Q: Anything
     you've tried?" tells nothing about the contact, so it is no sentence (nor a heading: its words would lean the
     answer's kind, "tried" towards what worked, though the answer is as often a failed attempt). A speaker's label and
@@ -268,16 +274,17 @@ def _turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[int, s
     "TODO:"), as the section's hint."""
     turns = {i: m for i, m in ((i, _TURN.match(line)) for i, line in enumerate(lines)) if m}
     speakers = Counter(m["who"] for m in turns.values())
-    if sum(count >= 2 for count in speakers.values()) < 2:
+    if len(speakers) < 2 or max(speakers.values()) < CALL_TURNS:
         return set(), {}
     asked = {i: m for i, m in turns.items() if m["said"].rstrip().endswith("?")
              and not _is_the_contact(m["who"], contact)
              and all(part.rstrip().endswith("?") for part, _ in _split_line(m["said"]))}
     counts = Counter(m["who"] for m in asked.values()).most_common(2)
-    asker = counts[0][0] if counts and counts[0][1] >= 2 and (len(counts) == 1 or counts[1][1] < counts[0][1]) else None
+    asker = (counts[0][0] if counts and counts[0][1] >= CALL_TURNS and (len(counts) == 1 or counts[1][1] < counts[0][1])
+             else None)
     prompts = {i for i, m in asked.items() if m["who"] == asker}
     said = {i: f"{m['who']}: {m['said']}" if heading_hint(m["who"]) else m["said"]
-            for i, m in turns.items() if i not in prompts and speakers[m["who"]] >= 2}
+            for i, m in turns.items() if i not in prompts}
     return prompts, said
 
 
@@ -290,18 +297,24 @@ def _is_the_contact(who: str, contact: str | None) -> bool:
     return label == contact.casefold() or label in names or (len(names) > 1 and label == "".join(n[0] for n in names))
 
 
+def note_lines(text: str) -> list[str]:
+    """A note's lines as the splitter reads them: dictated "new paragraph" and "full stop" obeyed, a pasted reply's
+    quote marks dropped."""
+    text = _DICTATED_PARAGRAPH.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_QUOTED.sub("", raw.strip()).strip() for raw in _DICTATED.sub(". ", text).split("\n")]
+
+
 def split(text: str, contact: str | None = None) -> list[Sentence]:
     """Split a note (about `contact`, when known) into sentences; a header alone on its line names the following lines'
-    section, and a call's question that only prompts the answer after it is left out (`_turns`)."""
+    section, and a call's question that only prompts the answer after it is left out (`call_turns`)."""
     sentences: list[Sentence] = []
     paragraph = -1
     carried: str | None = None
     section: str | None = None
     sticky: str | None = None  # a Markdown heading's hint holds until the next heading
-    text = _DICTATED_PARAGRAPH.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     in_header = False
-    lines = [_QUOTED.sub("", raw.strip()).strip() for raw in _DICTATED.sub(". ", text).split("\n")]
-    prompts, said = _turns(lines, contact)
+    lines = note_lines(text)
+    prompts, said = call_turns(lines, contact)
     lines = [said.get(at, line) for at, line in enumerate(lines)]
     for at, line in enumerate(lines):
         if not line:

@@ -1,0 +1,87 @@
+"""The curve of `CALL_TURNS` (app.core.sentences): how many turns one speaker of a call typed turn by turn has, and how
+many turns of only questions make the asker, on our labelled styles (data/train and data/train_next; no evaluation
+set is read).
+
+    python bench/call_turns.py
+
+For each value, on each style: its notes read as calls in a style whose writers were asked for no call typed turn by
+turn (most are a form's fields taken for speakers, "Role: owner" read as "owner"; a few are a call pasted into a
+summary, counted all the same: three at 2, 3 and 4); in the styles that are calls typed turn by
+turn (CALL_STYLES), the notes with turns of two speakers not read as calls, and the turns of only questions by
+anyone but the contact kept as items ("Me: and outside work?").
+
+The value is chosen leave-one-style-out: for each style, the value with the fewest errors (the three counts summed)
+on the other styles, scored on it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.core import sentences  # noqa: E402
+from app.core.sentences import _TURN, _is_the_contact, call_turns, note_lines  # noqa: E402
+
+STYLES = [p for root in (ROOT / "data" / "train", ROOT / "data" / "train_next") for p in sorted(root.iterdir())
+          if (p / "labels.jsonl").exists()]
+VALUES = (1, 2, 3, 4)
+CALL_STYLES = {"chat_threads", "transcript_excerpts", "interview_turns", "questionnaire_answers"}
+"""The styles whose writers were asked for calls or chats typed turn by turn (their briefs in data/*/README.md)."""
+
+
+@contextmanager
+def turns_of(value: int):
+    kept = sentences.CALL_TURNS
+    sentences.CALL_TURNS = value
+    try:
+        yield
+    finally:
+        sentences.CALL_TURNS = kept
+
+
+def errors(style: Path) -> dict[int, tuple[int, int, int]]:
+    """(forms read as calls, calls missed, questions kept) of a style at each value."""
+    rows = [json.loads(line) for line in (style / "notes.jsonl").read_text().splitlines() if line.strip()]
+    is_calls = style.name in CALL_STYLES
+    out = {}
+    for value in VALUES:
+        forms = missed = kept = 0
+        with turns_of(value):
+            for row in rows:
+                lines = note_lines(row["text"])
+                prompts, said = call_turns(lines, row["contact"])
+                turns = {at: t for at, line in enumerate(lines) if (t := _TURN.match(line))}
+                read = bool(prompts or said)
+                forms += read and not is_calls
+                missed += is_calls and not read and len({t["who"] for t in turns.values()}) >= 2 and len(turns) >= 3
+                kept += is_calls and sum(t["said"].rstrip().endswith("?") and at not in prompts
+                                         and not _is_the_contact(t["who"], row["contact"]) for at, t in turns.items())
+        out[value] = (forms, missed, kept)
+    return out
+
+
+def main() -> None:
+    table = {style.parent.name + "/" + style.name: errors(style) for style in STYLES}
+    table = {name: row for name, row in table.items() if any(sum(row[v]) for v in VALUES)}
+    print(f"{'style':36}" + "".join(f"{f'{v}: forms missed kept':>24}" for v in VALUES))
+    for name, row in table.items():
+        print(f"{name:36}" + "".join(f"{row[v][0]:>12}{row[v][1]:>6}{row[v][2]:>6}" for v in VALUES))
+    total = {v: sum(sum(row[v]) for row in table.values()) for v in VALUES}
+    print("errors, all styles: " + ", ".join(f"{v}: {total[v]}" for v in VALUES))
+    held_out = 0
+    for name, row in table.items():
+        others = {v: sum(sum(r[v]) for n, r in table.items() if n != name) for v in VALUES}
+        chosen = min(VALUES, key=lambda v: (others[v], v))
+        held_out += sum(row[chosen])
+        print(f"  without {name}: {chosen} chosen, {sum(row[chosen])} errors on it")
+    print(f"held out, every style at the value the others choose: {held_out} errors (shipped {sentences.CALL_TURNS}: "
+          f"{total[sentences.CALL_TURNS]})")
+
+
+if __name__ == "__main__":
+    main()

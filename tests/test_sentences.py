@@ -161,3 +161,12 @@ def test_the_contact_asking_for_help_is_never_read_as_prompts():
         ("not really.", None)]
     assert [s.text for s in split(chat.replace("Ana:", "AL:"), "Ana Lindqvist")][0] == (
         "hey, do you know a good accountant?")
+
+
+def test_a_pasted_mail_thread_is_no_call_and_its_headers_stay_out():
+    thread = ("my notes: Tilde, a pottery in Graz.\n\nFrom: Tilde Auer <tilde@example.org>\nSent: 3 June 2026 09:10\n"
+              "To: Sam\nSubject: RE: kiln\n\nThe firing schedule worked, cracks are gone.\n\n"
+              "From: Sam\nSent: 2 June 2026 17:02\nTo: Tilde Auer\nSubject: kiln\n\nDid the slower ramp help?")
+    assert [s.text for s in split(thread, "Tilde Auer")] == [
+        "my notes: Tilde, a pottery in Graz.", "The firing schedule worked, cracks are gone.",
+        "Did the slower ramp help?"]

@@ -272,7 +272,8 @@ def call_turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[in
     answer's kind, "tried" towards what worked, though the answer is as often a failed attempt). A speaker's label and
     the time before it are not what was said; a label that names a section stays ("Me:" saying what I will do,
     "TODO:"), as the section's hint."""
-    turns = {i: m for i, m in ((i, _TURN.match(line)) for i, line in enumerate(lines)) if m}
+    headers = mail_headers(lines)  # a pasted e-mail's "From:" and "Sent:" are no speakers
+    turns = {i: m for i, line in enumerate(lines) if i not in headers and (m := _TURN.match(line))}
     speakers = Counter(m["who"] for m in turns.values())
     if len(speakers) < 2 or max(speakers.values()) < CALL_TURNS:
         return set(), {}
@@ -297,6 +298,15 @@ def _is_the_contact(who: str, contact: str | None) -> bool:
     return label == contact.casefold() or label in names or (len(names) > 1 and label == "".join(n[0] for n in names))
 
 
+def mail_headers(lines: list[str]) -> set[int]:
+    """The lines of a pasted e-mail's header blocks: a "From:" line and the fields right after it (Sent:, To:…)."""
+    headers: set[int] = set()
+    for at, line in enumerate(lines):
+        if _MAIL_FROM.match(line) or (at - 1 in headers and _MAIL_FIELD.match(line)):
+            headers.add(at)
+    return headers
+
+
 def note_lines(text: str) -> list[str]:
     """A note's lines as the splitter reads them: dictated "new paragraph" and "full stop" obeyed, a pasted reply's
     quote marks dropped."""
@@ -312,19 +322,15 @@ def split(text: str, contact: str | None = None) -> list[Sentence]:
     carried: str | None = None
     section: str | None = None
     sticky: str | None = None  # a Markdown heading's hint holds until the next heading
-    in_header = False
     lines = note_lines(text)
+    headers = mail_headers(lines)
     prompts, said = call_turns(lines, contact)
     lines = [said.get(at, line) for at, line in enumerate(lines)]
     for at, line in enumerate(lines):
         if not line:
             carried = None
-            in_header = False
             continue
-        in_header = bool(_MAIL_FROM.match(line) or (in_header and _MAIL_FIELD.match(line)))
-        if in_header or _MAIL_ATTRIBUTION.match(line):
-            continue
-        if at in prompts:
+        if at in headers or at in prompts or _MAIL_ATTRIBUTION.match(line):
             continue
         heading = _HEADING.match(line)
         if heading:

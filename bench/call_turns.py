@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.core import sentences  # noqa: E402
-from app.core.sentences import _TURN, _is_the_contact, call_turns, note_lines  # noqa: E402
+from app.core.sentences import TURN, call_turns, is_the_contact, note_lines  # noqa: E402
 
 STYLES = [p for root in (ROOT / "data" / "train", ROOT / "data" / "train_next") for p in sorted(root.iterdir())
           if (p / "labels.jsonl").exists()]
@@ -55,12 +55,12 @@ def errors(style: Path) -> dict[int, tuple[int, int, int]]:
             for row in rows:
                 lines = note_lines(row["text"])
                 prompts, said = call_turns(lines, row["contact"])
-                turns = {at: t for at, line in enumerate(lines) if (t := _TURN.match(line))}
+                turns = {at: t for at, line in enumerate(lines) if (t := TURN.match(line))}
                 read = bool(prompts or said)
                 forms += read and not is_calls
                 missed += is_calls and not read and len({t["who"] for t in turns.values()}) >= 2 and len(turns) >= 3
                 kept += is_calls and sum(t["said"].rstrip().endswith("?") and at not in prompts
-                                         and not _is_the_contact(t["who"], row["contact"]) for at, t in turns.items())
+                                         and not is_the_contact(t["who"], row["contact"]) for at, t in turns.items())
         out[value] = (forms, missed, kept)
     return out
 

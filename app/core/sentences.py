@@ -92,7 +92,7 @@ _ROW = re.compile(r"\t|\s\|\s|^\|")
 _LABEL = re.compile(r"[*_]*(?P<label>[^\W\d][\w'’ /&-]{0,38}?)[*_]*:?")
 """A row pasted from a spreadsheet or a table: its cells (split at tabs or at " | "; a Markdown row at every bar),
 and a cell that only names what the next one holds ("Pains", "**Next step**"), as a heading would."""
-_TURN = re.compile(r"^(?:\[?\d{1,2}(?::\d{2}){1,2}\]?\s+)?(?P<who>[^\W\d_][\w.'’-]{0,24}(?:\s[^\W\d_][\w.'’-]{0,24})?)"
+TURN = re.compile(r"^(?:\[?\d{1,2}(?::\d{2}){1,2}\]?\s+)?(?P<who>[^\W\d_][\w.'’-]{0,24}(?:\s[^\W\d_][\w.'’-]{0,24})?)"
                    r"\s?:\s+(?P<said>\S.*)$")
 """A turn of a call typed as it went: a speaker's label, maybe after a time ("[03:10] Me: …", "Q: …", "Ana: …")."""
 CALL_TURNS = 2
@@ -267,18 +267,18 @@ def call_turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[in
     speaker.
 
     The asker is the speaker with the most turns that are nothing but questions (CALL_TURNS at least, more than anyone
-    else's), never the contact (`_is_the_contact`: "Ana: do you know a good accountant?" asks for help): "Q: Anything
+    else's), never the contact (`is_the_contact`: "Ana: do you know a good accountant?" asks for help): "Q: Anything
     you've tried?" tells nothing about the contact, so it is no sentence (nor a heading: its words would lean the
     answer's kind, "tried" towards what worked, though the answer is as often a failed attempt). A speaker's label and
     the time before it are not what was said; a label that names a section stays ("Me:" saying what I will do,
     "TODO:"), as the section's hint."""
     headers = mail_headers(lines)  # a pasted e-mail's "From:" and "Sent:" are no speakers
-    turns = {i: m for i, line in enumerate(lines) if i not in headers and (m := _TURN.match(line))}
+    turns = {i: m for i, line in enumerate(lines) if i not in headers and (m := TURN.match(line))}
     speakers = Counter(m["who"] for m in turns.values())
     if len(speakers) < 2 or max(speakers.values()) < CALL_TURNS:
         return set(), {}
     asked = {i: m for i, m in turns.items() if m["said"].rstrip().endswith("?")
-             and not _is_the_contact(m["who"], contact)
+             and not is_the_contact(m["who"], contact)
              and all(part.rstrip().endswith("?") for part, _ in _split_line(m["said"]))}
     counts = Counter(m["who"] for m in asked.values()).most_common(2)
     asker = (counts[0][0] if counts and counts[0][1] >= CALL_TURNS and (len(counts) == 1 or counts[1][1] < counts[0][1])
@@ -289,7 +289,7 @@ def call_turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[in
     return prompts, said
 
 
-def _is_the_contact(who: str, contact: str | None) -> bool:
+def is_the_contact(who: str, contact: str | None) -> bool:
     """Whether a speaker's label names the note's contact: the whole name, one of its names, or its initials."""
     if not contact:
         return False

@@ -170,3 +170,9 @@ def test_a_pasted_mail_thread_is_no_call_and_its_headers_stay_out():
     assert [s.text for s in split(thread, "Tilde Auer")] == [
         "my notes: Tilde, a pottery in Graz.", "The firing schedule worked, cracks are gone.",
         "Did the slower ramp help?"]
+
+
+def test_a_transcript_export_with_numbered_speakers_is_read_as_a_call():
+    export = ("(00:01:02) Speaker 1: So what do you do?\n(00:01:05) Speaker 2: I run a bike repair shop in Lyon.\n"
+              "(00:02:10) Speaker 1: What is hard right now?\n(00:02:14) Speaker 2: Parts arrive late.")
+    assert [s.text for s in split(export, "Luc Martin")] == ["I run a bike repair shop in Lyon.", "Parts arrive late."]

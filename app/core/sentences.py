@@ -92,9 +92,10 @@ _ROW = re.compile(r"\t|\s\|\s|^\|")
 _LABEL = re.compile(r"[*_]*(?P<label>[^\W\d][\w'’ /&-]{0,38}?)[*_]*:?")
 """A row pasted from a spreadsheet or a table: its cells (split at tabs or at " | "; a Markdown row at every bar),
 and a cell that only names what the next one holds ("Pains", "**Next step**"), as a heading would."""
-TURN = re.compile(r"^(?:\[?\d{1,2}(?::\d{2}){1,2}\]?\s+)?(?P<who>[^\W\d_][\w.'’-]{0,24}(?:\s[^\W\d_][\w.'’-]{0,24})?)"
-                   r"\s?:\s+(?P<said>\S.*)$")
-"""A turn of a call typed as it went: a speaker's label, maybe after a time ("[03:10] Me: …", "Q: …", "Ana: …")."""
+TURN = re.compile(r"^(?:[\[(]?\d{1,2}(?::\d{2}){1,2}[\])]?\s+)?"
+                  r"(?P<who>[^\W\d_][\w.'’-]{0,24}(?:\s(?:[^\W\d_][\w.'’-]{0,24}|\d{1,2}))?)\s?:\s+(?P<said>\S.*)$")
+"""A turn of a call typed as it went: a speaker's label, maybe after a time ("[03:10] Me: …", "(00:04:12) Ana: …",
+"Q: …", "Speaker 2: …")."""
 CALL_TURNS = 2
 """A note is a call typed turn by turn when it has two speakers or more, one of them with at least this many turns,
 and its asker has at least this many turns that are only questions. `python bench/call_turns.py` prints the curve on

@@ -209,14 +209,23 @@ def test_a_hedged_day_ends_a_clause_and_stays_undated_while_the_other_keeps_its_
         ("call her early next month", None), ("send the deck by friday", D(2026, 12, 11))]
 
 
-def test_a_weekday_no_rule_reads_ends_its_clause_too():
+def test_a_weekday_after_a_time_of_day_ends_its_clause():
     thursday = D(2026, 12, 10)
     assert to_dos("Call her at 3 p.m. Friday about deposits, and send the lease template early next month.",
                   thursday) == [("Call her at 3 p.m. Friday about deposits", D(2026, 12, 11)),
                                 ("send the lease template early next month.", None)]
-    assert to_dos("ping Dario monday re the van quote, then send him the route plan by the 20th", thursday) == [
-        ("ping Dario monday re the van quote", D(2026, 12, 14)),
+    assert to_dos("ring Dario 10:30 monday re the van quote, then send him the route plan by the 20th", thursday) == [
+        ("ring Dario 10:30 monday re the van quote", D(2026, 12, 14)),
         ("send him the route plan by the 20th", D(2026, 12, 20))]
+
+
+@pytest.mark.parametrize("text, due", [
+    ("She's off Monday, so call her next Tuesday", D(2026, 12, 15)),  # a weekday alone tells when, no to-do
+    ("Ask her about the Sunday market, and send the deck by the 20th", D(2026, 12, 20)),
+    ("Check in mon, wed and fri, and send notes by the 15th", D(2026, 12, 15)),
+])
+def test_a_weekday_alone_ends_no_clause(text, due):
+    assert to_dos(text, D(2026, 12, 10)) == [(text, due)]
 
 
 @pytest.mark.parametrize("text, due", [

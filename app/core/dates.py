@@ -106,6 +106,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 
 _IN_A_TO_DO = [
+    (re.compile(rf"\b(?:\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?\s?m\b\.?)?|\d{{1,2}}\s*[ap]\.?\s?m\b\.?),?\s+(?P<wd>{_WEEKDAY})\b"
+                rf"{_UNDATED}", re.I), "weekday"),  # a time of day before it: "call her at 3 p.m. Friday about …"
     (re.compile(r"\b(?:in|within)\s+(?P<n>\d{1,3})\s*(?:hours?|hrs?|h)\b", re.I), "hours"),
     (re.compile(rf"\bwithin\s+(?P<n>{_NUMBER})\s*(?P<unit>days?|weeks?|months?)\b", re.I), "in"),
     (re.compile(r"\b(?:(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|quarter[- ]end|eoq)\b", re.I),
@@ -121,7 +123,9 @@ _IN_A_TO_DO = [
                 r"|\b(?:on|until|til|till|before)\s+(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})(?=\s*(?:[,;!?)]|$))", re.I),
      "dotted"),  # "17.9." day first, as in most of Europe, or "until 17.9" ending it; "by 3.5 points" is a number
 ]
-"""Read only in a sentence already read as a to-do: a deadline as business and formal writers give one ("within 48
+"""Read only in a sentence already read as a to-do: a weekday after a time of day ("at 3 p.m. Friday", "10:30
+tuesday"; so it ends a clause as "on Friday" does, where a weekday alone, "she's off Monday, so call her next
+Tuesday", may only tell when something happens); a deadline as business and formal writers give one ("within 48
 hours", "by the end of the quarter", "before the month is out", "by the close of next week", "the week after next",
 "on the first of next month": in a story, "within a month" tells how soon something worked); a day written 6/24,
 3/2 or 17.9. without a year (in a story: a score, a share, a ratio, a version); and so is a weekday with no word
@@ -269,13 +273,9 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
 
 
 def _deadlines(text: str, base: dt.date) -> list[tuple[int, int, dt.date]]:
-    """The days a to-do's phrases name, as (start, end, day), first first: where its clauses end (`to_dos`). Hedged
-    ones count ("early next month"), and so does a weekday no rule reads ("call her at 3 p.m. Friday about
-    deposits", _ANY_WEEKDAY), which names its own clause's day."""
-    read = _days_read(text, base, to_do=True, exact=False)[0]
-    bare = [(m.start(), m.end(), _resolve("weekday", m, base)) for m in _ANY_WEEKDAY.finditer(text)
-            if not any(start <= m.start() < end for start, end, _ in read)]
-    return sorted(read + bare)
+    """The days a to-do's phrases name, hedged ones too ("early next month"), as (start, end, day): where its
+    clauses end (`to_dos`)."""
+    return _days_read(text, base, to_do=True, exact=False)[0]
 
 
 Span = tuple[int, int]
@@ -341,13 +341,12 @@ def to_dos(text: str, base: dt.date) -> list[tuple[str, dt.date | None]]:
     """A to-do's parts, each with its due date: one that names two deadlines in two clauses ("send her the deck
     by friday and call her accountant next tuesday", as a dictated memo runs on) is two to-dos, so that neither
     deadline hides behind the other. A clause that says nothing besides its day ("on monday and again on friday",
-    "by the 3rd and the 10th") is no to-do of its own, and days in a list ("on monday and thursday", "tue or wed")
-    are one to-do's."""
+    "by the 3rd and the 10th") is no to-do of its own."""
     found = _deadlines(text, base)  # a hedged day ends a clause too, and its part stays undated
     for (_, end, _), (start, _, _) in zip(found, found[1:], strict=False):
         breaks = list(_CLAUSE_BREAK.finditer(text, end, start))
-        if not breaks or (_CLAUSE_BREAK.fullmatch(text, end, start) and _ANY_WEEKDAY.match(text, start)):
-            continue  # no break, or a list of days: "visit the shop tuesday and friday to count stock"
+        if not breaks:
+            continue
         first, rest = text[: breaks[-1].start()].strip(), text[breaks[-1].end() :].strip()
         if all(_says_more_than_its_day(part, base) for part in (first, rest)):
             return [(first, due_date(first, base)), *to_dos(rest, base)]

@@ -1,14 +1,13 @@
-"""The curve of `CALL_TURNS` (app.core.sentences): how many turns one speaker of a call typed turn by turn has, and how
-many turns of only questions make the asker, on our labelled styles (data/train and data/train_next; no evaluation
-set is read).
+"""The curve of `ASKER_TURNS` (app.core.sentences): how many answered turns of only questions make the asker of a call
+typed turn by turn, on our labelled styles (data/train and data/train_next; no evaluation set is read).
 
     python bench/call_turns.py
 
 For each value, on each style: its notes read as calls in a style whose writers were asked for no call typed turn by
-turn (most are a form's fields taken for speakers, "Role: owner" read as "owner"; a few are a call pasted into a
-summary, counted all the same: three at 2, 3 and 4); in the styles that are calls typed turn by
-turn (CALL_STYLES), the notes with turns of two speakers not read as calls, and the turns of only questions by
-anyone but the contact kept as items ("Me: and outside work?").
+turn (a form's fields taken for speakers would be, "Role: owner" read as "owner"; the few counted are calls pasted
+into a summary or a message, counted all the same); in the styles that are calls typed turn by turn (CALL_STYLES),
+the notes with turns of two speakers not read as calls, and the turns of only questions by anyone but the contact
+kept as items ("Me: and outside work?").
 
 The value is chosen leave-one-style-out: for each style, the value with the fewest errors (the three counts summed)
 on the other styles, scored on it.
@@ -36,12 +35,12 @@ CALL_STYLES = {"chat_threads", "transcript_excerpts", "interview_turns", "questi
 
 @contextmanager
 def turns_of(value: int):
-    kept = sentences.CALL_TURNS
-    sentences.CALL_TURNS = value
+    kept = sentences.ASKER_TURNS
+    sentences.ASKER_TURNS = value
     try:
         yield
     finally:
-        sentences.CALL_TURNS = kept
+        sentences.ASKER_TURNS = kept
 
 
 def errors(style: Path) -> dict[int, tuple[int, int, int]]:
@@ -79,8 +78,8 @@ def main() -> None:
         chosen = min(VALUES, key=lambda v: (others[v], v))
         held_out += sum(row[chosen])
         print(f"  without {name}: {chosen} chosen, {sum(row[chosen])} errors on it")
-    print(f"held out, every style at the value the others choose: {held_out} errors (shipped {sentences.CALL_TURNS}: "
-          f"{total[sentences.CALL_TURNS]})")
+    print(f"held out, every style at the value the others choose: {held_out} errors (shipped {sentences.ASKER_TURNS}: "
+          f"{total[sentences.ASKER_TURNS]})")
 
 
 if __name__ == "__main__":

@@ -176,3 +176,19 @@ def test_a_transcript_export_with_numbered_speakers_is_read_as_a_call():
     export = ("(00:01:02) Speaker 1: So what do you do?\n(00:01:05) Speaker 2: I run a bike repair shop in Lyon.\n"
               "(00:02:10) Speaker 1: What is hard right now?\n(00:02:14) Speaker 2: Parts arrive late.")
     assert [s.text for s in split(export, "Luc Martin")] == ["I run a bike repair shop in Lyon.", "Parts arrive late."]
+
+
+def test_what_only_looks_like_a_call_keeps_its_words():
+    asking = ("Them: Do you know a good accountant who does payroll for bakeries?\nMe: Yes, try Bob Lee.\n"
+              "Them: Any idea how we could stop clients paying at 90 days?\nMe: Try factoring.")
+    assert [s.text for s in split(asking, "Ana Ruiz")] == [  # her requests are answered in fewer words: not prompts
+        "Do you know a good accountant who does payroll for bakeries?", "Yes, try Bob Lee.",
+        "Any idea how we could stop clients paying at 90 days?", "Try factoring."]
+    form = "Met: chamber mixer\nBirthday: May 3\nKids: Leo (7)\nKids: Mia (4)"
+    assert [s.text for s in split(form, "Ana Ruiz")] == form.split("\n")  # no field speaks again after another
+    offer = ("Me: What's hard right now?\nAna: The council pays at 90 days and we wait.\n"
+             "Me: Want me to send you the factoring template by Friday?\nAna: Yes please, that would help a lot.")
+    assert "Want me to send you the factoring template by Friday?" in [s.text for s in split(offer, "Ana Ruiz")]
+    said = split("Ana: On Tuesday the supplier wrote:\nAna: prices are going up 20%\nMe: ouch\nAna: Pricing:",
+                 "Ana Ruiz")
+    assert [s.text for s in said] == ["On Tuesday the supplier wrote:", "prices are going up 20%", "ouch", "Pricing:"]

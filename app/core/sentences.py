@@ -92,15 +92,14 @@ _ROW = re.compile(r"\t|\s\|\s|^\|")
 _LABEL = re.compile(r"[*_]*(?P<label>[^\W\d][\w'’ /&-]{0,38}?)[*_]*:?")
 """A row pasted from a spreadsheet or a table: its cells (split at tabs or at " | "; a Markdown row at every bar),
 and a cell that only names what the next one holds ("Pains", "**Next step**"), as a heading would."""
-TURN = re.compile(r"^(?:[\[(]?\d{1,2}(?::\d{2}){1,2}[\])]?\s+)?"
+TURN = re.compile(r"^(?P<at>[\[(]?\d{1,2}(?::\d{2}){1,2}[\])]?\s+)?"
                   r"(?P<who>[^\W\d_][\w.'’-]{0,24}(?:\s(?:[^\W\d_][\w.'’-]{0,24}|\d{1,2}))?)\s?:\s+(?P<said>\S.*)$")
 """A turn of a call typed as it went: a speaker's label, maybe after a time ("[03:10] Me: …", "(00:04:12) Ana: …",
 "Q: …", "Speaker 2: …")."""
-CALL_TURNS = 2
-"""A note is a call typed turn by turn when it has two speakers or more, one of them with at least this many turns,
-and its asker has at least this many turns that are only questions. `python bench/call_turns.py` prints the curve on
-our labelled styles (forms read as calls, calls missed, questions kept as items): 1, 2, 3, 4 give 87, 14, 42, 87
-errors, and 2 is chosen with every style left out (1 reads a form's fields as speakers: "Role: owner" as "owner")."""
+ASKER_TURNS = 1
+"""The asker of a call typed turn by turn (`call_turns`) has at least this many answered turns that are only
+questions. `python bench/call_turns.py` prints the curve on our labelled styles (forms read as calls, calls missed,
+my questions kept as items): 1, 2, 3, 4 give 6, 14, 36, 69 errors, and 1 is chosen with every style left out."""
 
 
 @dataclass(frozen=True)
@@ -263,31 +262,51 @@ def _cells(line: str) -> list[tuple[str, str | None]]:
 
 
 def call_turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[int, str]]:
-    """A call typed turn by turn ("Q: …", "[03:10] Ana: …": two speakers or more, one with CALL_TURNS turns): the lines
-    of its prompts, the questions that only ask for the answer after them, and what its other turns say without their
+    """A call typed turn by turn ("Q: …", "[03:10] Ana: …", "Speaker 2: …": a speaker speaks again after another
+    did, which a form's fields never do, or two speak and the turns are timed or one is the contact): the lines of its
+    prompts, the questions that only ask for the answer after them, and what its other turns say without their
     speaker.
 
-    The asker is the speaker with the most turns that are nothing but questions (CALL_TURNS at least, more than anyone
-    else's), never the contact (`is_the_contact`: "Ana: do you know a good accountant?" asks for help): "Q: Anything
-    you've tried?" tells nothing about the contact, so it is no sentence (nor a heading: its words would lean the
-    answer's kind, "tried" towards what worked, though the answer is as often a failed attempt). A speaker's label and
-    the time before it are not what was said; a label that names a section stays ("Me:" saying what I will do,
-    "TODO:"), as the section's hint."""
+    The asker is the speaker with the most turns that are nothing but questions and that someone else answers
+    (ASKER_TURNS at least, more than anyone else's), never the note's contact (`is_the_contact`); and only when the
+    answers say at least as much as the questions: a contact asking for help ("Them: do you know a good accountant
+    for bakeries?" answered "Yes, try Bob Lee.") asks in more words than the answers. The asker's answered questions
+    that name no day are prompts: "Q: Anything you've tried?" tells nothing about the contact, so it is no sentence
+    (nor a heading: "tried" would lean the answer towards what worked, though it is as often a failed attempt), where
+    "Want me to send you the template by Friday?" is a promise. A speaker's label and the time before it are not what
+    was said; a label that names a section stays ("Me:" saying what I will do, "TODO:"), as the section's hint."""
     headers = mail_headers(lines)  # a pasted e-mail's "From:" and "Sent:" are no speakers
     turns = {i: m for i, line in enumerate(lines) if i not in headers and (m := TURN.match(line))}
-    speakers = Counter(m["who"] for m in turns.values())
-    if len(speakers) < 2 or max(speakers.values()) < CALL_TURNS:
+    order = [m["who"] for _, m in sorted(turns.items())]
+    taking = [who for k, who in enumerate(order) if k == 0 or who != order[k - 1]]
+    talking = len(set(order)) > 1 and (any(m["at"] for m in turns.values())
+                                       or any(is_the_contact(who, contact) for who in order))
+    if len(taking) == len(set(taking)) and not talking:
         return set(), {}
     asked = {i: m for i, m in turns.items() if m["said"].rstrip().endswith("?")
              and not is_the_contact(m["who"], contact)
              and all(part.rstrip().endswith("?") for part, _ in _split_line(m["said"]))}
-    counts = Counter(m["who"] for m in asked.values()).most_common(2)
-    asker = (counts[0][0] if counts and counts[0][1] >= CALL_TURNS and (len(counts) == 1 or counts[1][1] < counts[0][1])
-             else None)
-    prompts = {i for i, m in asked.items() if m["who"] == asker}
+    after = dict(zip(sorted(turns), sorted(turns)[1:], strict=False))
+    answered = {i: turns[after[i]] for i, m in asked.items() if i in after and turns[after[i]]["who"] != m["who"]}
+    counts = Counter(asked[i]["who"] for i in answered).most_common(2)
+    alone = counts and counts[0][1] >= ASKER_TURNS and (len(counts) == 1 or counts[1][1] < counts[0][1])
+    asker = counts[0][0] if alone else None
+    mine = [i for i in answered if asked[i]["who"] == asker]
+    if sum(len(answered[i]["said"].split()) for i in mine) < sum(len(asked[i]["said"].split()) for i in mine):
+        mine = []  # answered in fewer words than asked: requests for help, not prompts
+    prompts = {i for i in mine if not _names_a_deadline(asked[i]["said"])}
     said = {i: f"{m['who']}: {m['said']}" if heading_hint(m["who"]) else m["said"]
             for i, m in turns.items() if i not in prompts}
     return prompts, said
+
+
+def _names_a_deadline(said: str) -> bool:
+    """Whether a turn names a day ahead, as a promise does (app.core.dates, imported only when a call asks)."""
+    import datetime as dt
+
+    from app.core.dates import due_date
+
+    return due_date(said, dt.date(2001, 1, 1), exact=False) is not None
 
 
 def is_the_contact(who: str, contact: str | None) -> bool:
@@ -331,9 +350,9 @@ def split(text: str, contact: str | None = None) -> list[Sentence]:
         if not line:
             carried = None
             continue
-        if at in headers or at in prompts or _MAIL_ATTRIBUTION.match(line):
+        if at in headers or at in prompts or (at not in said and _MAIL_ATTRIBUTION.match(line)):
             continue
-        heading = _HEADING.match(line)
+        heading = None if at in said else _HEADING.match(line)  # "Ana: Pricing:" is said, no heading
         if heading:
             section = next(g for g in heading.group("hash", "bold", "colon") if g).strip()
             carried = heading_hint(section)

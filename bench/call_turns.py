@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.core import sentences  # noqa: E402
-from app.core.sentences import TURN, call_turns, is_the_contact, note_lines  # noqa: E402
+from app.core.sentences import TURN, call_turns, is_the_contact, mail_headers, note_lines  # noqa: E402
 
 STYLES = [p for root in (ROOT / "data" / "train", ROOT / "data" / "train_next") for p in sorted(root.iterdir())
           if (p / "labels.jsonl").exists()]
@@ -53,7 +53,7 @@ def errors(style: Path) -> dict[int, tuple[int, int, int]]:
         with turns_of(value):
             for row in rows:
                 lines = note_lines(row["text"])
-                prompts, said = call_turns(lines, row["contact"])
+                prompts, said = call_turns(lines, row["contact"], mail_headers(lines))
                 turns = {at: t for at, line in enumerate(lines) if (t := TURN.match(line))}
                 read = bool(prompts or said)
                 forms += read and not is_calls

@@ -261,7 +261,7 @@ def _cells(line: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def call_turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[int, str]]:
+def call_turns(lines: list[str], contact: str | None, headers: set[int]) -> tuple[set[int], dict[int, str]]:
     """A call typed turn by turn ("Q: …", "[03:10] Ana: …", "Speaker 2: …": a speaker speaks again after another
     did, which a form's fields never do, or two speak and the turns are timed or one is the contact): the lines of its
     prompts, the questions that only ask for the answer after them, and what its other turns say without their
@@ -274,19 +274,20 @@ def call_turns(lines: list[str], contact: str | None) -> tuple[set[int], dict[in
     that name no day are prompts: "Q: Anything you've tried?" tells nothing about the contact, so it is no sentence
     (nor a heading: "tried" would lean the answer towards what worked, though it is as often a failed attempt), where
     "Want me to send you the template by Friday?" is a promise. A speaker's label and the time before it are not what
-    was said; a label that names a section stays ("Me:" saying what I will do, "TODO:"), as the section's hint."""
-    headers = mail_headers(lines)  # a pasted e-mail's "From:" and "Sent:" are no speakers
+    was said; a label that names a section stays ("Me:" saying what I will do, "TODO:"), as the section's hint.
+    headers: the lines of a pasted e-mail's header blocks (`mail_headers`), whose "From:" and "Sent:" are no
+    speakers."""
     turns = {i: m for i, line in enumerate(lines) if i not in headers and (m := TURN.match(line))}
-    order = [m["who"] for _, m in sorted(turns.items())]
+    order = [m["who"] for m in turns.values()]
     taking = [who for k, who in enumerate(order) if k == 0 or who != order[k - 1]]
     talking = len(set(order)) > 1 and (any(m["at"] for m in turns.values())
-                                       or any(is_the_contact(who, contact) for who in order))
+                                       or any(is_the_contact(who, contact) for who in set(order)))
     if len(taking) == len(set(taking)) and not talking:
         return set(), {}
     asked = {i: m for i, m in turns.items() if m["said"].rstrip().endswith("?")
              and not is_the_contact(m["who"], contact)
              and all(part.rstrip().endswith("?") for part, _ in _split_line(m["said"]))}
-    after = dict(zip(sorted(turns), sorted(turns)[1:], strict=False))
+    after = dict(zip(turns, list(turns)[1:], strict=False))
     answered = {i: turns[after[i]] for i, m in asked.items() if i in after and turns[after[i]]["who"] != m["who"]}
     counts = Counter(asked[i]["who"] for i in answered).most_common(2)
     alone = counts and counts[0][1] >= ASKER_TURNS and (len(counts) == 1 or counts[1][1] < counts[0][1])
@@ -344,7 +345,7 @@ def split(text: str, contact: str | None = None) -> list[Sentence]:
     sticky: str | None = None  # a Markdown heading's hint holds until the next heading
     lines = note_lines(text)
     headers = mail_headers(lines)
-    prompts, said = call_turns(lines, contact)
+    prompts, said = call_turns(lines, contact, headers)
     lines = [said.get(at, line) for at, line in enumerate(lines)]
     for at, line in enumerate(lines):
         if not line:

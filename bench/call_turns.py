@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.core import sentences  # noqa: E402
-from app.core.sentences import TURN, call_turns, is_the_contact, mail_headers, note_lines  # noqa: E402
+from app.core.sentences import call_turns, is_the_contact, mail_headers, note_lines, turns  # noqa: E402
 
 STYLES = [p for root in (ROOT / "data" / "train", ROOT / "data" / "train_next") for p in sorted(root.iterdir())
           if (p / "labels.jsonl").exists()]
@@ -53,13 +53,14 @@ def errors(style: Path) -> dict[int, tuple[int, int, int]]:
         with turns_of(value):
             for row in rows:
                 lines = note_lines(row["text"])
-                prompts, said = call_turns(lines, row["contact"], mail_headers(lines))
-                turns = {at: t for at, line in enumerate(lines) if (t := TURN.match(line))}
-                read = bool(prompts or said)
+                headers = mail_headers(lines)
+                left_out, said = call_turns(lines, row["contact"], headers)
+                found, _ = turns(lines, headers)
+                read = bool(left_out or said)
                 forms += read and not is_calls
-                missed += is_calls and not read and len({t["who"] for t in turns.values()}) >= 2 and len(turns) >= 3
-                kept += is_calls and sum(t["said"].rstrip().endswith("?") and at not in prompts
-                                         and not is_the_contact(t["who"], row["contact"]) for at, t in turns.items())
+                missed += is_calls and not read and len({t.who for t in found.values()}) >= 2 and len(found) >= 3
+                kept += is_calls and sum(t.said.rstrip().endswith("?") and at not in left_out
+                                         and not is_the_contact(t.who, row["contact"]) for at, t in found.items())
         out[value] = (forms, missed, kept)
     return out
 

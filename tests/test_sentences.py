@@ -178,6 +178,38 @@ def test_a_transcript_export_with_numbered_speakers_is_read_as_a_call():
     assert [s.text for s in split(export, "Luc Martin")] == ["I run a bike repair shop in Lyon.", "Parts arrive late."]
 
 
+def test_a_transcript_exported_with_speaker_lines_is_read_as_what_the_contact_said():
+    """Transcription tools put who speaks and when on a line of its own, above what they said."""
+    export = ("Sam Okoro  0:02\nWhat's been the hardest part this year?\n\nLiv Berg  0:09\nHonestly the no-shows. "
+              "We lose a fifth of our bookings.\n\nSam Okoro  0:21\nAnd outside work?\n\nLiv Berg  0:25\n"
+              "My son just started university in Leeds.\n\nSam Okoro  0:31\nI'll send you the deposit write-up by "
+              "Friday.")
+    said = ["Honestly the no-shows.", "We lose a fifth of our bookings.", "My son just started university in Leeds.",
+            "I'll send you the deposit write-up by Friday."]
+    assert [s.text for s in split(export, "Liv Berg")] == said
+    stamped_first = export
+    for speaker_line, at in (("Sam Okoro  0:02", "[00:02] Sam Okoro"), ("Liv Berg  0:09", "[00:09] Liv Berg"),
+                             ("Sam Okoro  0:21", "[00:21] Sam Okoro"), ("Liv Berg  0:25", "[00:25] Liv Berg"),
+                             ("Sam Okoro  0:31", "[00:31] Sam Okoro")):
+        stamped_first = stamped_first.replace(speaker_line, at)
+    assert [s.text for s in split(stamped_first, "Liv Berg")] == said
+
+
+def test_a_speaker_with_a_title_or_a_time_after_the_name_is_a_turn():
+    call = ("Dr. Ana Ruiz: What keeps you busy?\nTom (00:03): Suppliers deliver late every second week.\n"
+            "Dr. Ana Ruiz: Anything outside work?\nTom (00:09): My daughter starts school in May.")
+    assert [s.text for s in split(call, "Tom Berg")] == [
+        "Suppliers deliver late every second week.", "My daughter starts school in May."]
+
+
+def test_a_line_that_only_looks_like_a_speaker_keeps_its_words():
+    note = "Call with Tom Berg\nDuration 29:40\n\nTom runs a bakery. Suppliers deliver late."
+    assert [s.text for s in split(note, "Tom Berg")] == [
+        "Call with Tom Berg", "Duration 29:40", "Tom runs a bakery.", "Suppliers deliver late."]
+    alone = "Tom Berg  0:02\nSuppliers deliver late every second week."  # one speaker: no call
+    assert [s.text for s in split(alone, "Tom Berg")] == ["Tom Berg  0:02", "Suppliers deliver late every second week."]
+
+
 def test_what_only_looks_like_a_call_keeps_its_words():
     asking = ("Them: Do you know a good accountant who does payroll for bakeries?\nMe: Yes, try Bob Lee.\n"
               "Them: Any idea how we could stop clients paying at 90 days?\nMe: Try factoring.")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from app.config import DATA_DIR
 from app.core.dictation import shipped_cut
@@ -92,10 +93,26 @@ _ROW = re.compile(r"\t|\s\|\s|^\|")
 _LABEL = re.compile(r"[*_]*(?P<label>[^\W\d][\w'’ /&-]{0,38}?)[*_]*:?")
 """A row pasted from a spreadsheet or a table: its cells (split at tabs or at " | "; a Markdown row at every bar),
 and a cell that only names what the next one holds ("Pains", "**Next step**"), as a heading would."""
-TURN = re.compile(r"^(?P<at>[\[(]?\d{1,2}(?::\d{2}){1,2}[\])]?\s+)?"
-                  r"(?P<who>[^\W\d_][\w.'’-]{0,24}(?:\s(?:[^\W\d_][\w.'’-]{0,24}|\d{1,2}))?)\s?:\s+(?P<said>\S.*)$")
-"""A turn of a call typed as it went: a speaker's label, maybe after a time ("[03:10] Me: …", "(00:04:12) Ana: …",
-"Q: …", "Speaker 2: …")."""
+_TIME = r"\d{1,2}(?::\d{2}){1,2}"
+_NAME = r"[^\W\d_][\w.'’-]{0,24}(?:\s(?:[^\W\d_][\w.'’-]{0,24}|\d{1,2})){0,%d}"
+TURN = re.compile(rf"^(?:[\[(]?(?P<at>{_TIME})[\])]?\s+)?(?P<who>{_NAME % 2})(?:\s*[\[(](?P<later>{_TIME})[\])])?"
+                  r"\s?:\s+(?P<said>\S.*)$")
+"""A turn of a call typed as it went: a speaker's label, maybe after or before a time ("[03:10] Me: …", "(00:04:12)
+Ana: …", "Ana (00:41): …", "Dr. Ana Ruiz: …", "Q: …", "Speaker 2: …")."""
+_SPEAKER_LINES = (re.compile(rf"^\[?(?P<who>{_NAME % 3})\]?\s*(?:[-–|·]\s*)?[\[(]?(?P<at>{_TIME})[\])]?$"),
+                  re.compile(rf"^[\[(]?(?P<at>{_TIME})[\])]?\s*(?:[-–|·]\s*)?(?P<who>{_NAME % 3}):?$"))
+"""A line that only names who speaks next and when, above what they said, as transcription tools export a call
+("Ana Ruiz  0:02", "Ana Ruiz - 00:14", "[00:14] Ana Ruiz")."""
+
+
+class Turn(NamedTuple):
+    """One line of a call typed or exported turn by turn: who spoke, when (if the line says), what they said."""
+
+    who: str
+    at: str | None
+    said: str
+
+
 ASKER_TURNS = 1
 """The asker of a call typed turn by turn (`call_turns`) has at least this many answered turns that are only
 questions. `python bench/call_turns.py` prints the curve on our labelled styles (forms read as calls, calls missed,
@@ -261,11 +278,39 @@ def _cells(line: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def turns(lines: list[str], headers: set[int]) -> tuple[dict[int, Turn], set[int]]:
+    """The lines that are turns of a call, and the lines that only name who speaks next (`_SPEAKER_LINES`): the lines
+    right under such a line, up to a blank line, are turns of its speaker. headers: a pasted e-mail's header lines
+    (`mail_headers`), which are no turns."""
+    found: dict[int, Turn] = {}
+    named: set[int] = set()
+    speaker: Turn | None = None
+    for at, line in enumerate(lines):
+        if at in headers or not line:
+            speaker = None
+        elif head := _speaker_line(lines, at):
+            speaker = Turn(head["who"], head["at"], "")
+            named.add(at)
+        elif match := TURN.match(line):
+            found[at], speaker = Turn(match["who"], match["at"] or match["later"], match["said"]), None
+        elif speaker:
+            found[at] = speaker._replace(said=line)
+    return found, named
+
+
+def _speaker_line(lines: list[str], at: int) -> re.Match[str] | None:
+    """Whether line `at` only names who speaks next, right above what they said (a line of words, no turn)."""
+    said = lines[at + 1] if at + 1 < len(lines) else ""
+    if not said or TURN.match(said) or any(pattern.match(said) for pattern in _SPEAKER_LINES):
+        return None
+    return next((m for pattern in _SPEAKER_LINES if (m := pattern.match(lines[at]))), None)
+
+
 def call_turns(lines: list[str], contact: str | None, headers: set[int]) -> tuple[set[int], dict[int, str]]:
-    """A call typed turn by turn ("Q: …", "[03:10] Ana: …", "Speaker 2: …": a speaker speaks again after another
-    did, which a form's fields never do, or two speak and the turns are timed or one is the contact): the lines of its
-    prompts, the questions that only ask for the answer after them, and what its other turns say without their
-    speaker.
+    """A call typed or exported turn by turn ("Q: …", "[03:10] Ana: …", "Speaker 2: …", "Ana Ruiz  0:02" above what
+    she said: `turns`; a speaker speaks again after another did, which a form's fields never do, or two speak and the
+    turns are timed or one is the contact): the lines left out, its prompts (the questions that only ask for the
+    answer after them) and the lines that only name a speaker, and what its other turns say without their speaker.
 
     The asker is the speaker with the most turns that are nothing but questions and that someone else answers
     (ASKER_TURNS at least, more than anyone else's), never the note's contact (`is_the_contact`); and only when the
@@ -277,28 +322,28 @@ def call_turns(lines: list[str], contact: str | None, headers: set[int]) -> tupl
     was said; a label that names a section stays ("Me:" saying what I will do, "TODO:"), as the section's hint.
     headers: the lines of a pasted e-mail's header blocks (`mail_headers`), whose "From:" and "Sent:" are no
     speakers."""
-    turns = {i: m for i, line in enumerate(lines) if i not in headers and (m := TURN.match(line))}
-    order = [m["who"] for m in turns.values()]
+    found, named = turns(lines, headers)
+    order = [turn.who for turn in found.values()]
     taking = [who for k, who in enumerate(order) if k == 0 or who != order[k - 1]]
-    talking = len(set(order)) > 1 and (any(m["at"] for m in turns.values())
+    talking = len(set(order)) > 1 and (any(turn.at for turn in found.values())
                                        or any(is_the_contact(who, contact) for who in set(order)))
     if len(taking) == len(set(taking)) and not talking:
         return set(), {}
-    asked = {i: m for i, m in turns.items() if m["said"].rstrip().endswith("?")
-             and not is_the_contact(m["who"], contact)
-             and all(part.rstrip().endswith("?") for part, _ in _split_line(m["said"]))}
-    after = dict(zip(turns, list(turns)[1:], strict=False))
-    answered = {i: turns[after[i]] for i, m in asked.items() if i in after and turns[after[i]]["who"] != m["who"]}
-    counts = Counter(asked[i]["who"] for i in answered).most_common(2)
+    asked = {i: turn for i, turn in found.items() if turn.said.rstrip().endswith("?")
+             and not is_the_contact(turn.who, contact)
+             and all(part.rstrip().endswith("?") for part, _ in _split_line(turn.said))}
+    after = dict(zip(found, list(found)[1:], strict=False))
+    answered = {i: found[after[i]] for i, turn in asked.items() if i in after and found[after[i]].who != turn.who}
+    counts = Counter(asked[i].who for i in answered).most_common(2)
     alone = counts and counts[0][1] >= ASKER_TURNS and (len(counts) == 1 or counts[1][1] < counts[0][1])
     asker = counts[0][0] if alone else None
-    mine = [i for i in answered if asked[i]["who"] == asker]
-    if sum(len(answered[i]["said"].split()) for i in mine) < sum(len(asked[i]["said"].split()) for i in mine):
+    mine = [i for i in answered if asked[i].who == asker]
+    if sum(len(answered[i].said.split()) for i in mine) < sum(len(asked[i].said.split()) for i in mine):
         mine = []  # answered in fewer words than asked: requests for help, not prompts
-    prompts = {i for i in mine if not _names_a_deadline(asked[i]["said"])}
-    said = {i: f"{m['who']}: {m['said']}" if heading_hint(m["who"]) else m["said"]
-            for i, m in turns.items() if i not in prompts}
-    return prompts, said
+    prompts = {i for i in mine if not _names_a_deadline(asked[i].said)}
+    said = {i: f"{turn.who}: {turn.said}" if heading_hint(turn.who) else turn.said
+            for i, turn in found.items() if i not in prompts}
+    return prompts | named, said
 
 
 def _names_a_deadline(said: str) -> bool:
@@ -345,13 +390,13 @@ def split(text: str, contact: str | None = None) -> list[Sentence]:
     sticky: str | None = None  # a Markdown heading's hint holds until the next heading
     lines = note_lines(text)
     headers = mail_headers(lines)
-    prompts, said = call_turns(lines, contact, headers)
+    left_out, said = call_turns(lines, contact, headers)
     lines = [said.get(at, line) for at, line in enumerate(lines)]
     for at, line in enumerate(lines):
         if not line:
             carried = None
             continue
-        if at in headers or at in prompts or (at not in said and _MAIL_ATTRIBUTION.match(line)):
+        if at in headers or at in left_out or (at not in said and _MAIL_ATTRIBUTION.match(line)):
             continue
         heading = None if at in said else _HEADING.match(line)  # "Ana: Pricing:" is said, no heading
         if heading:

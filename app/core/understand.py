@@ -27,7 +27,7 @@ MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION, Kind.PERSONAL)
 item. Personal sentences joined or apart: `python bench/personal_items.py`, held out style by style."""
 KIND_ORDER = list(Kind)
 """The order of an item's probability of every kind (Understood.kinds, stored with the item)."""
-READING_VERSION = 3
+READING_VERSION = 4
 """Bumped whenever the code that splits, reads or dates a note changes what it finds: notes read before are then
 read again by `kith reindex` (app.core.rereading), as they are when a fitted file they are read with changes."""
 READ_WITH = (WEIGHTS, DATA_DIR / KIND_ENCODER, PASSAGES, DICTATION, FITTED, DATA_DIR / PAIR_ENCODER)

@@ -1,5 +1,7 @@
 """The splitter: sentences, bullets, section headers and abbreviations."""
 
+import textwrap
+
 from app.core.sentences import clause_cut, split
 from tests.conftest import UNPUNCTUATED_MEMO
 
@@ -224,3 +226,38 @@ def test_what_only_looks_like_a_call_keeps_its_words():
     said = split("Ana: On Tuesday the supplier wrote:\nAna: prices are going up 20%\nMe: ouch\nAna: Pricing:",
                  "Ana Ruiz")
     assert [s.text for s in said] == ["On Tuesday the supplier wrote:", "prices are going up 20%", "ouch", "Pricing:"]
+
+
+def test_a_mail_wrapped_by_its_program_reads_as_its_sentences():
+    said = ["Thanks for the call this morning.",
+            "As I said, the part that hurts is that roughly one order in ten comes back because the size chart on our "
+            "site is wrong for the Italian brands, and every return costs us the postage twice.",
+            "We tried a fit quiz last spring, but hardly anyone filled it in, and the returns stayed where they were.",
+            "My sister runs the shop with me now; she moved back from Lisbon in June with her two boys."]
+    mail = "Hi Jonas,\n\n" + textwrap.fill(" ".join(said[:3]), 72) + "\n\n" + textwrap.fill(said[3], 72) + "\n\nMarta"
+    assert [s.text for s in split(mail)] == ["Hi Jonas,", *said, "Marta"]
+    assert len({s.paragraph for s in split(mail) if s.text in said[:3]}) == 1  # one paragraph, as written
+
+
+def test_a_note_wrapped_by_an_editor_keeps_its_list_items_apart():
+    items = ["Bakery in Ghent, nine staff, two shops; met her at the chamber's spring breakfast and we talked "
+             "about suppliers for an hour",
+             "Flour deliveries arrive late every other week and the morning bake then starts two hours behind, so "
+             "the shop shelves are half empty until noon",
+             "Tried a second mill in May, same story by July, and the contract with the first one runs to 2027",
+             "Daughter just started at the conservatory (cello)"]
+    note = "\n".join(textwrap.fill(item, 80, initial_indent="- ", subsequent_indent="  ") for item in items)
+    assert [s.text for s in split(note)] == items
+
+
+def test_lines_typed_one_thought_each_are_never_joined():
+    typed = ("runs three car washes in Porto, took over from his dad in 2019\n"
+             "winter is dead, revenue drops by half from November to February\n"
+             "his wife is expecting twins in the spring, he is thrilled\n"
+             "send him the loyalty card supplier before the end of the month")
+    assert [s.text for s in split(typed)] == typed.split("\n")
+    chat = ("Jonas Meyer, 6:02 PM\nwe stopped the free returns in March and nobody complained, not even once\n"
+            "You, 6:04 PM\nwow, and did the number of orders drop after that or stay where it was?\n"
+            "[18:05] jonas: they went up a bit actually, we were surprised too honestly\n"
+            "[18:06] jonas: people seem to trust a shop that sets clear rules about returns")
+    assert len(split(chat)) == 6

@@ -251,13 +251,30 @@ def test_a_note_wrapped_by_an_editor_keeps_its_list_items_apart():
 
 
 def test_lines_typed_one_thought_each_are_never_joined():
-    typed = ("runs three car washes in Porto, took over from his dad in 2019\n"
-             "winter is dead, revenue drops by half from November to February\n"
-             "his wife is expecting twins in the spring, he is thrilled\n"
-             "send him the loyalty card supplier before the end of the month")
+    typed = ("Runs three car washes in Porto, took over from his dad in 2019\n"
+             "Winter is dead, revenue drops by half from November to February\n"
+             "Tried a loyalty stamp card last year, most cards got lost in cars\n"
+             "His wife is expecting twins in the spring, he is over the moon\n"
+             "Wants a second opinion on the new vacuum bays before he signs\n"
+             "Send him the name of the card supplier before the month is out\n"
+             "Plays five-a-side on Tuesdays")
     assert [s.text for s in split(typed)] == typed.split("\n")
     chat = ("Jonas Meyer, 6:02 PM\nwe stopped the free returns in March and nobody complained, not even once\n"
             "You, 6:04 PM\nwow, and did the number of orders drop after that or stay where it was?\n"
             "[18:05] jonas: they went up a bit actually, we were surprised too honestly\n"
             "[18:06] jonas: people seem to trust a shop that sets clear rules about returns")
     assert len(split(chat)) == 6
+
+
+def test_an_agenda_and_notes_under_a_transcript_keep_their_words():
+    agenda = "Standup 9:30\nWho owns the returns problem?\nLunch with Marta 12:30\nNobody yet, she says."
+    assert [s.text for s in split(agenda, "Marta Vidal")] == agenda.split("\n")
+    labelled = ("Call with Marta (10:00): talked returns.\nLunch with Jonas (12:30): wants a demo.\n"
+                "Call with Marta (16:00): she agreed to the pilot.")
+    assert [s.text for s in split(labelled, "Marta Vidal")] == labelled.split("\n")
+    export = ("Sam Okoro  0:02\nWhat's hard right now?\n\nMarta Vidal  0:05\nReturns, one order in ten.\n\n"
+              "Sam Okoro  0:09\nAnd outside work?\n\nMarta Vidal  0:12\nMy sister moved back from Lisbon.\n"
+              "Next steps:\n- send her the size-chart audit by Friday")
+    assert [(s.text, s.hint) for s in split(export, "Marta Vidal")] == [
+        ("Returns, one order in ten.", None), ("My sister moved back from Lisbon.", None),
+        ("send her the size-chart audit by Friday", "followup")]

@@ -95,11 +95,11 @@ _LABEL = re.compile(r"[*_]*(?P<label>[^\W\d][\w'’ /&-]{0,38}?)[*_]*:?")
 and a cell that only names what the next one holds ("Pains", "**Next step**"), as a heading would."""
 _TIME = r"\d{1,2}(?::\d{2}){1,2}"
 _NAME = r"[^\W\d_][\w.'’-]{0,24}(?:\s(?:[^\W\d_][\w.'’-]{0,24}|\d{1,2})){0,%d}"
-TURN = re.compile(rf"^(?:[\[(]?(?P<at>{_TIME})[\])]?\s+)?(?P<who>{_NAME % 2})(?:\s*[\[(](?P<later>{_TIME})[\])])?"
+TURN = re.compile(rf"^(?:[\[(]?(?P<at>{_TIME})[\])]?\s+)?(?P<who>{_NAME % 2})(?:\s*[\[(]{_TIME}[\])])?"
                   r"\s?:\s+(?P<said>\S.*)$")
 """A turn of a call typed as it went: a speaker's label, maybe after or before a time ("[03:10] Me: …", "(00:04:12)
 Ana: …", "Ana (00:41): …", "Dr. Ana Ruiz: …", "Q: …", "Speaker 2: …")."""
-_SPEAKER_LINES = (re.compile(rf"^\[?(?P<who>{_NAME % 3})\]?\s*(?:[-–|·]\s*)?[\[(]?(?P<at>{_TIME})[\])]?$"),
+_SPEAKER_LINES = (re.compile(rf"^\[?(?P<who>{_NAME % 3})\]?\s*(?:[-–|·]\s*)?[\[(]?(?P<at>{_TIME})[\])]?:?$"),
                   re.compile(rf"^[\[(]?(?P<at>{_TIME})[\])]?\s*(?:[-–|·]\s*)?(?P<who>{_NAME % 3}):?$"))
 """A line that only names who speaks next and when, above what they said, as transcription tools export a call
 ("Ana Ruiz  0:02", "Ana Ruiz - 00:14", "[00:14] Ana Ruiz")."""
@@ -113,19 +113,24 @@ class Turn(NamedTuple):
     said: str
 
 
-_ENUMERATED = re.compile(r"^(?:[ivx]{1,4}[.)]|[a-h][.)]|\d{1,2}(?:\.\d{1,2})+\.?)(?:\s|$)", re.I)
-"""A list item numbered in letters, Roman numerals or levels ("ii. …", "b) …", "1.2 …")."""
-_SENT_AT = re.compile(r"\b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?$", re.I)
-"""A line that ends in a time of day, as a pasted message's sender line does ("You, 3:36 PM")."""
+_ENUMERATED = re.compile(r"^(?:\(?(?:[ivx]{1,4}|[a-h])[.)]|\d{1,2}(?:\.\d)+\.?|(?:step|item|point)\s\d{1,2}[.:)]?)"
+                         r"(?:\s|$)", re.I)
+"""A list item numbered in letters, Roman numerals or levels ("ii. …", "(b) …", "1.2 …", "Step 3: …")."""
+_NEW_THOUGHT = re.compile(r"(?!I\b)[A-Z][a-z]")
+"""A line that starts with a capitalised word: after a line that ends no sentence, a thought typed on a line of its own
+("… in 2019" / "Winter is dead …"), where a wrap goes on with the sentence."""
+_ENDS = (".", "!", "?", ":", ";")
+_SENT_AT = re.compile(rf"^{_NAME % 3},?\s+\d{{1,2}}:\d{{2}}(?:\s?[ap]\.?m\.?)?$", re.I)
+"""A pasted message's sender line: a name and a time of day ("You, 3:36 PM")."""
 WRAP_WIDTH = 50
 WRAP_WIDEST = 100
-WRAP_RUN = 4
-"""A note is read as wrapped at a width (`unwrapped`) when that width is WRAP_WIDTH to WRAP_WIDEST and WRAP_RUN of its
-lines are full at it. `python bench/hard_wraps.py` prints the curve on our styles, each note as written, typed one
-sentence a line and wrapped at 60-100 columns, and chooses by the notes typed read otherwise first, then the wraps left:
-at (50, 100, 4) no note of 2,060 typed is read otherwise and 1,254 of 5,947 wrapped ones keep a wrap; at 3 full lines 3
-and 906, at 2 32 and 677, at 1 118 and 570 (with no widest width 1,202); 30 and 40 columns score as 50, 60 leaves
-1,385. (50, 100, 4) is chosen with every style left out."""
+WRAP_RUN = 2
+"""A note is read as wrapped at a width (`unwrapped`) when that width is WRAP_WIDTH to WRAP_WIDEST and its paragraphs
+wrapped mid-sentence hold WRAP_RUN full lines. `python bench/hard_wraps.py` prints the curve on our styles, each note
+as written, typed one sentence a line and wrapped at 60-100 columns, and chooses by the notes typed read otherwise
+first, then the wraps left: at (50, 100, 2) no note of 2,060 typed is read otherwise and 2,533 of 5,947 wrapped ones
+keep a wrap; at 1 full line 9 and 2,042 (21 with no widest width), at 3 0 and 2,837; 30 and 40 columns score as 50,
+60 leaves 2,637. (50, 100, 2) is chosen with every style left out."""
 ASKER_TURNS = 1
 """The asker of a call typed turn by turn (`call_turns`) has at least this many answered turns that are only
 questions. `python bench/call_turns.py` prints the curve on our labelled styles (forms read as calls, calls missed,
@@ -292,23 +297,28 @@ def _cells(line: str) -> list[tuple[str, str | None]]:
 
 
 def turns(lines: list[str], headers: set[int]) -> tuple[dict[int, Turn], set[int]]:
-    """The lines that are turns of a call, and the lines that only name who speaks next (`_SPEAKER_LINES`): the lines
-    right under such a line, up to a blank line, are turns of its speaker. headers: a pasted e-mail's header lines
-    (`mail_headers`), which are no turns."""
+    """The lines that are turns of a call, and the lines that only name who speaks next (`_SPEAKER_LINES`) when the
+    same speaker is named so twice at least (an agenda's "Standup 9:30" names no speaker): the lines of words right
+    under such a line, up to a blank line, are turns of its speaker. An inline label of three words is a speaker's
+    when every word is capitalised ("Dr. Ana Ruiz:", not "Lunch with Tom:"). Only a time before an inline label counts
+    as the turn's time: a time after a name or on a speaker's line may be an agenda's. headers: a pasted e-mail's
+    header lines (`mail_headers`), which are no turns."""
+    heads = {at: head for at in range(len(lines)) if at not in headers and (head := _speaker_line(lines, at))}
+    named = Counter(head["who"] for head in heads.values())
     found: dict[int, Turn] = {}
-    named: set[int] = set()
     speaker: Turn | None = None
     for at, line in enumerate(lines):
-        if at in headers or not line:
+        if at in heads and named[heads[at]["who"]] > 1:
+            speaker = Turn(heads[at]["who"], None, "")
+        elif at in headers or not line:
             speaker = None
-        elif head := _speaker_line(lines, at):
-            speaker = Turn(head["who"], head["at"], "")
-            named.add(at)
-        elif match := TURN.match(line):
-            found[at], speaker = Turn(match["who"], match["at"] or match["later"], match["said"]), None
-        elif speaker:
+        elif (match := TURN.match(line)) and (len(match["who"].split()) < 3 or match["who"].istitle()):
+            found[at], speaker = Turn(match["who"], match["at"], match["said"]), None
+        elif speaker and _goes_on(line):
             found[at] = speaker._replace(said=line)
-    return found, named
+        else:
+            speaker = None
+    return found, {at for at, head in heads.items() if named[head["who"]] > 1}
 
 
 def _speaker_line(lines: list[str], at: int) -> re.Match[str] | None:
@@ -398,9 +408,9 @@ def _goes_on(line: str) -> bool:
     message's sender and time (an untimed label in small letters, "firm: nobody left", is words a wrap put first)."""
     turn = TURN.match(line)
     return bool(line) and not (_BULLET.match(line) or _CHECKBOX.match(line) or _HEADING.match(line)
-                               or _ENUMERATED.match(line) or _SENT_AT.search(line)
+                               or _ENUMERATED.match(line) or _SENT_AT.match(line)
                                or (turn and (turn["at"] or not turn["who"][0].islower())) or _ROW.search(line)
-                               or _MAIL_FROM.match(line) or _MAIL_FIELD.match(line)
+                               or _MAIL_FROM.match(line) or _MAIL_FIELD.match(line) or _MAIL_ATTRIBUTION.match(line)
                                or any(p.match(line) for p in _SPEAKER_LINES) or section_hint(line)[0])
 
 
@@ -408,35 +418,51 @@ def unwrapped(raw: list[str]) -> list[str]:
     """The lines, stripped of indents and quote marks, with the lines an editor or a mail program wrapped at a width
     joined again.
 
-    A program that wraps at a width leaves no line of several words longer than it, and moves a word to the next line
-    only when it would not fit: a line is full when the next line's first word would take it past the note's longest
-    line of several words (a table's rows aside). A note is wrapped when that line is WRAP_WIDTH to WRAP_WIDEST long
-    and WRAP_RUN of its lines are full; then every full line goes on into the next, unless that one starts something of
-    its own (`_goes_on`). Lines typed one thought each are seldom full more than once. `python bench/hard_wraps.py`
-    fits the constants. A line with no marker of its own, indented as far as the text of the list item above it, goes
-    on with the item in any note (Markdown's continuation line; indented further, it is an item of its own)."""
+    A program that wraps at a width leaves no line of several words longer than it, and moves a word to the next
+    line only when it would not fit: a line is full when the next line's first word would take it past the width,
+    here the note's longest line of several words no longer than WRAP_WIDEST (a table's rows aside), WRAP_WIDTH at
+    least. So in a paragraph it wrapped every line but the last is full, and mostly breaks mid-sentence: a full line
+    that ends a sentence, or stands above a capitalised word, may as well be typed, a thought a line. A note is
+    wrapped when its paragraphs whose every line but the last is full and breaks mid-sentence hold WRAP_RUN such
+    lines; then every full line goes on into the next, unless that one starts something of its own (`_goes_on`) or
+    is quoted otherwise. A line indented as far as the text of the list item above it goes on with the item only
+    when the item's line is full (else it is a line of its own under it). `python bench/hard_wraps.py` fits the
+    constants."""
     lines = [_QUOTED.sub("", line.strip()).strip() for line in raw]
+    quoted = [len(_QUOTED.match(line.strip())[0].replace(" ", "")) if _QUOTED.match(line.strip()) else 0
+              for line in raw]
     widths = [len(line.rstrip()) for line in raw]
     follows = [k + 1 < len(lines) and bool(lines[k]) and not _HEADING.match(lines[k]) and _goes_on(lines[k + 1])
-               for k in range(len(lines))]
-    firsts = [len(lines[k + 1].split()[0]) if follows[k] else 0 for k in range(len(lines))]
-    width = max((widths[k] for k, line in enumerate(lines) if " " in line and not _ROW.search(line)), default=0)
-    full = [follows[k] and widths[k] + 1 + firsts[k] > width for k in range(len(lines))]
-    under = [False] * len(lines)  # a line indented as far as the text of the list item above: the item goes on
+               and quoted[k] == quoted[k + 1] for k in range(len(lines))]
+    width = max((widths[k] for k, line in enumerate(lines)
+                 if " " in line and not _ROW.search(line) and widths[k] <= WRAP_WIDEST), default=0)
+    if width < WRAP_WIDTH:
+        return lines
+    full = [follows[k] and widths[k] + 1 + len(lines[k + 1].split()[0]) > width >= widths[k]
+            for k in range(len(lines))]
+    mid_sentence = [full[k] and not lines[k].endswith(_ENDS) and not _NEW_THOUGHT.match(lines[k + 1])
+                    for k in range(len(lines))]
+    evidence, start = 0, 0
+    for k in range(len(lines)):  # paragraphs: lines each followed by one that goes on
+        if not follows[k]:
+            if k > start and all(mid_sentence[start:k]):
+                evidence += k - start
+            start = k + 1
+    under = [False] * len(lines)  # a line indented as far as the text of the full list item above: the item goes on
     for k in range(1, len(lines)):
         item = under[k - 1] or _CHECKBOX.match(raw[k - 1]) or _BULLET.match(raw[k - 1])
         text_at = len(raw[k - 1]) - len(raw[k - 1].lstrip()) if under[k - 1] else item.end() if item else 0
-        under[k] = bool(item) and follows[k - 1] and 0 < len(raw[k]) - len(raw[k].lstrip()) == text_at
-    wrapped = WRAP_WIDTH <= width <= WRAP_WIDEST and sum(full) >= WRAP_RUN
-    if wrapped or any(under):
-        out: list[str] = []
-        for k, line in enumerate(lines):
-            if under[k] or (wrapped and k and full[k - 1]):
-                out[-1] = f"{out[-1]} {line}"
-            else:
-                out.append(line)
-        return out
-    return lines
+        under[k] = bool(item) and full[k - 1] and 0 < len(raw[k]) - len(raw[k].lstrip()) == text_at
+    wrapped = evidence >= WRAP_RUN
+    if not (wrapped or any(under)):
+        return lines
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if under[k] or (wrapped and k and full[k - 1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def split(text: str, contact: str | None = None) -> list[Sentence]:

@@ -278,3 +278,22 @@ def test_an_agenda_and_notes_under_a_transcript_keep_their_words():
     assert [(s.text, s.hint) for s in split(export, "Marta Vidal")] == [
         ("Returns, one order in ten.", None), ("My sister moved back from Lisbon.", None),
         ("send her the size-chart audit by Friday", "followup")]
+
+
+def test_a_call_pasted_as_subtitles_is_read_as_its_turns():
+    zoom = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.200\nSam Okoro: What's been the hardest part this year?\n\n"
+            "2\n00:00:05.000 --> 00:00:09.000\nMarta Vidal: The returns. About one order in ten comes\n\n"
+            "3\n00:00:09.000 --> 00:00:12.500\nMarta Vidal: back because our size chart is wrong.\n\n"
+            "4\n00:00:13.000 --> 00:00:15.000\nSam Okoro: And outside work?\n\n"
+            "5\n00:00:15.500 --> 00:00:19.000\nMarta Vidal: My sister moved back from Lisbon in June.")
+    said = ["The returns.", "About one order in ten comes back because our size chart is wrong.",
+            "My sister moved back from Lisbon in June."]
+    assert [s.text for s in split(zoom, "Marta Vidal")] == said
+    teams = zoom.replace("Sam Okoro: What's been the hardest part this year?",
+                         "<v Sam Okoro>What's been the hardest part this year?</v>")
+    teams = teams.replace("Marta Vidal: My sister", "<v Marta Vidal>My sister").replace("June.", "June.</v>")
+    assert [s.text for s in split(teams, "Marta Vidal")] == said
+    srt = ("Call with Marta.\n\n1\n00:00:01,000 --> 00:00:04,000\nWe lose about a fifth of our bookings\n\n"
+           "2\n00:00:04,000 --> 00:00:07,000\nevery week, Fridays are the worst.")
+    assert [s.text for s in split(srt)] == [
+        "Call with Marta.", "We lose about a fifth of our bookings every week, Fridays are the worst."]

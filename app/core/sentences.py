@@ -120,6 +120,11 @@ _NEW_THOUGHT = re.compile(r"(?!I\b)[A-Z][a-z]")
 """A line that starts with a capitalised word: after a line that ends no sentence, a thought typed on a line of its own
 ("… in 2019" / "Winter is dead …"), where a wrap goes on with the sentence."""
 _ENDS = (".", "!", "?", ":", ";")
+_CUE_TIMING = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\s+-->\s+(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\b")
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)*\s+(?P<who>[^>]+)>(?P<said>[^<]*)(?:</v>)?")
+_CUE_TAG = re.compile(r"</?(?:c|i|b|u|v|lang|ruby|rt)\b[^>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{3}>")
+"""A subtitle cue's timing line ("00:01:02.500 --> 00:01:05.000", SRT's with commas), its speaker's voice tag and
+its other tags (WebVTT, SRT)."""
 _SENT_AT = re.compile(rf"^{_NAME % 3},?\s+\d{{1,2}}:\d{{2}}(?:\s?[ap]\.?m\.?)?$", re.I)
 """A pasted message's sender line: a name and a time of day ("You, 3:36 PM")."""
 WRAP_WIDTH = 50
@@ -398,9 +403,49 @@ def mail_headers(lines: list[str]) -> set[int]:
 
 def note_lines(text: str) -> list[str]:
     """A note's lines as the splitter reads them: dictated "new paragraph" and "full stop" obeyed, a pasted reply's
-    quote marks dropped, lines wrapped by an editor or a mail program joined again (`unwrapped`)."""
+    quote marks dropped, lines wrapped by an editor or a mail program joined again (`unwrapped`), subtitles read as
+    turns (`subtitle_lines`)."""
     text = _DICTATED_PARAGRAPH.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return unwrapped(_DICTATED.sub(". ", text).split("\n"))
+    return unwrapped(subtitle_lines(_DICTATED.sub(". ", text).split("\n")))
+
+
+def subtitle_lines(lines: list[str]) -> list[str]:
+    """A call pasted as subtitles (WebVTT or SRT, as Zoom, Teams and Meet let a transcript be downloaded): each cue's
+    text as a line, "<v Ana Ruiz>…" as "Ana Ruiz: …", without the "WEBVTT" header, the cue numbers, timings and tags;
+    a speaker's cues in a row are one turn (a cue often ends mid-sentence). The lines around the cues are kept."""
+    if not any(_CUE_TIMING.match(line.strip()) for line in lines):
+        return lines
+    out: list[str] = []
+    who: str | None = None  # the speaker of the turn out[-1] holds, "" for a cue of nobody named
+    at = 0
+    while at < len(lines):
+        line = lines[at].strip()
+        following = lines[at + 1].strip() if at + 1 < len(lines) else ""
+        if line.upper().startswith("WEBVTT") or (line and _CUE_TIMING.match(following)):
+            at += 1  # the header, or a cue's number or name above its timing
+            continue
+        if not _CUE_TIMING.match(line):
+            if line and who is not None:
+                out.append("")  # the lines after the cues are a paragraph of their own
+            if line or who is None:
+                out.append(lines[at])
+                who = None
+            at += 1
+            continue
+        cue: list[str] = []
+        at += 1
+        while at < len(lines) and lines[at].strip():
+            cue.append(lines[at].strip())
+            at += 1
+        said = _CUE_TAG.sub("", _VOICE.sub(r"\g<who>: \g<said>", " ".join(cue))).strip()
+        turn = TURN.match(said)
+        speaker = turn["who"] if turn else ""
+        if said and who == speaker and out:
+            out[-1] = f"{out[-1]} {turn['said'] if turn else said}"
+        elif said:
+            out.append(said)
+            who = speaker
+    return out
 
 
 def _goes_on(line: str) -> bool:

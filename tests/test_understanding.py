@@ -52,13 +52,6 @@ def test_a_failed_attempt_is_no_success_story(embedder):
     assert of_kind(Kind.SOLUTION, text, embedder) == []
 
 
-def test_an_attempt_that_changed_nothing_told_in_two_sentences_is_no_story(embedder):
-    for outcome in ("It changed nothing.", "It made no difference."):
-        text = f"Clients book a fitting and never turn up. We send a reminder text the evening before. {outcome}"
-        assert of_kind(Kind.SOLUTION, text, embedder) == []
-        assert "We send a reminder text the evening before." in " ".join(of_kind(Kind.PROBLEM, text, embedder))
-
-
 @pytest.mark.xfail(strict=True, reason="a known miss: a failed attempt told in one terse line, its outcome after a "
                    "colon, is read as a story (0.94 alone, 0.98 under the heading; told as a full sentence it is a "
                    "problem)")

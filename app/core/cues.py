@@ -68,9 +68,7 @@ FAILURE = _words(r"tried", r"try(?:ing)? (?:to|out)", r"attempt(?:ed)?", r"didn'
                  r"reverted", r"shelved", r"fizzled", r"gave up", r"dropped (?:it|the idea)", r"backfired",
                  r"disaster", r"nothing changed", r"no change", r"went back to", r"switched back",
                  r"abandoned", r"died", r"cancell?ed", r"flop(?:ped)?", r"didn'?t go", r"hated it",
-                 r"made (?:it|things) worse", r"only made", r"no real change", r"turned it off",
-                 r"changed nothing", r"made no (?:real )?difference",
-                 r"didn'?t (?:change|move) (?:a thing|anything|much)")
+                 r"made (?:it|things) worse", r"only made", r"no real change", r"turned it off")
 STRUGGLE = _words(r"can'?t", r"cannot", r"keeps?", r"struggl\w*", r"no idea", r"nobody", r"no one", r"hasn'?t",
                   r"haven'?t", r"not yet", r"no \w+ yet", r"worried", r"worries", r"problem", r"issue", r"pain",
                   r"nightmare", r"killing", r"drowning", r"stuck", r"unsolved", r"no fix", r"hard time", r"never",

@@ -99,8 +99,8 @@ TURN = re.compile(rf"^(?:[\[(]?(?P<at>{_TIME})[\])]?\s+)?(?P<who>{_NAME % 2})(?:
                   r"\s?:\s+(?P<said>\S.*)$")
 """A turn of a call typed as it went: a speaker's label, maybe after or before a time ("[03:10] Me: …", "(00:04:12)
 Ana: …", "Ana (00:41): …", "Dr. Ana Ruiz: …", "Q: …", "Speaker 2: …")."""
-_SPEAKER_LINES = (re.compile(rf"^\[?(?P<who>{_NAME % 3})\]?\s*(?:[-–|·]\s*)?[\[(]?(?P<at>{_TIME})[\])]?:?$"),
-                  re.compile(rf"^[\[(]?(?P<at>{_TIME})[\])]?\s*(?:[-–|·]\s*)?(?P<who>{_NAME % 3}):?$"))
+_SPEAKER_LINES = (re.compile(rf"^\[?(?P<who>{_NAME % 3})\]?\s*(?:[-–|·]\s*)?[\[(]?{_TIME}[\])]?:?$"),
+                  re.compile(rf"^[\[(]?{_TIME}[\])]?\s*(?:[-–|·]\s*)?(?P<who>{_NAME % 3}):?$"))
 """A line that only names who speaks next and when, above what they said, as transcription tools export a call
 ("Ana Ruiz  0:02", "Ana Ruiz - 00:14", "[00:14] Ana Ruiz")."""
 
@@ -117,9 +117,9 @@ _ENUMERATED = re.compile(r"^(?:\(?(?:[ivx]{1,4}|[a-h])[.)]|\d{1,2}(?:\.\d)+\.?|(
                          r"(?:\s|$)", re.I)
 """A list item numbered in letters, Roman numerals or levels ("ii. …", "(b) …", "1.2 …", "Step 3: …")."""
 _NEW_THOUGHT = re.compile(r"(?!I\b)[A-Z][a-z]")
-"""A line that starts with a capitalised word: after a line that ends no sentence, a thought typed on a line of its own
-("… in 2019" / "Winter is dead …"), where a wrap goes on with the sentence."""
 _ENDS = (".", "!", "?", ":", ";")
+"""A line that starts with a capitalised word, and the marks that end a sentence: a full line that ends one, or stands
+above such a line ("… in 2019" / "Winter is dead …"), is no evidence that a note was wrapped (`unwrapped`)."""
 _CUE_TIMING = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\s+-->\s+(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\b")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*\s+(?P<who>[^>]+)>(?P<said>[^<]*)(?:</v>)?")
 _CUE_TAG = re.compile(r"</?(?:c|i|b|u|v|lang|ruby|rt)\b[^>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{3}>")

@@ -297,3 +297,13 @@ def test_a_call_pasted_as_subtitles_is_read_as_its_turns():
            "2\n00:00:04,000 --> 00:00:07,000\nevery week, Fridays are the worst.")
     assert [s.text for s in split(srt)] == [
         "Call with Marta.", "We lose about a fifth of our bookings every week, Fridays are the worst."]
+
+
+def test_me_in_an_exported_call_only_says_who_spoke():
+    export = ("Me  0:02\nWhat's hard right now?\n\nMarta Vidal  0:05\nReturns, one order in ten.\n\n"
+              "Me  0:09\nOuch. Not fun.\n\nMarta Vidal  0:12\nMy sister moved back from Lisbon.")
+    assert [(s.text, s.hint) for s in split(export, "Marta Vidal")] == [
+        ("Returns, one order in ten.", None), ("Ouch.", None), ("Not fun.", None),
+        ("My sister moved back from Lisbon.", None)]
+    typed = "Me: What's hard right now?\nMarta: Returns, one order in ten.\nMe: send her the audit by Friday"
+    assert [(s.text, s.hint) for s in split(typed, "Marta Vidal")][-1] == ("send her the audit by Friday", "followup")

@@ -106,11 +106,13 @@ _SPEAKER_LINES = (re.compile(rf"^\[?(?P<who>{_NAME % 3})\]?\s*(?:[-–|·]\s*)?[
 
 
 class Turn(NamedTuple):
-    """One line of a call typed or exported turn by turn: who spoke, when (if the line says), what they said."""
+    """One line of a call typed or exported turn by turn: who spoke, when (if the line says), what they said, and
+    whether the speaker was typed as the line's label (not named on a line above, as a tool exports a call)."""
 
     who: str
     at: str | None
     said: str
+    typed: bool = True
 
 
 _ENUMERATED = re.compile(r"^(?:\(?(?:[ivx]{1,4}|[a-h])[.)]|\d{1,2}(?:\.\d)+\.?|(?:step|item|point)\s\d{1,2}[.:)]?)"
@@ -314,7 +316,7 @@ def turns(lines: list[str], headers: set[int]) -> tuple[dict[int, Turn], set[int
     speaker: Turn | None = None
     for at, line in enumerate(lines):
         if at in heads and named[heads[at]["who"]] > 1:
-            speaker = Turn(heads[at]["who"], None, "")
+            speaker = Turn(heads[at]["who"], None, "", typed=False)
         elif at in headers or not line:
             speaker = None
         elif (match := TURN.match(line)) and (len(match["who"].split()) < 3 or match["who"].istitle()):
@@ -347,7 +349,8 @@ def call_turns(lines: list[str], contact: str | None, headers: set[int]) -> tupl
     that name no day are prompts: "Q: Anything you've tried?" tells nothing about the contact, so it is no sentence
     (nor a heading: "tried" would lean the answer towards what worked, though it is as often a failed attempt), where
     "Want me to send you the template by Friday?" is a promise. A speaker's label and the time before it are not what
-    was said; a label that names a section stays ("Me:" saying what I will do, "TODO:"), as the section's hint.
+    was said; a typed label that names a section stays ("Me:" saying what I will do, "TODO:"), as the section's hint
+    (a tool's "Me  0:10" above a line only says who spoke).
     headers: the lines of a pasted e-mail's header blocks (`mail_headers`), whose "From:" and "Sent:" are no
     speakers."""
     found, named = turns(lines, headers)
@@ -369,7 +372,7 @@ def call_turns(lines: list[str], contact: str | None, headers: set[int]) -> tupl
     if sum(len(answered[i].said.split()) for i in mine) < sum(len(asked[i].said.split()) for i in mine):
         mine = []  # answered in fewer words than asked: requests for help, not prompts
     prompts = {i for i in mine if not _names_a_deadline(asked[i].said)}
-    said = {i: f"{turn.who}: {turn.said}" if heading_hint(turn.who) else turn.said
+    said = {i: f"{turn.who}: {turn.said}" if turn.typed and heading_hint(turn.who) else turn.said
             for i, turn in found.items() if i not in prompts}
     return prompts | named, said
 

@@ -141,7 +141,7 @@ keep a wrap; at 1 full line 9 and 2,042 (21 with no widest width), at 3 0 and 2,
 ASKER_TURNS = 1
 """The asker of a call typed turn by turn (`call_turns`) has at least this many answered turns that are only
 questions. `python bench/call_turns.py` prints the curve on our labelled styles (forms read as calls, calls missed,
-my questions kept as items): 1, 2, 3, 4 give 6, 14, 36, 69 errors, and 1 is chosen with every style left out."""
+my questions kept as items): 1, 2, 3, 4 give 7, 15, 37, 70 errors, and 1 is chosen with every style left out."""
 
 
 @dataclass(frozen=True)
@@ -310,13 +310,14 @@ def turns(lines: list[str], headers: set[int]) -> tuple[dict[int, Turn], set[int
     when every word is capitalised ("Dr. Ana Ruiz:", not "Lunch with Tom:"). Only a time before an inline label counts
     as the turn's time: a time after a name or on a speaker's line may be an agenda's. headers: a pasted e-mail's
     header lines (`mail_headers`), which are no turns."""
-    heads = {at: head for at in range(len(lines)) if at not in headers and (head := _speaker_line(lines, at))}
-    named = Counter(head["who"] for head in heads.values())
+    heads = {at: head["who"] for at in range(len(lines)) if at not in headers and (head := _speaker_line(lines, at))}
+    named = Counter(heads.values())
+    speakers = {at: who for at, who in heads.items() if named[who] > 1}
     found: dict[int, Turn] = {}
     speaker: Turn | None = None
     for at, line in enumerate(lines):
-        if at in heads and named[heads[at]["who"]] > 1:
-            speaker = Turn(heads[at]["who"], None, "", typed=False)
+        if at in speakers:
+            speaker = Turn(speakers[at], None, "", typed=False)
         elif at in headers or not line:
             speaker = None
         elif (match := TURN.match(line)) and (len(match["who"].split()) < 3 or match["who"].istitle()):
@@ -325,7 +326,7 @@ def turns(lines: list[str], headers: set[int]) -> tuple[dict[int, Turn], set[int
             found[at] = speaker._replace(said=line)
         else:
             speaker = None
-    return found, {at for at, head in heads.items() if named[head["who"]] > 1}
+    return found, set(speakers)
 
 
 def _speaker_line(lines: list[str], at: int) -> re.Match[str] | None:
@@ -477,8 +478,7 @@ def unwrapped(raw: list[str]) -> list[str]:
     when the item's line is full (else it is a line of its own under it). `python bench/hard_wraps.py` fits the
     constants."""
     lines = [_QUOTED.sub("", line.strip()).strip() for line in raw]
-    quoted = [len(_QUOTED.match(line.strip())[0].replace(" ", "")) if _QUOTED.match(line.strip()) else 0
-              for line in raw]
+    quoted = [m[0].count(">") if (m := _QUOTED.match(line.strip())) else 0 for line in raw]
     widths = [len(line.rstrip()) for line in raw]
     follows = [k + 1 < len(lines) and bool(lines[k]) and not _HEADING.match(lines[k]) and _goes_on(lines[k + 1])
                and quoted[k] == quoted[k + 1] for k in range(len(lines))]

@@ -8,7 +8,7 @@ the sentence or clause it stands in and is scored against the kind of the labell
 (macro-F1 over the kinds). Printed per set, with the worst fifth (training.worst_sets) and the mean. On 26
 styles (2026-12-04: data/train's twenty and the six of data/unseen written that day, moved into data/train;
 C 0.3, the classifier's choice on them) it rose as the cut shortened, to 12 words; refit whole at 12, the
-shared sets' worst row fell (README, eleventh session): words read right are not the items matched and
+shared sets' worst row fell (docs/journal.md, eleventh session): words read right are not the items matched and
 shown, so data/passages.json is not chosen by it.
 """
 

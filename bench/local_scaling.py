@@ -8,9 +8,11 @@ problem's k best stories ("row"), or half of each ("both"). Each merged store's 
 scorer and an answer map fit without its styles (`pair_training.held_out`); held out, each store is scored at the
 (k, w, side) and point (cut-off, solvers, per contact, margin) chosen on the other seven, by the worst fifth of
 `pair_training`'s bar. Then the evaluation sets, read as the shipped scorer reads them, at the point and (k, w) of
-each side chosen on all eight stores, beside the shipped point (README, twenty-seventh session). The story's side,
+each side chosen on all eight stores, beside the shipped point
+(docs/journal.md, twenty-seventh session). The story's side,
 lowered only ("col+": a story near no problem is never raised), is what Kith ships (matching.locally_scaled,
-its k and weight chosen with the point by `python -m app.core.pair_training`; README, twenty-eighth session). Here
+its k and weight chosen with the point by `python -m app.core.pair_training`;
+docs/journal.md, twenty-eighth session). Here
 each story's mean runs over its k best pairs; since the thirty-fifth session Kith's grid may pass over its best few
 first (pair_training.LOCAL_SCALINGS).
 """

@@ -76,8 +76,8 @@ def test_a_life_update_told_with_the_words_of_a_result_is_a_personal_detail(embe
 
 @pytest.mark.xfail(strict=True, reason="a known miss: an incident told in the past tense with what it cost is read "
                    "as a story (0.71; a bullet of one, 0.50); the refit on three more styles of our own "
-                   "(data/train_next, README thirty-sixth session), not shipped, reads the first as a problem "
-                   "(0.81), the bullet still not (0.43)")
+                   "(data/train_next, docs/journal.md, thirty-sixth session), not shipped, reads the first as a "
+                   "problem (0.81), the bullet still not (0.43)")
 def test_an_incident_that_cost_money_and_is_not_fixed_is_a_problem(embedder):
     text = ("Call with Bogdan Ilievski, he runs a bus company in Skopje with 40 coaches.\n"
             "Last August two coaches broke down on the motorway in the same week, the passengers waited four hours "
@@ -90,7 +90,7 @@ def test_an_incident_that_cost_money_and_is_not_fixed_is_a_problem(embedder):
 
 @pytest.mark.xfail(strict=True, reason="a known miss: what the user already did during the call is read as a "
                    "follow-up (0.71) and would sit in the to-do list; the refit on three more styles of our own "
-                   "(README, thirty-sixth session) reads it as a note (0.82) but was not shipped")
+                   "(docs/journal.md, thirty-sixth session) reads it as a note (0.82) but was not shipped")
 def test_what_the_user_already_did_is_no_follow_up(embedder):
     text = ("Tereza - 3rd call\n- her son is starting at the conservatory in January\n"
             "- I sent her the dunning template during the call")

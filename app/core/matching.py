@@ -53,7 +53,7 @@ CANDIDATES = 50
 word-pieces' features estimated (those at or above its candidate floor, kept with the problem). Word-pieces are
 too costly to compare every pair of a large store; a pair beyond scores 0. Of the 877 true pairs of
 pair_training's eight merged stores (79-112 contacts), 20 lie beyond the nearest 50 so chosen, 51 by the closest
-sentences' similarity alone, 56 by the pair encoder's (the shipped scorer, which has seen those styles: README,
+sentences' similarity alone, 56 by the pair encoder's (the shipped scorer, which has seen those styles: docs/journal.md,
 twenty-third session); `python bench/token_matching.py` prints how many lie beyond in each set."""
 KEEP = 20
 """Stored candidates per problem and per solution (the best ones): far more than are ever shown."""

@@ -21,8 +21,8 @@ size: three or four styles' notes merged into one store of 79-112 contacts (`sto
 style's story of the same kind of trouble (data/train/troubles.json) answers a problem too. Each store's pairs are
 scored by a scorer and an answer map fit on the other styles only, and the point is the one where the worst stores
 (training.worst_sets) score best. A store of one style holds 28 contacts: a cut-off chosen there showed more wrong
-pairs in the evaluation sets' stores of 60-77, because a problem has more stories to be wrongly paired with (README,
-twenty-third session).
+pairs in the evaluation sets' stores of 60-77, because a problem has more stories to be wrongly paired with
+(docs/journal.md, twenty-third session).
 
 One feature is itself fit on the labels: "answer", the story against the problem moved by the answer map
 (app.core.answer_map). So that the scorer weighs it as it will behave on writing the map never saw, every
@@ -33,13 +33,13 @@ sets. Held out they rank better, but the point chosen with them scores no better
 shipped map is fit without them. With --troubles-apart a set left out takes its kinds of trouble
 (data/train/troubles.json) with it: no map that reads it has seen them told by any other writer either. So kept
 apart the curve is flat (worst fifth 0.265-0.278 over the strengths, against 0.355 when other styles' no-show and
-late-payer stories are seen): the map answers troubles our notes tell of, not new ones (README, eighteenth
+late-payer stories are seen): the map answers troubles our notes tell of, not new ones (docs/journal.md, eighteenth
 session).
 
 The point is chosen by how near the worst sets come to what issue 12 asks of every set ("bar": the lower of
 recall@3 / 0.80 and precision / 0.70). Chosen by F1, it was recall-heavy: with the word-pieces' features
 (sixteenth session) F1 chose 0.7, three solvers, no bound a contact, no margin, where the shared sets' worst
-precision is 0.207; the bar (and F0.5 alike) chose 0.7, three, three, 0.05: 0.379 (README, sixteenth session).
+precision is 0.207; the bar (and F0.5 alike) chose 0.7, three, three, 0.05: 0.379 (docs/journal.md, sixteenth session).
 With the answer map (seventeenth session) it chose strength 1 and 0.63, one solver, two a contact, margin 0.05
 (with --told, eighteenth: strength 3 and 0.68, two solvers, two a contact, margin 0.05). With the sentence
 classifier reading personal details both ways (twentieth), strength 1 and 0.68, one, two, 0.05 (worst fifth's bar

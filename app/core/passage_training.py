@@ -14,7 +14,7 @@ of its kind against it. A story read as one item scores 1; cut into halves, 0.67
 introduction beside it, less; read as another kind, 0. The cut whose worst sets (training.worst_sets)
 score best wins.
 
-Two measures were tried before and failed end to end (README, tenth and eleventh sessions): the
+Two measures were tried before and failed end to end (docs/journal.md, tenth and eleventh sessions): the
 matches' F1 (twelve matches a set: too noisy to choose a cut; it preferred never cutting, and refit
 there the shared voice memos fell apart) and each word's kind (it preferred 12 words, and refit there
 a personal detail cut into clauses was shown as several). This measure scores the items, which are
@@ -22,7 +22,7 @@ what is matched and shown. On 28 styles (2026-12-05) its curve is clean and, lik
 the shortest cut: worst fifth 0.694 at 12 words, 0.661 at 25, 0.638 at 45 (shipped), 0.614 at 70, 0.553
 never cutting; the worst set at 45 is raw speech-to-text (0.465), a run-on without punctuation. With the
 classifier refit at 12 words the shared sets' worst row fell (recall@3 0.720 → 0.630, precision 0.364 →
-0.286, decoys 0.167 → 0.233, nDCG@5 0.676 → 0.617: README, fifteenth session), so the choice is written
+0.286, decoys 0.167 → 0.233, nDCG@5 0.676 → 0.617: docs/journal.md, fifteenth session), so the choice is written
 only when asked, as the pair scorer's and search's are, and data/passages.json keeps 45 words.
 """
 

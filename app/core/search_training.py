@@ -22,7 +22,7 @@ Until 2026-12-05 the sets' notes were read by the shipped sentence classifier, w
 items' kinds were truer than any new writer's. Read by one fit without each set (28 styles), the shipped weights'
 worst fifth is 0.694 (0.706 read with the shipped classifier) and the grid's best is 0.701 (no fall for a person
 still stuck, support 0.5); with those, the shared sets' worst nDCG@5 fell 0.676 → 0.616 (voice, esl) and our
-unseen writers' 0.690 → 0.618, so the shipped weights stay (README, fifteenth session).
+unseen writers' 0.690 → 0.618, so the shipped weights stay (docs/journal.md, fifteenth session).
 
 Each set's problems and stories are read by the pair encoder trained without the set's quarter of the styles
 (encoder_training.fold_overlays), as pair_training reads them, and its queries by the query encoder trained without

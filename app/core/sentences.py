@@ -21,7 +21,8 @@ from app.core.dictation import shipped_cut
 
 PASSAGES = DATA_DIR / "passages.json"
 """The clause cut-offs (see `clause_cut`): `python -m app.core.passage_training --write` writes its choice here. It
-prefers a shorter cut than the 45 words shipped, which read the shared sets worse (README, fifteenth session)."""
+prefers a shorter cut than the 45 words shipped, which read the shared sets worse
+(docs/journal.md, fifteenth session)."""
 
 SECTION_HINTS = {
     "personal": "personal",

@@ -45,7 +45,7 @@ the classifier's C went to 0.1 and the pair scorer to three solvers a problem, n
 sets' worst precision 0.263 → 0.157). With thirteen styles the classifier's C by the worst 1, 2, 3, 4, 5
 sets was 0.1, 0.1, 0.3, 0.3, 3.0; with twenty (2026-12-04, seven styles more) the pair scorer's grid is
 flat near its best, and the worst three (cut-off 0.63, three solvers, no bound a contact) and the worst
-four (0.73, two solvers, three a contact) choose differently: README, tenth session."""
+four (0.73, two solvers, three a contact) choose differently: docs/journal.md, tenth session."""
 
 
 def worst_count(sets: int) -> int:

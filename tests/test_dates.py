@@ -131,6 +131,19 @@ def test_a_weekday_inside_a_to_do_is_its_day_unless_a_rule_names_another():
     assert due_date("ping Marta friday with the numbers", tuesday, to_do=False) is None  # a story's day
 
 
+@pytest.mark.parametrize("text, due", [
+    ("Email the proposal EOD Friday.", D(2026, 3, 6)),
+    ("need to call him end of day Friday", D(2026, 3, 6)),
+    ("send it Friday EOD", D(2026, 3, 6)),
+    ("reply by end of day tomorrow", D(2026, 3, 4)),
+    ("by EOD on Thursday pls", D(2026, 3, 5)),
+    ("send him the revised quote EOD", D(2026, 3, 3)),
+    ("get back to her by the end of the day", D(2026, 3, 3)),
+])
+def test_an_end_of_day_is_the_end_of_the_day_it_stands_beside(text, due):
+    assert due_date(text, D(2026, 3, 3)) == due  # a Tuesday
+
+
 def test_sat_sun_and_wed_are_days_only_set_off_at_a_to_do_s_end():
     tuesday = D(2026, 3, 3)
     assert due_date("send him the pricing sheet, wed", tuesday) == D(2026, 3, 4)

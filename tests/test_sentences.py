@@ -147,6 +147,17 @@ def test_a_call_typed_turn_by_turn_reads_what_was_said_without_my_questions():
     assert [(s.text, s.section) for s in qa] == [("Tiles, mostly to builders.", "Call"), ("Late payers.", "Call")]
 
 
+def test_my_question_after_a_word_of_sympathy_is_still_only_a_prompt():
+    chat = ("[10:02] Tove Berg: our no-show rate for first appointments is near 25%\n"
+            "[10:03] me: ugh. have you tried reminders?\n"
+            "[10:03] Tove Berg: yes, texts the day before, they barely help\n"
+            "[10:05] me: wow! I'll send you the deposit write-up tomorrow")
+    assert [(s.text, s.hint) for s in split(chat, "Tove Berg")] == [
+        ("our no-show rate for first appointments is near 25%", None),
+        ("yes, texts the day before, they barely help", None),
+        ("wow!", "followup"), ("I'll send you the deposit write-up tomorrow", "followup")]  # "me:" marks my to-do
+
+
 def test_a_question_is_a_sentence_unless_a_speaker_asks_again_and_again():
     one = split("Ines: Do you know anyone who fixes forklifts?\nMe: Yes, Bram does.")
     assert [s.text for s in one] == ["Ines: Do you know anyone who fixes forklifts?", "Yes, Bram does."]

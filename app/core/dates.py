@@ -71,8 +71,9 @@ _HEDGE_REACH = 40
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b", re.I), "after_tomorrow"),
     (re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", re.I), "tomorrow"),
-    (re.compile(r"\b(?<!for\s)(?<!from\s)(?<!since\s)(?<!of\s)(?:today|tonight|later\s+today|eod"
-                r"|end\s+of\s+(?:the\s+)?day)\b", re.I), "today"),  # "thanks for today" names no deadline
+    (re.compile(r"\b(?<!for\s)(?<!from\s)(?<!since\s)(?<!of\s)(?:today|tonight|later\s+today)\b", re.I),
+     "today"),  # "thanks for today" names no deadline
+    (re.compile(r"\b(?:eod|end\s+of\s+(?:the\s+)?day)\b", re.I), "end_of_day"),
     (re.compile(rf"\bin\s+(?P<n>{_NUMBER})\s*(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)\b",
                 re.I), "in"),
     (re.compile(r"\bin\s+a\s+fortnight\b", re.I), "fortnight"),
@@ -146,6 +147,11 @@ rule reads ("by Friday") is preferred wherever it stands, and one in a compound 
 "Friday's notes") names no day."""
 
 
+_BESIDE_A_DAY = re.compile(rf"\b(?:{_WEEKDAY}|tomorrow|tmrw)\W*(?:at\s+(?:the\s+)?)?$", re.I)
+_A_DAY_AFTER = re.compile(rf"\W*(?:on\s+)?(?:{_WEEKDAY}|tomorrow|tmrw)\b", re.I)
+"""Beside an end of day, the day it ends ("EOD Friday", "end of day tomorrow", "Friday at the end of day")."""
+
+
 def _ahead(day: dt.date, base: dt.date) -> dt.date | None:
     """A date written out is a due date only when it is after the note's day: one already past is a reply's
     date, and the note's own day is the call's ("Call with Ana, 17 Sep 2025")."""
@@ -198,6 +204,9 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return base + dt.timedelta(days=2)
     if rule == "today":
         return base
+    if rule == "end_of_day":  # "EOD" is today's, but "EOD Friday" and "Friday end of day" are Friday's
+        return None if _BESIDE_A_DAY.search(m.string[max(0, m.start() - 16) : m.start()]) or _A_DAY_AFTER.match(
+            m.string, m.end()) else base
     if rule == "fortnight":
         return base + dt.timedelta(days=14)
     if rule == "hours":  # "in 48 hours": as many whole days on

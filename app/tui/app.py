@@ -362,12 +362,14 @@ class KithApp(App[int]):
         if target == "help":
             self.action_help()
             return
-        if target != "capture" and self.screen is self.get_screen(target):
-            return
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        if target != "capture":
-            self.push_screen(target)
+        if target == "capture" or self.screen is not self.get_screen(target):
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            if target != "capture":
+                self.push_screen(target)
+        arrived = getattr(self.get_screen(target), "arrived", None) if target != "capture" else None
+        if arrived is not None:  # a screen that readies itself each time it is gone to (search: the query)
+            arrived()
 
     def action_go(self, target: str) -> None:
         self.go(target)

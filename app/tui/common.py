@@ -137,7 +137,11 @@ class HandedOn(Message):
 class TypesThrough:
     """For a widget that takes no text (a list, a panel): each key typed on it is handed to its screen (TypedOn),
     in order, for the field the typing belongs in — also the keys of a burst that reached it before the screen
-    moved the focus — and so is text pasted on it (whose line breaks would otherwise pick an option)."""
+    moved the focus, Enter among them (as a line break: it ends what was typed, and picks no option) — and so is
+    text pasted on it (whose line breaks would otherwise pick an option)."""
+
+    handing_on = False
+    """Whether typing on it has been handed on since it last had the focus."""
 
     class TypedOn(HandedOn):
         """Keys typed or text pasted on a widget that takes no text."""
@@ -145,7 +149,15 @@ class TypesThrough:
     def on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character:
             event.stop()
+            self.handing_on = True
             self.post_message(TypesThrough.TypedOn(self, event.character))
+        elif event.key == "enter" and self.handing_on:
+            event.stop()
+            event.prevent_default()
+            self.post_message(TypesThrough.TypedOn(self, "\n"))
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.handing_on = False
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()

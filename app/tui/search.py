@@ -38,16 +38,29 @@ class SearchScreen(KithScreen):
         self.query_one("#query").focus()
 
     def action_focus_query(self) -> None:
-        self.query_one("#query").focus()
+        """The query, all of it selected: what is typed next is a new query, an arrow key edits the old one. Focused
+        at once, not after the keys already on their way (a burst typed right after F3 goes in the query)."""
+        query = self.query_one("#query", Input)
+        self.set_focus(query)
+        query.select_all()
+
+    def arrived(self) -> None:
+        """Going to search (F3, from anywhere) is to search again: the query takes the typing. (Back from a person
+        opened here, the results keep the focus.)"""
+        if self.is_mounted:  # the first time, on_mount focuses the empty query
+            self.action_focus_query()
 
     @on(TypesThrough.TypedOn, "#results")
     def _typed_on_results(self, message: TypesThrough.TypedOn) -> None:
-        """Typing or pasting on the results goes on with the query (it was lost on the list), on one line."""
+        """Typing or pasting on the results goes on with the query (it was lost on the list), on one line; an Enter
+        typed in the same burst searches."""
         message.stop()
         query = self.query_one("#query", Input)
         query.focus()
         query.value += " ".join(message.text.splitlines())
         query.cursor_position = len(query.value)
+        if message.text == "\n":
+            self.run_search()
 
     @on(Input.Submitted, "#query")
     @on(Select.Changed, "#kind")

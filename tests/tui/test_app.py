@@ -66,6 +66,29 @@ async def test_capture_save_then_search_and_recap(make):
         assert "rows on the Thames" in str(app.screen.query_one("#person-body", Static).render())
 
 
+async def test_f3_readies_a_new_query_and_an_enter_in_a_burst_on_the_results_searches(make):
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await save_note(app, pilot, "Noor Haddad", "Her bakery keeps running out of sourdough by 10am.")
+        await pilot.press("f3", *"who runs out of bread", "enter")
+        await settle(app, pilot)
+        results = app.screen.query_one("#results", OptionList)
+        query = app.screen.query_one("#query", Input)
+        assert app.focused is results
+        await pilot.press("f2", "f3", *"bakery")  # back to search: typing is a new query, not the old one's tail
+        assert query.value == "bakery" and app.focused is query
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.focused is results and "Noor Haddad" in str(results.get_option_at_index(0).prompt)
+        for key in (" sourdough", "enter"):  # typed on the results in one burst: the Enter searches, opens no one
+            for char in ([key] if key == "enter" else key):
+                app.post_message(events.Key(char, char if char != "enter" else "\r"))
+        await settle(app, pilot)
+        assert query.value == "bakery sourdough" and results.border_title is None
+        assert not isinstance(app.screen, PersonScreen)
+
+
 async def test_a_search_nothing_answers_says_so_above_the_nearest(make):
     app = make()
     async with app.run_test(size=SIZE) as pilot:

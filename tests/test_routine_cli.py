@@ -202,3 +202,6 @@ def test_a_mistyped_name_is_answered_with_the_closest_one(tmp_path):
     assert missed.code == 1 and "did you mean 'Kwame Mensah'?" in missed.err
     far = kith("touch", "Zoltan Kiss")
     assert far.code == 1 and "did you mean" not in far.err and len(far.err.strip().splitlines()) == 1
+    kith.ok("add", "--contact", "Kwame Osei", "Met at the port logistics fair.")
+    two = kith("recap", "kwame")  # a first name two contacts share: both offered, neither guessed
+    assert two.code == 1 and "did you mean 'Kwame Mensah', 'Kwame Osei'?" in two.err

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -18,7 +19,12 @@ from textual.worker import Worker
 
 class KithScreen(Screen):
     """A screen whose workers' failures reach the app's one handler, which says what went wrong
-    (Textual's Worker.StateChanged goes to the screen that started the worker and no further)."""
+    (Textual's Worker.StateChanged goes to the screen that started the worker and no further), and whose Tab moves
+    the focus before the keys typed after it are handed to a field: Textual's own Tab is a binding the key meets
+    only once the focused field has passed it on, by when the rest of a burst ("Acme" Tab "CEO") is that field's."""
+
+    BINDINGS = [Binding("tab", "app.focus_next", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.app.report_worker(event)  # type: ignore[attr-defined]

@@ -427,6 +427,22 @@ async def test_tab_past_the_date_reaches_the_company_not_the_names_offered(make)
         assert note_text(app) == ""
 
 
+async def test_a_burst_typed_across_the_new_contact_s_fields_lands_field_by_field(make):
+    """Fields filled in one burst, as a fast typist, a paste tool or tmux sends them: each Tab moves on before the
+    words after it arrive, so no field gets its neighbour's words."""
+    app = make(load_model=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_name(pilot, "Zed Quillfeather")
+        await press(pilot, "tab", "tab")
+        assert app.focused.id == "company"
+        for key in ["A", "c", "m", "e", "tab", "C", "E", "O", "tab", "O", "s", "l", "o"]:
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await pilot.pause()
+        values = {f: app.screen.query_one(f"#{f}", Input).value for f in ("company", "role", "location")}
+        assert values == {"company": "Acme", "role": "CEO", "location": "Oslo"}
+
+
 async def test_enter_on_an_empty_search_says_why_nothing_happens(make):
     app = make(load_model=False)
     async with app.run_test(size=SIZE) as pilot:

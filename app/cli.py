@@ -261,12 +261,15 @@ def cmd_add(store, args) -> int:
 
 def _tell_close_name(store, name: str) -> None:
     """A new contact whose name is close to a known one's (a slip of the keyboard?): say how to join them."""
-    from app.core.same_person import closest
+    from app.core.same_person import meant, said
     from models.contact import normalise_name
 
-    close = closest(name, [n for n in store.db.names() if normalise_name(n) != normalise_name(name)])
-    if close:
-        print(f"kith: {name!r} is a new contact; if it is {close!r}, `kith merge {shlex.quote(close)} "
+    names = meant(name, [n for n in store.db.names() if normalise_name(n) != normalise_name(name)])
+    if len(names) == 1:
+        print(f"kith: {name!r} is a new contact; if it is {names[0]!r}, `kith merge {shlex.quote(names[0])} "
+              f"{shlex.quote(name)}` joins them", file=sys.stderr)
+    elif names:
+        print(f"kith: {name!r} is a new contact; if it is one of {said(names)}, `kith merge NAME "
               f"{shlex.quote(name)}` joins them", file=sys.stderr)
 
 

@@ -139,9 +139,22 @@ def test_a_weekday_inside_a_to_do_is_its_day_unless_a_rule_names_another():
     ("by EOD on Thursday pls", D(2026, 3, 5)),
     ("send him the revised quote EOD", D(2026, 3, 3)),
     ("get back to her by the end of the day", D(2026, 3, 3)),
+    ("send it Wed EOD", D(2026, 3, 4)), ("send it EOD Sat", D(2026, 3, 7)), ("Friday by EOD", D(2026, 3, 6)),
+    ("EOD tmr", D(2026, 3, 4)), ("EOD next Friday", D(2026, 3, 6)), ("EOD Mar 12", D(2026, 3, 12)),
+    ("EOD on the 15th", D(2026, 3, 15)), ("email Wei Sun EOD", D(2026, 3, 3)),
+    ("thanks for the end of day update", None), ("set a reminder for EOD", None),
 ])
 def test_an_end_of_day_is_the_end_of_the_day_it_stands_beside(text, due):
     assert due_date(text, D(2026, 3, 3)) == due  # a Tuesday
+    assert due_date(text, D(2026, 3, 3), to_do=False) == due  # any sentence that names the day names it
+
+
+def test_two_end_of_day_deadlines_in_one_to_do_are_two_to_dos():
+    tuesday = D(2026, 3, 3)
+    assert to_dos("Send deck EOD Fri; call Ana next Tue", tuesday) == [
+        ("Send deck EOD Fri", D(2026, 3, 6)), ("call Ana next Tue", D(2026, 3, 10))]
+    assert [due for _, due in to_dos("Get the quote to her EOD Friday, and ping Sam EOD", tuesday)] == [
+        D(2026, 3, 6), D(2026, 3, 3)]
 
 
 def test_sat_sun_and_wed_are_days_only_set_off_at_a_to_do_s_end():

@@ -205,3 +205,5 @@ def test_a_mistyped_name_is_answered_with_the_closest_one(tmp_path):
     kith.ok("add", "--contact", "Kwame Osei", "Met at the port logistics fair.")
     two = kith("recap", "kwame")  # a first name two contacts share: both offered, neither guessed
     assert two.code == 1 and "did you mean 'Kwame Mensah', 'Kwame Osei'?" in two.err
+    added = kith.ok("add", "--contact", "Kwame", "Asked about cold storage.")  # saved, and both named as maybe him
+    assert "if it is one of 'Kwame Mensah', 'Kwame Osei'" in added.err

@@ -68,12 +68,26 @@ _A_DEADLINE = re.compile(r"(?:by|before)\b", re.I)
 _HEDGE_REACH = 40
 """How far before a phrase its hedge is looked for (characters): a hedge stands next to what it hedges."""
 
+_TOMORROW = r"tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow"
+_WEEKDAY_BEFORE_EOD = "|".join(sorted((d for d in _WEEKDAYS if d not in {"sat", "sun"}), key=len, reverse=True))
+"""A weekday before an end of day names it ("Wed EOD"); "sat" and "sun" are words and names too ("we sat at the end of
+the day", "Wei Sun EOD"): only after it ("EOD Sat")."""
+_END_OF_DAY = r"(?:eod|end\s+of\s+(?:the\s+)?day)"
+_EOD_REACH = 12
+"""An end of day this near another phrase a rule reads is that phrase's day's end ("EOD Dec 12", "EOD on the 15th"),
+not today: characters between them, at most (a "the", an "on", a comma)."""
+
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b", re.I), "after_tomorrow"),
-    (re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", re.I), "tomorrow"),
+    (re.compile(rf"\b(?:{_TOMORROW})\b", re.I), "tomorrow"),
     (re.compile(r"\b(?<!for\s)(?<!from\s)(?<!since\s)(?<!of\s)(?:today|tonight|later\s+today)\b", re.I),
      "today"),  # "thanks for today" names no deadline
-    (re.compile(r"\b(?:eod|end\s+of\s+(?:the\s+)?day)\b", re.I), "end_of_day"),
+    (re.compile(rf"\b(?<!for\s)(?<!from\s)(?<!since\s)(?<!of\s)(?<!for\sthe\s)(?<!from\sthe\s)(?<!of\sthe\s)"
+                rf"{_END_OF_DAY}\b", re.I), "end_of_day"),  # "the end of day report" is no deadline
+    (re.compile(rf"\b(?:(?P<wd>{_WEEKDAY_BEFORE_EOD})|(?P<tomorrow>{_TOMORROW}))(?:['’]s)?\W{{0,3}}"
+                rf"(?:(?:by|before|at)\s+)?(?:the\s+)?{_END_OF_DAY}\b"
+                rf"|\b{_END_OF_DAY}\W{{0,3}}(?:(?:on|next|this|coming)\s+)?(?:(?P<wd2>{_WEEKDAY})|(?P<tomorrow2>{_TOMORROW}))"
+                rf"\b{_UNDATED}", re.I), "day_end"),  # "EOD Friday", "Friday by EOD", "end of day tomorrow"
     (re.compile(rf"\bin\s+(?P<n>{_NUMBER})\s*(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)\b",
                 re.I), "in"),
     (re.compile(r"\bin\s+a\s+fortnight\b", re.I), "fortnight"),
@@ -147,11 +161,6 @@ rule reads ("by Friday") is preferred wherever it stands, and one in a compound 
 "Friday's notes") names no day."""
 
 
-_BESIDE_A_DAY = re.compile(rf"\b(?:{_WEEKDAY}|tomorrow|tmrw)\W*(?:at\s+(?:the\s+)?)?$", re.I)
-_A_DAY_AFTER = re.compile(rf"\W*(?:on\s+)?(?:{_WEEKDAY}|tomorrow|tmrw)\b", re.I)
-"""Beside an end of day, the day it ends ("EOD Friday", "end of day tomorrow", "Friday at the end of day")."""
-
-
 def _ahead(day: dt.date, base: dt.date) -> dt.date | None:
     """A date written out is a due date only when it is after the note's day: one already past is a reply's
     date, and the note's own day is the call's ("Call with Ana, 17 Sep 2025")."""
@@ -204,9 +213,11 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return base + dt.timedelta(days=2)
     if rule == "today":
         return base
-    if rule == "end_of_day":  # "EOD" is today's, but "EOD Friday" and "Friday end of day" are Friday's
-        return None if _BESIDE_A_DAY.search(m.string[max(0, m.start() - 16) : m.start()]) or _A_DAY_AFTER.match(
-            m.string, m.end()) else base
+    if rule == "end_of_day":  # "send it EOD"
+        return base
+    if rule == "day_end":  # "EOD Friday", "Wed EOD", "end of day tomorrow"
+        day = m["wd"] or m["wd2"]
+        return base + (relativedelta(days=1, weekday=_WEEKDAYS[day.lower()]) if day else relativedelta(days=1))
     if rule == "fortnight":
         return base + dt.timedelta(days=14)
     if rule == "hours":  # "in 48 hours": as many whole days on
@@ -296,6 +307,9 @@ def _days_read(text: str, base: dt.date, to_do: bool, exact: bool) -> tuple[list
     first vague phrase (_VAGUE) and, when exact, every phrase a rule reads that a hedge makes a guess or a range
     (`_hedged`; exact=False reads their days too)."""
     read = [(m, rule) for pattern, rule in (_TO_DO_RULES if to_do else _RULES) for m in pattern.finditer(text)]
+    days = [m.span() for m, rule in read if rule != "end_of_day"]
+    read = [(m, rule) for m, rule in read if rule != "end_of_day"
+            or all(max(start - m.end(), m.start() - end) > _EOD_REACH for start, end in days)]
     first_vague = _VAGUE.search(text)
     vague = ([first_vague.span()] if first_vague else []) + [m.span() for m, rule in read
                                                              if exact and _hedged(text, m, rule)]

@@ -84,6 +84,22 @@ def sieve() -> float:
     return _model()[3]
 
 
+def meant(typed: str, names: list[str]) -> list[str]:
+    """The names the user may have meant by what they typed: every one that holds each of its words when two or more
+    do ("Tomasz" → "Tomasz Nowak", "Tomasz Wiśniewski": never a guess between them), else the closest (`closest`)."""
+    words = set(fold(typed).split())
+    named = sorted({n for n in names if words and words <= set(fold(n).split())}, key=str.casefold)
+    if len(named) > 1:
+        return named
+    close = closest(typed, names)
+    return [close] if close else []
+
+
+def said(names: list[str]) -> str:
+    """Names for a message: "'A'", "'A', 'B'", "'A', 'B', 'C', 'D', 'E' and 2 more"."""
+    return ", ".join(map(repr, names[:5])) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
 def closest(typed: str, choices: list[str]) -> str | None:
     """The choice the scorer most likely takes for what the user typed ("kojo" → "Kojo Ampofo", "mentor" →
     "mentors"), names alone, if it calls them one at its cut-off."""

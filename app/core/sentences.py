@@ -344,8 +344,8 @@ def call_turns(lines: list[str], contact: str | None, headers: set[int]) -> tupl
     turns are timed or one is the contact): the lines left out, its prompts (the questions that only ask for the
     answer after them) and the lines that only name a speaker, and what its other turns say without their speaker.
 
-    The asker is the speaker with the most turns that are nothing but questions (and words of one word: "Ouch. Did
-    you try reminders?") and that someone else answers
+    The asker is the speaker with the most turns that are nothing but questions (and reactions of one word: "Ouch.
+    Did you try reminders?") and that someone else answers
     (ASKER_TURNS at least, more than anyone else's), never the note's contact (`is_the_contact`); and only when the
     answers say at least as much as the questions: a contact asking for help ("Them: do you know a good accountant
     for bakeries?" answered "Yes, try Bob Lee.") asks in more words than the answers. The asker's answered questions
@@ -365,7 +365,7 @@ def call_turns(lines: list[str], contact: str | None, headers: set[int]) -> tupl
         return set(), {}
     asked = {i: turn for i, turn in found.items() if turn.said.rstrip().endswith("?")
              and not is_the_contact(turn.who, contact)
-             and all(part.rstrip().endswith("?") or len(part.split()) == 1 for part, _ in _split_line(turn.said))}
+             and all(part.rstrip().endswith("?") or _a_reaction(part) for part, _ in _split_line(turn.said))}
     after = dict(zip(found, list(found)[1:], strict=False))
     answered = {i: found[after[i]] for i, turn in asked.items() if i in after and found[after[i]].who != turn.who}
     counts = Counter(asked[i].who for i in answered).most_common(2)
@@ -378,6 +378,12 @@ def call_turns(lines: list[str], contact: str | None, headers: set[int]) -> tupl
     said = {i: f"{turn.who}: {turn.said}" if turn.typed and heading_hint(turn.who) else turn.said
             for i, turn in found.items() if i not in prompts}
     return prompts | named, said
+
+
+def _a_reaction(part: str) -> bool:
+    """A word said beside a question, no more ("Ouch.", "Wow!", "Sure."): what it tells is the asker's, not the
+    contact's. A figure is an answer, not a reaction ("5000. Is that ok for you?")."""
+    return len(part.split()) == 1 and not any(ch.isdigit() for ch in part)
 
 
 def _names_a_deadline(said: str) -> bool:

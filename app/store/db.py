@@ -357,17 +357,10 @@ class Database:
     def contact(self, name: str) -> Contact:
         found = self.find_contact(name)
         if found is None:
-            from app.core.same_person import closest, fold  # the fitted same-person scorer says whom they meant
+            from app.core.same_person import meant, said  # the fitted same-person scorer says whom they meant
 
-            names = self.names()
-            words = set(fold(name).split())
-            named = sorted((n for n in names if words and words <= set(fold(n).split())), key=str.casefold)
-            if len(named) > 1:  # "Tomasz" when two are called so: every one of them, never a guess between them
-                shown = ", ".join(map(repr, named[:5])) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
-                hint = f"did you mean {shown}? "
-            else:
-                close = closest(name, names)
-                hint = f"did you mean {close!r}? " if close else ""
+            names = meant(name, self.names())
+            hint = f"did you mean {said(names)}? " if names else ""
             raise NotFound(f"no contact named {name!r} ({hint}see `kith contacts`)")
         return found
 

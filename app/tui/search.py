@@ -38,8 +38,7 @@ class SearchScreen(KithScreen):
         self.query_one("#query").focus()
 
     def action_focus_query(self) -> None:
-        """The query, all of it selected: what is typed next is a new query, an arrow key edits the old one. Focused
-        at once, not after the keys already on their way (a burst typed right after F3 goes in the query)."""
+        """The query, all of it selected: what is typed next is a new query, an arrow key edits the old one."""
         query = self.query_one("#query", Input)
         self.set_focus(query)
         query.select_all()

@@ -149,6 +149,14 @@ def test_an_end_of_day_is_the_end_of_the_day_it_stands_beside(text, due):
     assert due_date(text, D(2026, 3, 3), to_do=False) == due  # any sentence that names the day names it
 
 
+@pytest.mark.parametrize("text, due", [
+    ("Send the card by Thu 3/12", D(2026, 3, 12)), ("send it by Fri 13.3.", D(2026, 3, 13)),
+    ("call her on Monday the 16th", D(2026, 3, 16)), ("send it by Friday, the 13th", D(2026, 3, 13)),
+])
+def test_a_to_do_s_weekday_followed_by_its_date_is_that_date(text, due):
+    assert due_date(text, D(2026, 3, 3)) == due  # a Tuesday: the date says which Thursday, not the next one
+
+
 def test_two_end_of_day_deadlines_in_one_to_do_are_two_to_dos():
     tuesday = D(2026, 3, 3)
     assert to_dos("Send deck EOD Fri; call Ana next Tue", tuesday) == [

@@ -158,6 +158,19 @@ def test_my_question_after_a_word_of_sympathy_is_still_only_a_prompt():
         ("wow!", "followup"), ("I'll send you the deposit write-up tomorrow", "followup")]  # "me:" marks my to-do
 
 
+def test_a_template_s_labels_in_bold_or_with_an_emoji_still_name_their_section():
+    note = "## 🗓 Next steps\n- ping her in 2 wks\n**Personal:** she runs marathons\n## Family 🏡\n- twins, 4"
+    assert [(s.text, s.hint) for s in split(note)] == [
+        ("ping her in 2 wks", "followup"), ("she runs marathons", "personal"), ("twins, 4", "personal")]
+
+
+def test_front_matter_is_no_part_of_the_note_and_a_dictated_last_full_stop_ends_it():
+    note = "---\ntitle: Call with Ana\ndate: 2026-12-07\ntags:\n  - coffee\n---\nShe runs a bakery in Leeds full stop"
+    assert [s.text for s in split(note)] == ["She runs a bakery in Leeds."]
+    rule = "---\nShe runs a bakery.\n---\nPersonal: twins"  # rules around words: the words stay
+    assert [s.text for s in split(rule)] == ["She runs a bakery.", "twins"]
+
+
 def test_a_question_is_a_sentence_unless_a_speaker_asks_again_and_again():
     one = split("Ines: Do you know anyone who fixes forklifts?\nMe: Yes, Bram does.")
     assert [s.text for s in one] == ["Ines: Do you know anyone who fixes forklifts?", "Yes, Bram does."]

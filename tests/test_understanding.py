@@ -235,6 +235,14 @@ def test_a_markdown_template_is_read_by_its_sections(embedder):
     assert [t for k, t in got if k == Kind.FOLLOWUP] == ["send her the queueing article by Wednesday"]
 
 
+def test_a_ticked_to_do_is_a_done_follow_up_and_an_open_one_stays_open(embedder):
+    text = ("## Next steps\n- [x] send Ana the pricing deck by Friday\n- [ ] intro her to Sam by next Tuesday\n"
+            "## Personal\n- her twins start school in January")
+    follow_ups = [(i.text, i.due, i.done) for i in understand(text, DAY, embedder).items if i.kind == Kind.FOLLOWUP]
+    assert follow_ups == [("send Ana the pricing deck by Friday", dt.date(2026, 11, 6), True),
+                          ("intro her to Sam by next Tuesday", dt.date(2026, 11, 3), False)]
+
+
 def test_a_row_pasted_from_a_spreadsheet_is_read_by_its_cells(embedder):
     row = ("Marco Bellini | family print shop in Bologna, 9 people | Pain | big orders arrive as emails with no specs, "
            "every job needs three rounds of questions | What worked | a one-page order form with mandatory fields; "

@@ -39,7 +39,11 @@ _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 DAY_NAME = re.compile(rf"(?:{_WEEKDAY}|{_MONTHS})\b", re.I)
 """A weekday's or a month's name, whole or short."""
 _UNDATED = rf"(?!,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d))"
-"""After a weekday: not followed by its date ("on Tue, 2 Dec 2025": the date says which Tuesday)."""
+"""After a weekday: not followed by its date ("on Tue, 2 Dec 2025": the date says which Tuesday; in a to-do so does
+one written 12/24, 18.12. or "the 21st": `_WHICH_ONE`)."""
+_DATES = frozenset({"slashed", "dotted", "day_of_month", "iso", "numeric", "md", "spoken"})
+_WHICH_ONE = re.compile(r",?\s*(?:the\s+)?$", re.I)
+"""Between a to-do's weekday and the date right after it ("by Thu 12/24", "on Monday the 21st"): the date is its day."""
 _NUMBER = r"\d{1,3}|" + "|".join(_NUMBERS)
 
 _VAGUE = re.compile(
@@ -307,6 +311,10 @@ def _days_read(text: str, base: dt.date, to_do: bool, exact: bool) -> tuple[list
     first vague phrase (_VAGUE) and, when exact, every phrase a rule reads that a hedge makes a guess or a range
     (`_hedged`; exact=False reads their days too)."""
     read = [(m, rule) for pattern, rule in (_TO_DO_RULES if to_do else _RULES) for m in pattern.finditer(text)]
+    if to_do:  # a weekday and the date that says which one: the date ("by Thu 12/24")
+        dated = [m.start() for m, rule in read if rule in _DATES]
+        read = [(m, rule) for m, rule in read if rule != "weekday"
+                or not any(start >= m.end() and _WHICH_ONE.fullmatch(text, m.end(), start) for start in dated)]
     days = [m.span() for m, rule in read if rule != "end_of_day"]
     read = [(m, rule) for m, rule in read if rule != "end_of_day"
             or all(max(start - m.end(), m.start() - end) > _EOD_REACH for start, end in days)]

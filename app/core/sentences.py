@@ -51,7 +51,8 @@ SECTION_HINTS = {
 }
 
 _HEADER = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?P<head>[A-Za-z/ -]{1,16}?)\s*(?::|\s[-–—]\s|\s?[-–—]\s)\s*(?P<rest>.*)$"
+    r"^\s*(?:[-*•]\s*)?(?:\*\*|__)?(?P<head>[A-Za-z/ -]{1,16}?)\s*(?:\*\*|__)?(?::|\s[-–—]\s|\s?[-–—]\s)"
+    r"(?:\*\*|__)?\s*(?P<rest>.*)$"
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·▪‣]|\d{1,2}[.)]|\+)\s+")
 _CHECKBOX = re.compile(r"^\s*(?:[-*+]\s*)?\[(?P<mark>[ xX✓✔]?)\]\s*")
@@ -85,7 +86,7 @@ _MAIL_ATTRIBUTION = re.compile(r"^(?:on|am|le|el|il|op)\s.{4,160}(?:wrote|schrie
                                r"schreef)\s?:?$|^-{2,}\s*(?:original message|forwarded message)\s*-{2,}$", re.I)
 """A pasted e-mail's header block (From:, then Sent:/To:/Subject:…) and the line that introduces a quoted reply
 ("On Tue, 2 Dec 2025, Sam wrote:"): where the mail came from, not something said, so not read as sentences."""
-_DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?\s*(?=\S)", re.I)
+_DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?(?:\s*(?=\S)|\s*$)", re.I)
 _DICTATED_PARAGRAPH = re.compile(r"\s*\bnew paragraph\b[.,]?\s*", re.I)
 """Dictation that was written out instead of obeyed: "… full stop she runs …", "new paragraph"."""
 _CELL = re.compile(r"\t|\s+\|\s+")
@@ -172,9 +173,12 @@ def section_hint(line: str) -> tuple[str | None, str]:
     return None, line
 
 
+_NOT_WORDS_AROUND = re.compile(r"^\W+|\W+$")
+
+
 def heading_hint(name: str) -> str | None:
-    """The section hint a heading or a row's label names ("Personal", "Next steps"), if any."""
-    return section_hint(name + ":")[0]
+    """The section hint a heading or a row's label names ("Personal", "Next steps", "🗓 Next steps"), if any."""
+    return section_hint(_NOT_WORDS_AROUND.sub("", name) + ":")[0]
 
 
 def _split_line(line: str) -> list[tuple[str, str]]:
@@ -418,7 +422,21 @@ def note_lines(text: str) -> list[str]:
     quote marks dropped, lines wrapped by an editor or a mail program joined again (`unwrapped`), subtitles read as
     turns (`subtitle_lines`)."""
     text = _DICTATED_PARAGRAPH.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return unwrapped(subtitle_lines(_DICTATED.sub(". ", text).split("\n")))
+    return unwrapped(subtitle_lines(without_front_matter(_DICTATED.sub(". ", text).split("\n"))))
+
+
+_FRONT_MATTER_LINE = re.compile(r"^\s*(?:[\w-]+\s*:.*|-\s.*)?$")
+
+
+def without_front_matter(lines: list[str]) -> list[str]:
+    """The lines after a note's front matter (a notes app's "---", "title: …", "date: …", "---" above the note), which
+    says what the note is, not what was heard; a rule that opens anything else is kept."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    end = next((k for k, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+    if end is None or not all(_FRONT_MATTER_LINE.match(line) for line in lines[1:end]):
+        return lines
+    return lines[end + 1 :]
 
 
 def subtitle_lines(lines: list[str]) -> list[str]:

@@ -27,7 +27,7 @@ MERGED_KINDS = (Kind.PROBLEM, Kind.SOLUTION, Kind.PERSONAL)
 item. Personal sentences joined or apart: `python bench/personal_items.py`, held out style by style."""
 KIND_ORDER = list(Kind)
 """The order of an item's probability of every kind (Understood.kinds, stored with the item)."""
-READING_VERSION = 4
+READING_VERSION = 5
 """Bumped whenever the code that splits, reads or dates a note changes what it finds: notes read before are then
 read again by `kith reindex` (app.core.rereading), as they are when a fitted file they are read with changes."""
 READ_WITH = (WEIGHTS, DATA_DIR / KIND_ENCODER, PASSAGES, DICTATION, FITTED, DATA_DIR / PAIR_ENCODER)
@@ -125,10 +125,11 @@ def understand_many(notes: list[tuple[str, dt.date]], embedder: Embedder,
             part = vectors[members] if len(group) > 1 else None
             told = projection.project([tokens[m] for m in members])
             # A to-do naming two deadlines in two clauses is two follow-ups, read from the one sentence.
+            ticked = kind == Kind.FOLLOWUP and all(s.done for s in group)  # "- [x] send Ana the deck": done
             for text, due in to_dos(joined, date) if kind == Kind.FOLLOWUP else [(joined, None)]:
                 kinds_of.append(chances)
                 items.append(Item(kind=kind, text=text, position=group[0].position, date=date,
-                                  confidence=float(chances[KIND_ORDER.index(kind)]), due=due))
+                                  confidence=float(chances[KIND_ORDER.index(kind)]), due=due, done=ticked))
                 rows.append(vector)
                 parts.append(part)
                 pieces.append(told)

@@ -371,6 +371,8 @@ class CaptureScreen(KithScreen):
             line = item_line(item)
             if item.kind == Kind.NOTE:
                 line.stylize("dim")
+            if item.done:  # a to-do ticked in the note ("- [x] …"): saved as done
+                line.append("  done", style="green")
             body.append_text(line)
             body.append("\n")
             for match in result.helpers.get(position, []):

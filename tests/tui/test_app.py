@@ -131,6 +131,16 @@ async def test_live_panel_shows_every_sentence_a_plain_note_too(make_on_demo):
         assert "problem   Her school's big problem" in live
 
 
+async def test_live_panel_says_a_to_do_ticked_in_the_note_is_done(make_on_demo):
+    app = make_on_demo()
+    async with app.run_test(size=SIZE) as pilot:
+        live = await live_panel(app, pilot, "Ottilie Brandt",
+                                "## Next steps\n- [x] send her the crew rota template by Thursday\n"
+                                "- [ ] intro her to Sana by Friday")
+        assert re.search(r"send her the crew rota template by Thursday +due \S+ +done", live)
+        assert re.search(r"intro her to Sana by Friday +due \S+$", live, re.M)
+
+
 async def test_match_decisions_persist_across_a_restart(make_on_demo):
     seed = make_on_demo()
     async with seed.run_test(size=SIZE) as pilot:

@@ -157,6 +157,13 @@ def test_a_to_do_s_weekday_followed_by_its_date_is_that_date(text, due):
     assert due_date(text, D(2026, 3, 3)) == due  # a Tuesday: the date says which Thursday, not the next one
 
 
+@pytest.mark.parametrize("text, due", [
+    ("book the room on Fri 1/2 day", D(2026, 3, 6)), ("by Thursday the 13th", D(2026, 3, 5)),
+])
+def test_a_to_do_s_weekday_followed_by_what_is_no_date_of_it_keeps_its_day(text, due):
+    assert due_date(text, D(2026, 3, 3)) == due  # 2 January and 13 March 2026 are no Thursday nor Friday
+
+
 def test_two_end_of_day_deadlines_in_one_to_do_are_two_to_dos():
     tuesday = D(2026, 3, 3)
     assert to_dos("Send deck EOD Fri; call Ana next Tue", tuesday) == [

@@ -112,6 +112,19 @@ def test_reading_again_keeps_each_tick_and_decision_on_its_own_item(tmp_path):
                        for p in sorted(recap["problems"], key=lambda p: p["text"])]
 
 
+def test_a_to_do_ticked_in_the_note_and_reopened_by_the_user_stays_open_when_read_again(tmp_path):
+    kith = Kith(tmp_path / "home", tmp_path / "net.log")
+    kith.ok("add", "--contact", "Ottilie Brandt", "--date", "2026-11-02",
+            "## Next steps\n- [x] send her the crew rota by Friday\n- [ ] intro her to Jonas next week")
+    ticked = [f for f in kith.ok("followups", "--all", "--json").json() if f["done"]]
+    assert [f["text"] for f in ticked] == ["send her the crew rota by Friday"]  # ticked in the note: done
+    with sqlite3.connect(kith.home / "kith.db") as conn:
+        conn.execute("UPDATE items SET done = 0 WHERE id = ?", (ticked[0]["id"],))  # reopened, as the app's toggle
+        conn.execute("UPDATE notes SET reading = NULL")
+    assert kith.ok("reindex", "--json").json()["read_again"] == 1
+    assert not any(f["done"] for f in kith.ok("followups", "--all", "--json").json())  # the user's choice stands
+
+
 def test_an_export_of_an_older_kith_keeps_its_ticks_and_decisions_when_imported(fresh, tmp_path):
     """Restored by a newer Kith, which reads the notes otherwise, an export's ticked to-do and introduced match
     pass to the items that read the same passages."""

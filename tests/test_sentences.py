@@ -164,11 +164,16 @@ def test_a_template_s_labels_in_bold_or_with_an_emoji_still_name_their_section()
         ("ping her in 2 wks", "followup"), ("she runs marathons", "personal"), ("twins, 4", "personal")]
 
 
-def test_front_matter_is_no_part_of_the_note_and_a_dictated_last_full_stop_ends_it():
-    note = "---\ntitle: Call with Ana\ndate: 2026-12-07\ntags:\n  - coffee\n---\nShe runs a bakery in Leeds full stop"
+def test_front_matter_is_no_part_of_the_note_and_rules_around_notes_keep_them():
+    note = "---\ntitle: Call with Ana\ndate: 2026-12-07\ntags:\n  - coffee\n---\nShe runs a bakery in Leeds."
     assert [s.text for s in split(note)] == ["She runs a bakery in Leeds."]
     rule = "---\nShe runs a bakery.\n---\nPersonal: twins"  # rules around words: the words stay
     assert [s.text for s in split(rule)] == ["She runs a bakery.", "twins"]
+    assert [s.text for s in split("---\nRole: owner\nCompany: Acme\n---\nok")] == ["Role: owner", "Company: Acme", "ok"]
+    assert [s.text for s in split("---\n- send Ana the deck by Friday\n---\nok")] == [
+        "send Ana the deck by Friday", "ok"]
+    assert [(s.text, s.hint) for s in split("---\npersonal: twins, 4\n---\nok")] == [
+        ("twins, 4", "personal"), ("ok", None)]
 
 
 def test_a_question_is_a_sentence_unless_a_speaker_asks_again_and_again():

@@ -311,10 +311,11 @@ def _days_read(text: str, base: dt.date, to_do: bool, exact: bool) -> tuple[list
     first vague phrase (_VAGUE) and, when exact, every phrase a rule reads that a hedge makes a guess or a range
     (`_hedged`; exact=False reads their days too)."""
     read = [(m, rule) for pattern, rule in (_TO_DO_RULES if to_do else _RULES) for m in pattern.finditer(text)]
-    if to_do:  # a weekday and the date that says which one: the date ("by Thu 12/24")
-        dated = [m.start() for m, rule in read if rule in _DATES]
+    if to_do:  # a weekday and the date that says which one: the date ("by Thu 12/24"), if it falls on that weekday
+        dated = [(d, rule) for d, rule in read if rule in _DATES]
         read = [(m, rule) for m, rule in read if rule != "weekday"
-                or not any(start >= m.end() and _WHICH_ONE.fullmatch(text, m.end(), start) for start in dated)]
+                or not any(d.start() >= m.end() and _WHICH_ONE.fullmatch(text, m.end(), d.start())
+                           and _falls_on(m["wd"], d, kind, base) for d, kind in dated)]
     days = [m.span() for m, rule in read if rule != "end_of_day"]
     read = [(m, rule) for m, rule in read if rule != "end_of_day"
             or all(max(start - m.end(), m.start() - end) > _EOD_REACH for start, end in days)]
@@ -336,6 +337,15 @@ def _days_read(text: str, base: dt.date, to_do: bool, exact: bool) -> tuple[list
         if not kept or start >= kept[-1][1]:
             kept.append((start, end, day))
     return kept, vague
+
+
+def _falls_on(weekday: str, m: re.Match[str], rule: str, base: dt.date) -> bool:
+    """Whether the date a rule reads falls on this weekday ("Thu 12/24" does; "Tue 1/2 day" is no date)."""
+    try:
+        day = _resolve(rule, m, base)
+    except (ValueError, OverflowError, KeyError):
+        return False
+    return day is not None and day.weekday() == _WEEKDAYS[weekday.lower()].weekday
 
 
 def _hedged(text: str, m: re.Match[str], rule: str) -> bool:

@@ -65,7 +65,7 @@ def _replace_items(store: Store, note_id: int, contact_id: int, result: Understo
     old = store.db.note_items([note_id])
     before = predecessors(result.items, old)
     for item, was in zip(result.items, before, strict=True):
-        item.done = item.done or (was is not None and was.done)  # ticked in the note, or by the user
+        item.done = was.done if was is not None else item.done  # as the user left it; a new item as its note says
     ids = insert_items(store, note_id, contact_id, result)
     store.db.hand_over({int(o.id or 0): [i for i, was in zip(ids, before, strict=True) if was is o] for o in old})
     store.db.delete_items([int(o.id or 0) for o in old])

@@ -86,7 +86,7 @@ _MAIL_ATTRIBUTION = re.compile(r"^(?:on|am|le|el|il|op)\s.{4,160}(?:wrote|schrie
                                r"schreef)\s?:?$|^-{2,}\s*(?:original message|forwarded message)\s*-{2,}$", re.I)
 """A pasted e-mail's header block (From:, then Sent:/To:/Subject:…) and the line that introduces a quoted reply
 ("On Tue, 2 Dec 2025, Sam wrote:"): where the mail came from, not something said, so not read as sentences."""
-_DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?(?:\s*(?=\S)|\s*$)", re.I)
+_DICTATED = re.compile(r"(?<!\ba)(?<!\bthe)\s+full stop\b[.,]?\s*(?=\S)", re.I)
 _DICTATED_PARAGRAPH = re.compile(r"\s*\bnew paragraph\b[.,]?\s*", re.I)
 """Dictation that was written out instead of obeyed: "… full stop she runs …", "new paragraph"."""
 _CELL = re.compile(r"\t|\s+\|\s+")
@@ -425,18 +425,27 @@ def note_lines(text: str) -> list[str]:
     return unwrapped(subtitle_lines(without_front_matter(_DICTATED.sub(". ", text).split("\n"))))
 
 
-_FRONT_MATTER_LINE = re.compile(r"^\s*(?:[\w-]+\s*:.*|-\s.*)?$")
+_FRONT_MATTER_KEY = re.compile(r"^(?P<key>[a-z][\w-]*)\s*:\s*(?P<value>.*)$")
+_FRONT_MATTER_ITEM = re.compile(r"^\s*-\s")
 
 
 def without_front_matter(lines: list[str]) -> list[str]:
-    """The lines after a note's front matter (a notes app's "---", "title: …", "date: …", "---" above the note), which
-    says what the note is, not what was heard; a rule that opens anything else is kept."""
+    """The lines after a note's front matter (a notes app's "---", "title: …", "tags:", "  - coffee", "---" above the
+    note), which says what the note is, not what was heard: keys in small letters that name no section, a list only
+    under a key with no value. A rule above anything else ("Role: owner", "- send Ana the deck", "Me: …") is kept."""
     if not lines or lines[0].strip() != "---":
         return lines
     end = next((k for k, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
-    if end is None or not all(_FRONT_MATTER_LINE.match(line) for line in lines[1:end]):
+    if end is None:
         return lines
-    return lines[end + 1 :]
+    listing = False  # under a key with no value, where a list may stand
+    for line in lines[1:end]:
+        key = _FRONT_MATTER_KEY.match(line)
+        if key and heading_hint(key["key"]) is None:
+            listing = not key["value"].strip()
+        elif not ((listing and _FRONT_MATTER_ITEM.match(line)) or not line.strip()):
+            return lines
+    return lines[end + 1 :] if any(_FRONT_MATTER_KEY.match(line) for line in lines[1:end]) else lines
 
 
 def subtitle_lines(lines: list[str]) -> list[str]:

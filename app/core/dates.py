@@ -42,8 +42,9 @@ _UNDATED = rf"(?!,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTHS})
 """After a weekday: not followed by its date ("on Tue, 2 Dec 2025": the date says which Tuesday; in a to-do so does
 one written 12/24, 18.12. or "the 21st": `_WHICH_ONE`)."""
 _DATES = frozenset({"slashed", "dotted", "day_of_month", "iso", "numeric", "md", "spoken"})
-_WHICH_ONE = re.compile(r",?\s*(?:the\s+)?$", re.I)
-"""Between a to-do's weekday and the date right after it ("by Thu 12/24", "on Monday the 21st"): the date is its day."""
+_JOINING = re.compile(r"[\s,]*(?:(?:on|by|before|at|the)\s+)*", re.I)
+"""What may stand between two phrases that name one day: a weekday and the date right after it ("by Thu 12/24", "on
+Monday the 21st"), an end of day and the date it ends ("EOD Dec 12", "EOD on the 15th", "the 15th EOD")."""
 _NUMBER = r"\d{1,3}|" + "|".join(_NUMBERS)
 
 _VAGUE = re.compile(
@@ -77,9 +78,6 @@ _WEEKDAY_BEFORE_EOD = "|".join(sorted((d for d in _WEEKDAYS if d not in {"sat", 
 """A weekday before an end of day names it ("Wed EOD"); "sat" and "sun" are words and names too ("we sat at the end of
 the day", "Wei Sun EOD"): only after it ("EOD Sat")."""
 _END_OF_DAY = r"(?:eod|end\s+of\s+(?:the\s+)?day)"
-_EOD_REACH = 12
-"""An end of day this near another phrase a rule reads is that phrase's day's end ("EOD Dec 12", "EOD on the 15th"),
-not today: characters between them, at most (a "the", an "on", a comma)."""
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b", re.I), "after_tomorrow"),
@@ -221,7 +219,7 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
         return base
     if rule == "day_end":  # "EOD Friday", "Wed EOD", "end of day tomorrow"
         day = m["wd"] or m["wd2"]
-        return base + (relativedelta(days=1, weekday=_WEEKDAYS[day.lower()]) if day else relativedelta(days=1))
+        return _next(day, base) if day else base + dt.timedelta(days=1)
     if rule == "fortnight":
         return base + dt.timedelta(days=14)
     if rule == "hours":  # "in 48 hours": as many whole days on
@@ -252,7 +250,7 @@ def _resolve(rule: str, m: re.Match[str], base: dt.date) -> dt.date | None:
     if rule == "end_week":
         return base + relativedelta(days=0 if base.weekday() == 4 else 1, weekday=FR)
     if rule == "weekday":
-        return base + relativedelta(days=1, weekday=_WEEKDAYS[m["wd"].lower()])
+        return _next(m["wd"], base)
     if rule == "end_next_week":  # the Friday of the week after this one
         return base + relativedelta(days=1, weekday=MO) + relativedelta(weekday=FR)
     if rule == "next_week":
@@ -314,11 +312,10 @@ def _days_read(text: str, base: dt.date, to_do: bool, exact: bool) -> tuple[list
     if to_do:  # a weekday and the date that says which one: the date ("by Thu 12/24"), if it falls on that weekday
         dated = [(d, rule) for d, rule in read if rule in _DATES]
         read = [(m, rule) for m, rule in read if rule != "weekday"
-                or not any(d.start() >= m.end() and _WHICH_ONE.fullmatch(text, m.end(), d.start())
-                           and _falls_on(m["wd"], d, kind, base) for d, kind in dated)]
-    days = [m.span() for m, rule in read if rule != "end_of_day"]
-    read = [(m, rule) for m, rule in read if rule != "end_of_day"
-            or all(max(start - m.end(), m.start() - end) > _EOD_REACH for start, end in days)]
+                or not any(_joined(text, m, d) and _falls_on(m["wd"], d, kind, base) for d, kind in dated)]
+    days = [m for m, rule in read if rule != "end_of_day"]  # an end of day beside another day is that day's end
+    read = [(m, rule) for m, rule in read if rule != "end_of_day" or not any(
+        _joined(text, m, d) or _joined(text, d, m) or d.start() <= m.start() < d.end() for d in days)]
     first_vague = _VAGUE.search(text)
     vague = ([first_vague.span()] if first_vague else []) + [m.span() for m, rule in read
                                                              if exact and _hedged(text, m, rule)]
@@ -337,6 +334,16 @@ def _days_read(text: str, base: dt.date, to_do: bool, exact: bool) -> tuple[list
         if not kept or start >= kept[-1][1]:
             kept.append((start, end, day))
     return kept, vague
+
+
+def _joined(text: str, first: re.Match[str], then: re.Match[str]) -> bool:
+    """Whether a phrase comes right after another, only joining words between (`_JOINING`)."""
+    return then.start() >= first.end() and bool(_JOINING.fullmatch(text, first.end(), then.start()))
+
+
+def _next(weekday: str, base: dt.date) -> dt.date:
+    """The first such weekday strictly after base (DESIGN.md: "next Tuesday", "by Tuesday", "on Tue")."""
+    return base + relativedelta(days=1, weekday=_WEEKDAYS[weekday.lower()])
 
 
 def _falls_on(weekday: str, m: re.Match[str], rule: str, base: dt.date) -> bool:

@@ -438,14 +438,14 @@ def without_front_matter(lines: list[str]) -> list[str]:
     end = next((k for k, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
     if end is None:
         return lines
-    listing = False  # under a key with no value, where a list may stand
+    keyed = listing = False  # listing: under a key with no value, where a list may stand
     for line in lines[1:end]:
         key = _FRONT_MATTER_KEY.match(line)
         if key and heading_hint(key["key"]) is None:
-            listing = not key["value"].strip()
+            keyed, listing = True, not key["value"].strip()
         elif not ((listing and _FRONT_MATTER_ITEM.match(line)) or not line.strip()):
             return lines
-    return lines[end + 1 :] if any(_FRONT_MATTER_KEY.match(line) for line in lines[1:end]) else lines
+    return lines[end + 1 :] if keyed else lines
 
 
 def subtitle_lines(lines: list[str]) -> list[str]:
